@@ -1,0 +1,149 @@
+package dev.switchback.cli;
+
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Setting;
+import dev.switchback.migration.SwitchbackException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * switchback.yml: parsed, {@code ${VAR}} and {@code ${VAR:-default}} expanded from the environment,
+ * and turned into setting values. Unknown keys in the sections we own are errors, so a typo never goes unnoticed.
+ */
+final class ConfigFile {
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
+    /** Sections other capabilities read; their keys are not checked here. */
+    private static final Set<String> OTHER_SECTIONS = Set.of("backup", "deploy", "lint");
+
+    private ConfigFile() {
+    }
+
+    /** The config to use: {@code -c FILE}, else SWITCHBACK_CONFIG, else ./switchback.yml when present, else none. */
+    static Path locate(Path explicit, Map<String, String> env) {
+        if (explicit != null) {
+            if (!Files.isRegularFile(explicit)) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "Config file " + explicit + " does not exist");
+            }
+            return explicit.toAbsolutePath().normalize();
+        }
+        String fromEnv = env.get("SWITCHBACK_CONFIG");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return locate(Path.of(fromEnv), Map.of());
+        }
+        Path local = Path.of("switchback.yml");
+        return Files.isRegularFile(local) ? local.toAbsolutePath().normalize() : null;
+    }
+
+    static Map<Setting, String> read(Path file, Map<String, String> env) {
+        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        if (file == null) {
+            return out;
+        }
+        Object root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        } catch (IOException e) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Cannot read " + file + ": " + e.getMessage(), e);
+        } catch (YAMLException e) {
+            throw new SwitchbackException(ErrorCode.CONFIG, file + " is not valid YAML: " + e.getMessage(), e);
+        }
+        if (root == null) {
+            return out;
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new SwitchbackException(ErrorCode.CONFIG, file + ": expected a mapping with sections such as database: and migrations:");
+        }
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<?, ?> section : map.entrySet()) {
+            String name = String.valueOf(section.getKey());
+            if (OTHER_SECTIONS.contains(name)) {
+                continue;
+            }
+            if (!name.equals("database") && !name.equals("migrations")) {
+                problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint)");
+                continue;
+            }
+            if (section.getValue() == null) {
+                continue;
+            }
+            if (!(section.getValue() instanceof Map<?, ?> keys)) {
+                problems.add("'" + name + "' must be a mapping");
+                continue;
+            }
+            for (Map.Entry<?, ?> entry : keys.entrySet()) {
+                String path = name + "." + entry.getKey();
+                Setting setting = Setting.forPath(path);
+                if (setting == null) {
+                    problems.add("unknown key '" + path + "' (known: " + known(name) + ")");
+                    continue;
+                }
+                String value = scalar(entry.getValue());
+                if (value != null) {
+                    try {
+                        out.put(setting, expand(value, env));
+                    } catch (IllegalArgumentException e) {
+                        problems.add(path + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", problems));
+        }
+        return out;
+    }
+
+    private static String scalar(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> list) {
+            List<String> parts = new ArrayList<>();
+            list.forEach(v -> parts.add(String.valueOf(v)));
+            return String.join(",", parts);
+        }
+        return String.valueOf(value);
+    }
+
+    /** Expands {@code ${VAR}} (an error when unset) and {@code ${VAR:-default}}. */
+    static String expand(String value, Map<String, String> env) {
+        Matcher m = VARIABLE.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = env.get(m.group(1));
+            if (v == null || (v.isEmpty() && m.group(2) != null)) {
+                if (m.group(2) == null) {
+                    throw new IllegalArgumentException("${" + m.group(1) + "} is not set in the environment (write ${"
+                            + m.group(1) + ":-default} for a default)");
+                }
+                v = m.group(3);
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static String known(String section) {
+        List<String> keys = new ArrayList<>();
+        for (Setting s : Setting.values()) {
+            if (s.path().startsWith(section + ".")) {
+                keys.add(s.path().substring(section.length() + 1));
+            }
+        }
+        return String.join(", ", keys);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.switchback.cli;
+
+import dev.switchback.migration.AppliedStep;
+import dev.switchback.migration.MigrateResult;
+import dev.switchback.migration.MigrationListener;
+import dev.switchback.migration.Migrator;
+import dev.switchback.migration.PlannedMigration;
+import dev.switchback.migration.Problem;
+import dev.switchback.migration.Setting;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Apply pending migrations in order, each in its own transaction unless no-transaction, under the lock.")
+final class MigrateCommand implements Callable<Integer> {
+    @ParentCommand
+    SwitchbackCommand root;
+
+    @Option(names = "--target", paramLabel = "VERSION", description = "apply up to this version only")
+    String target;
+
+    @Option(names = "--dry-run", description = "print the plan and the SQL; change nothing (no tables created, no lock)")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        Output out = root.output();
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        if (target != null) {
+            flags.put(Setting.TARGET, target);
+        }
+        if (dryRun) {
+            flags.put(Setting.DRY_RUN, "true");
+        }
+        MigrationListener listener = out.json() ? MigrationListener.NONE : new MigrationListener() {
+            @Override
+            public void applied(AppliedStep s) {
+                out.line("Applied %s %s (%d ms%s)", s.version(), s.description(), s.executionMs(), s.resumed() ? ", resumed" : "");
+            }
+        };
+        Migrator migrator = root.migrator(flags, listener);
+        MigrateResult r = migrator.migrate();
+        for (Problem p : r.warnings()) {
+            System.err.println("warning: " + p.type() + ": " + p.message());
+        }
+        if (out.json()) {
+            out.json(r);
+            return 0;
+        }
+        if (r.skipped()) {
+            out.line("Migrations skipped (migrations.skip, SWITCHBACK_SKIP_MIGRATIONS or AUTO_MIGRATE=false); nothing was checked.");
+            return 0;
+        }
+        if (r.dryRun()) {
+            out.line("Dry run: %d migration(s) would be applied to %s (from %s to %s); nothing was changed.",
+                    r.plan().size(), r.database(), orNone(r.from()), orNone(r.to()));
+            for (PlannedMigration p : r.plan()) {
+                out.line("");
+                out.line("-- %s %s (%s)%s%s", p.version(), p.description(), p.script(),
+                        p.noTransaction() ? ", no-transaction" : "", p.resumeAt() > 1 ? ", resumes at statement " + p.resumeAt() : "");
+                out.line(p.sql().stripTrailing());
+            }
+            return 0;
+        }
+        if (r.applied().isEmpty()) {
+            out.line("Database is up to date at version %s.", orNone(r.to()));
+        } else {
+            out.line("Migrated from %s to %s: %d applied in %d ms.", orNone(r.from()), r.to(), r.applied().size(), r.totalMs());
+        }
+        out.line("");
+        StatusPrinter.print(out, migrator.status());
+        return 0;
+    }
+
+    static String orNone(String v) {
+        return v == null ? "none" : v;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.switchback.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.PrintStream;
+
+/** Results on stdout: human text, or JSON with --json. Logs never come here. */
+final class Output {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
+    private final PrintStream out;
+    private final boolean json;
+
+    Output(PrintStream out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    boolean json() {
+        return json;
+    }
+
+    void json(Object value) {
+        try {
+            out.println(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+
+    void line(String text) {
+        out.println(text);
+    }
+
+    void line(String format, Object... args) {
+        out.println(String.format(format, args));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.switchback.cli;
+
+import dev.switchback.migration.MigrationConfig;
+import dev.switchback.migration.MigrationListener;
+import dev.switchback.migration.Migrator;
+import dev.switchback.migration.Setting;
+import dev.switchback.migration.Settings;
+import dev.switchback.migration.Switchback;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+@Command(name = "switchback", mixinStandardHelpOptions = true, version = "switchback 0.1.0",
+        description = "Safe database migrations with a crash-safe lock, drift checks and reversible migrations.",
+        subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, RollbackCommand.class,
+                BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:failed", "2:usage or config error", "3:lock not acquired in time",
+                "4:verification failed (drift, edited or failed migrations)", "5:refused as unsafe (no down migration)"})
+final class SwitchbackCommand implements Runnable {
+
+    @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "config file (default: $SWITCHBACK_CONFIG, else ./switchback.yml when present)")
+    Path config;
+
+    @Option(names = "--url", scope = ScopeType.INHERIT, description = "JDBC URL (database.url)")
+    String url;
+
+    @Option(names = "--user", scope = ScopeType.INHERIT, description = "database user")
+    String user;
+
+    @Option(names = "--password", scope = ScopeType.INHERIT, description = "database password")
+    String password;
+
+    @Option(names = "--locations", scope = ScopeType.INHERIT, split = ",", paramLabel = "LOC",
+            description = "migration locations: directories and classpath: prefixes (comma-separated)")
+    String[] locations;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "print the result as JSON")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "log warnings and errors only")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log debug details and stack traces")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    Output output() {
+        return new Output(System.out, json);
+    }
+
+    /** The migrator for this invocation: flag over environment over file over default. */
+    Migrator migrator(Map<Setting, String> commandFlags, MigrationListener listener) {
+        Map<String, String> env = System.getenv();
+        Path file = ConfigFile.locate(config, env);
+        Path baseDir = file != null ? file.getParent() : Path.of("").toAbsolutePath();
+        Map<Setting, String> flags = new EnumMap<>(Setting.class);
+        if (url != null) {
+            flags.put(Setting.DATABASE_URL, url);
+        }
+        if (user != null) {
+            flags.put(Setting.DATABASE_USER, user);
+        }
+        if (password != null) {
+            flags.put(Setting.DATABASE_PASSWORD, password);
+        }
+        if (locations != null) {
+            flags.put(Setting.LOCATIONS, String.join(",", locations));
+        }
+        flags.putAll(commandFlags);
+        Map<Setting, String> resolved = Settings.resolve(ConfigFile.read(file, env), env, flags);
+        Switchback.Builder builder = Switchback.configure().baseDir(baseDir).environment(Map.of()).listener(listener);
+        resolved.forEach(builder::set);
+        return builder.load();
+    }
+
+    MigrationConfig config() {
+        return migrator(Map.of(), MigrationListener.NONE).config();
+    }
+}

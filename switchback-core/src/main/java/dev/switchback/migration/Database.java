@@ -1,0 +1,210 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.dialect.Connections;
+import dev.switchback.migration.dialect.Dialect;
+import dev.switchback.migration.dialect.Dialects;
+import dev.switchback.migration.dialect.LockTarget;
+import dev.switchback.migration.history.AuditLog;
+import dev.switchback.migration.history.HistoryTable;
+import dev.switchback.migration.lock.MigrationLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * One command's connection to the database: the dialect, our tables, and connections opened with
+ * retries while the database is unreachable.
+ */
+final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    final MigrationConfig config;
+    final Dialect dialect;
+    final HistoryTable history;
+    final AuditLog audit;
+    final Connection connection;
+    final LockTarget lockTarget;
+    private final Connections connections;
+
+    private Database(MigrationConfig config, Dialect dialect, Connections connections, Connection connection) throws SQLException {
+        this.config = config;
+        this.dialect = dialect;
+        this.connections = connections;
+        this.connection = connection;
+        this.history = new HistoryTable(dialect, config.table());
+        this.audit = new AuditLog(dialect, config.logTable());
+        this.lockTarget = new LockTarget(dialect.currentSchema(connection), config.table(), config.lockTable(), config.lockLease());
+    }
+
+    static Database open(MigrationConfig config) {
+        Dialect urlDialect = config.dataSource() == null ? Dialects.forUrl(config.url()) : null;
+        createSqliteFolder(config);
+        Connections raw = rawConnections(config);
+        Connection first = connectWithRetries(config, raw);
+        try {
+            Dialect dialect = urlDialect != null ? urlDialect
+                    : Dialects.forProduct(first.getMetaData().getDatabaseProductName(), first.getMetaData().getURL());
+            Connections prepared = () -> {
+                Connection c = raw.open();
+                dialect.initConnection(c);
+                return c;
+            };
+            dialect.initConnection(first);
+            first.setAutoCommit(true);
+            return new Database(config, dialect, prepared, first);
+        } catch (SQLException e) {
+            closeQuietly(first);
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot prepare the connection to " + config.maskedUrl() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the database is a SQLite file that does not exist yet (read-only commands must not create it). */
+    static boolean isMissingSqliteFile(MigrationConfig config) {
+        Path file = sqliteFile(config);
+        return file != null && !Files.exists(file);
+    }
+
+    /** The SQLite database file named by the URL, or null for other databases and in-memory ones. */
+    static Path sqliteFile(MigrationConfig config) {
+        String url = config.url();
+        if (config.dataSource() != null || url == null || !url.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:sqlite:")) {
+            return null;
+        }
+        String rest = url.substring("jdbc:sqlite:".length());
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            rest = rest.substring(0, q);
+        }
+        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(rest);
+    }
+
+    private static void createSqliteFolder(MigrationConfig config) {
+        Path file = sqliteFile(config);
+        Path parent = file == null ? null : file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            try {
+                Files.createDirectories(parent);
+            } catch (java.io.IOException e) {
+                throw new SwitchbackException(ErrorCode.FAILED, "Cannot create the folder " + parent + " for the SQLite database: "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Only a database that may come back is worth waiting for: not a bad password, a missing database or a file. */
+    static boolean isTransient(SQLException e) {
+        String state = e.getSQLState();
+        if (state != null && state.startsWith("08")) {
+            return true;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.NoRouteToHostException || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Connections rawConnections(MigrationConfig config) {
+        if (config.dataSource() != null) {
+            return () -> config.dataSource().getConnection();
+        }
+        Properties props = new Properties();
+        if (config.user() != null) {
+            props.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        return () -> DriverManager.getConnection(config.url(), props);
+    }
+
+    private static Connection connectWithRetries(MigrationConfig config, Connections raw) {
+        long delay = Math.max(1, config.retryDelay().toMillis());
+        SQLException last = null;
+        for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+            try {
+                return raw.open();
+            } catch (SQLException e) {
+                last = e;
+                if (!isTransient(e)) {
+                    break;
+                }
+                if (attempt < config.maxRetries()) {
+                    log.warn("Cannot connect to {} ({}); retry {} of {} in {} ms", config.maskedUrl(), oneLine(e),
+                            attempt + 1, config.maxRetries(), delay);
+                    sleep(delay);
+                    delay *= 2;
+                }
+            }
+        }
+        throw new SwitchbackException(ErrorCode.FAILED, "Cannot connect to " + config.maskedUrl() + " after "
+                + (config.maxRetries() + 1) + " attempt(s): " + oneLine(last)
+                + " (SQLSTATE " + last.getSQLState() + "). Check that the database is running and that database.url, "
+                + "user and password are right.", last);
+    }
+
+    Connection openExtra() throws SQLException {
+        return connections.open();
+    }
+
+    MigrationLock newLock() {
+        return dialect.lock(connections, lockTarget);
+    }
+
+    /** Creates the history and log tables (under the lock, so concurrent first runs do not race). */
+    void createTables() throws SQLException {
+        history.create(connection);
+        audit.create(connection);
+    }
+
+    void audit(String action, String versions, String outcome, String detail) {
+        try {
+            connection.setAutoCommit(true);
+            audit.create(connection);
+            audit.append(connection, action, config.installedBy(), versions, outcome, detail);
+        } catch (SQLException e) {
+            log.warn("Could not write to {}: {}", config.logTable(), e.getMessage());
+        }
+    }
+
+    static String oneLine(Throwable e) {
+        if (e == null) {
+            return "unknown error";
+        }
+        String msg = String.valueOf(e.getMessage()).replaceAll("\\s+", " ").strip();
+        return msg.length() > 400 ? msg.substring(0, 400) + "..." : msg;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SwitchbackException(ErrorCode.FAILED, "Interrupted");
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(connection);
+    }
+}

@@ -1,0 +1,322 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.history.HistoryRow;
+import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.sql.SqlSplitter;
+import dev.switchback.migration.sql.SqlStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The migrate verb: applies pending migrations in order, exactly once, under the lock. */
+final class Migrate {
+    private static final Logger log = LoggerFactory.getLogger(Migrate.class);
+    private final MigrationConfig config;
+    private final List<Migration> migrations;
+    private final MigrationListener listener;
+
+    Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener) {
+        this.config = config;
+        this.migrations = migrations;
+        this.listener = listener;
+    }
+
+    MigrateResult run() {
+        long started = System.nanoTime();
+        if (config.skip()) {
+            log.info("Migrations skipped (migrations.skip, SWITCHBACK_SKIP_MIGRATIONS or AUTO_MIGRATE=false)");
+            return new MigrateResult(config.maskedUrl(), null, null, List.of(), List.of(), false, true, false, 0, List.of());
+        }
+        if (config.dryRun() && Database.isMissingSqliteFile(config)) {
+            return dryRun(PendingPlan.of(migrations, List.of(), config.outOfOrder(), config.target()), started);
+        }
+        try (Database db = Database.open(config)) {
+            List<AppliedMigration> history = readHistory(db);
+            PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
+            refuseBlocking(plan);
+            if (config.dryRun()) {
+                return dryRun(plan, started);
+            }
+            if (plan.upToDate()) {
+                long ms = elapsedMs(started);
+                log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", plan.current, ms);
+                return new MigrateResult(config.maskedUrl(), str(plan.current), str(plan.current), List.of(), List.of(),
+                        false, false, true, ms, warnings(plan));
+            }
+            try (MigrationLock lock = db.newLock()) {
+                lock.acquire(config.lockTimeout());
+                return underLock(db, lock, started);
+            }
+        }
+    }
+
+    private MigrateResult underLock(Database db, MigrationLock lock, long started) {
+        // another instance may have migrated while we waited for the lock
+        PendingPlan plan;
+        try {
+            db.createTables();
+            plan = PendingPlan.of(migrations, readHistory(db), config.outOfOrder(), config.target());
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot create or read " + config.table() + ": " + e.getMessage(), e);
+        }
+        refuseBlocking(plan);
+        List<AppliedStep> applied = new ArrayList<>();
+        Version to = plan.current;
+        try {
+            prepareSession(db);
+            for (Migration m : plan.pending) {
+                AppliedStep step = apply(db, lock, m, plan.unfinished.get(m.version()));
+                applied.add(step);
+                listener.applied(step);
+                if (to == null || m.version().compareTo(to) > 0) {
+                    to = m.version();
+                }
+            }
+        } catch (SwitchbackException e) {
+            db.audit("migrate", versions(applied), "failed", e.getMessage());
+            throw e;
+        } finally {
+            resetSession(db);
+        }
+        long ms = elapsedMs(started);
+        db.audit("migrate", versions(applied), "success", applied.size() + " applied in " + ms + " ms");
+        log.info("Database migration completed in {} ms ({} applied)", ms, applied.size());
+        return new MigrateResult(config.maskedUrl(), str(plan.current), str(to), applied, List.of(), false, false,
+                applied.isEmpty(), ms, warnings(plan));
+    }
+
+    private AppliedStep apply(Database db, MigrationLock lock, Migration m, AppliedMigration unfinished) {
+        List<SqlStatement> statements = SqlSplitter.split(m.upSql(), db.dialect.flavor());
+        boolean journaled = m.directives().noTransaction() || !db.dialect.transactionalDdl();
+        log.info("Applying {} {} ({}{})", m.version(), m.description(), m.script(), journaled ? ", statement by statement" : "");
+        try {
+            return journaled ? applyJournaled(db, lock, m, statements, unfinished)
+                    : applyInTransaction(db, lock, m, statements, unfinished);
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Migration " + m.version() + " (" + m.script()
+                    + ") could not be recorded in " + config.table() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private AppliedStep applyInTransaction(Database db, MigrationLock lock, Migration m, List<SqlStatement> statements,
+                                           AppliedMigration unfinished) throws SQLException {
+        Connection c = db.connection;
+        for (int attempt = 0; ; attempt++) {
+            long t0 = System.nanoTime();
+            int index = 0;
+            try {
+                c.setAutoCommit(false);
+                if (unfinished != null) {
+                    db.history.delete(c, unfinished.rank());
+                }
+                int rank = db.history.nextRank(c);
+                try (Statement st = c.createStatement()) {
+                    for (; index < statements.size(); index++) {
+                        st.execute(statements.get(index).sql());
+                    }
+                }
+                lock.confirm(c);
+                long ms = elapsedMs(t0);
+                db.history.insert(c, row(rank, m, ms, AppliedMigration.SUCCESS, statements.size()));
+                c.commit();
+                c.setAutoCommit(true);
+                return new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), false);
+            } catch (SQLException e) {
+                rollbackQuietly(c);
+                if (db.dialect.isLockTimeout(e) && attempt < config.lockRetries()) {
+                    backoff(m, attempt, e);
+                    continue;
+                }
+                recordFailed(db, m, unfinished, elapsedMs(t0));
+                throw failure(m, statements, index, e, "The migration was rolled back; later migrations were not attempted. "
+                        + "Fix the script and run migrate again.");
+            }
+        }
+    }
+
+    private AppliedStep applyJournaled(Database db, MigrationLock lock, Migration m, List<SqlStatement> statements,
+                                       AppliedMigration unfinished) throws SQLException {
+        Connection c = db.connection;
+        c.setAutoCommit(true);
+        long t0 = System.nanoTime();
+        int rank;
+        int start;
+        boolean resumed = unfinished != null && AppliedMigration.PARTIAL.equals(unfinished.state());
+        if (resumed) {
+            rank = unfinished.rank();
+            start = unfinished.statementsDone();
+            checkDoneStatementsUnchanged(db, m, statements, unfinished);
+            db.history.updateScript(c, rank, m.checksum(), m.upSql(), m.downSql());
+            log.info("Resuming {} at statement {} of {}", m.version(), start + 1, statements.size());
+        } else {
+            if (unfinished != null) {
+                db.history.delete(c, unfinished.rank());
+            }
+            rank = db.history.nextRank(c);
+            start = 0;
+            db.history.insert(c, row(rank, m, 0, AppliedMigration.PARTIAL, 0));
+        }
+        try (Statement st = c.createStatement()) {
+            for (int index = start; index < statements.size(); index++) {
+                for (int attempt = 0; ; attempt++) {
+                    try {
+                        lock.confirm(c);
+                        st.execute(statements.get(index).sql());
+                        break;
+                    } catch (SQLException e) {
+                        if (db.dialect.isLockTimeout(e) && attempt < config.lockRetries()) {
+                            backoff(m, attempt, e);
+                            continue;
+                        }
+                        db.history.updateProgress(c, rank, AppliedMigration.PARTIAL, index, elapsedMs(t0));
+                        throw failure(m, statements, index, e, "This migration runs statement by statement"
+                                + (db.dialect.transactionalDdl() ? " (no-transaction)" : " (DDL commits implicitly on " + db.dialect.name() + ")")
+                                + ": statements 1.." + index + " are done and recorded as partial. Fix the cause and run migrate "
+                                + "again to resume at statement " + (index + 1) + ".");
+                    }
+                }
+                db.history.updateProgress(c, rank, AppliedMigration.PARTIAL, index + 1, elapsedMs(t0));
+            }
+        }
+        long ms = elapsedMs(t0);
+        db.history.updateProgress(c, rank, AppliedMigration.SUCCESS, statements.size(), ms);
+        return new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), resumed);
+    }
+
+    /** A partial migration's script may change only after the statements that already ran. */
+    private void checkDoneStatementsUnchanged(Database db, Migration m, List<SqlStatement> statements,
+                                              AppliedMigration unfinished) throws SQLException {
+        String stored = db.history.sqlOf(db.connection, unfinished.rank())[0];
+        List<SqlStatement> before = stored == null ? List.of() : SqlSplitter.split(stored, db.dialect.flavor());
+        int done = unfinished.statementsDone();
+        for (int i = 0; i < done; i++) {
+            if (i >= before.size() || i >= statements.size() || !before.get(i).sql().equals(statements.get(i).sql())) {
+                throw new SwitchbackException(ErrorCode.VERIFICATION, m.script() + ": statement " + (i + 1)
+                        + " already ran in the partial run of migration " + m.version() + " but has changed since. "
+                        + "Only statements after " + done + " may change; revert the edit before resuming.");
+            }
+        }
+    }
+
+    private void recordFailed(Database db, Migration m, AppliedMigration previous, long ms) {
+        try {
+            Connection c = db.connection;
+            c.setAutoCommit(true);
+            if (previous != null) {
+                db.history.delete(c, previous.rank());
+            }
+            db.history.insert(c, row(db.history.nextRank(c), m, ms, AppliedMigration.FAILED, 0));
+        } catch (SQLException e) {
+            log.warn("Could not record the failure of {} in {}: {}", m.version(), config.table(), e.getMessage());
+        }
+    }
+
+    private HistoryRow row(int rank, Migration m, long ms, String state, int done) {
+        return new HistoryRow(rank, m.version().toString(), m.description(), AppliedMigration.TYPE_SQL, m.script(),
+                m.checksum(), m.upSql(), m.downSql(), config.installedBy(), ms, state, done, null);
+    }
+
+    private void backoff(Migration m, int attempt, SQLException e) {
+        long wait = Math.min(10_000, 500L << attempt);
+        log.warn("Migration {} hit the lock timeout ({}); retry {} of {} in {} ms", m.version(), Database.oneLine(e),
+                attempt + 1, config.lockRetries(), wait);
+        Database.sleep(wait);
+    }
+
+    static SwitchbackException failure(Migration m, List<SqlStatement> statements, int index, SQLException e, String after) {
+        SqlStatement st = index < statements.size() ? statements.get(index) : null;
+        String where = st == null ? m.script() : m.script() + ":" + st.line() + ", statement " + (index + 1);
+        String text = st == null ? "" : "\n  " + st.abbreviated(200);
+        return new SwitchbackException(ErrorCode.FAILED, "Migration " + m.version() + " failed at " + where + text
+                + "\n  " + Database.oneLine(e) + " (SQLSTATE " + e.getSQLState() + ")\n" + after, e);
+    }
+
+    private void refuseBlocking(PendingPlan plan) {
+        List<Problem> blocking = plan.blocking();
+        if (!blocking.isEmpty()) {
+            StringBuilder sb = new StringBuilder("Migrate refused; nothing was applied:");
+            for (Problem p : blocking) {
+                sb.append("\n  - ").append(p.type()).append(": ").append(p.message());
+            }
+            throw new SwitchbackException(ErrorCode.VERIFICATION, sb.toString());
+        }
+    }
+
+    private List<AppliedMigration> readHistory(Database db) {
+        try {
+            List<AppliedMigration> rows = db.history.read(db.connection);
+            return rows == null ? List.of() : rows;
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read " + config.table() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private MigrateResult dryRun(PendingPlan plan, long started) {
+        List<PlannedMigration> planned = new ArrayList<>();
+        for (Migration m : plan.pending) {
+            AppliedMigration row = plan.unfinished.get(m.version());
+            int resumeAt = row != null && AppliedMigration.PARTIAL.equals(row.state()) ? row.statementsDone() + 1 : 1;
+            planned.add(new PlannedMigration(m.version().toString(), m.description(), m.script(), m.directives().noTransaction(),
+                    resumeAt, m.upSql()));
+        }
+        Version to = plan.current;
+        for (Migration m : plan.pending) {
+            to = to == null || m.version().compareTo(to) > 0 ? m.version() : to;
+        }
+        return new MigrateResult(config.maskedUrl(), str(plan.current), str(to), List.of(), planned, true, false,
+                planned.isEmpty(), elapsedMs(started), warnings(plan));
+    }
+
+    private void prepareSession(Database db) {
+        if (config.statementLockTimeout().isZero()) {
+            return;
+        }
+        try {
+            db.dialect.prepareSession(db.connection, config.statementLockTimeout());
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot set the statement lock timeout: " + e.getMessage(), e);
+        }
+    }
+
+    private void resetSession(Database db) {
+        try {
+            db.connection.setAutoCommit(true);
+            if (!config.statementLockTimeout().isZero()) {
+                db.dialect.resetSession(db.connection);
+            }
+        } catch (SQLException e) {
+            log.debug("Could not reset the session: {}", e.getMessage());
+        }
+    }
+
+    private static List<Problem> warnings(PendingPlan plan) {
+        List<Problem> blocking = plan.blocking();
+        return plan.problems.stream().filter(p -> !blocking.contains(p)).toList();
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+            c.setAutoCommit(true);
+        } catch (SQLException ignored) {
+            // the connection is broken; the server rolls the transaction back
+        }
+    }
+
+    static String versions(List<AppliedStep> steps) {
+        return String.join(",", steps.stream().map(AppliedStep::version).toList());
+    }
+
+    static String str(Version v) {
+        return v == null ? null : v.toString();
+    }
+
+    static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,16 @@
+package dev.switchback.migration;
+
+import java.util.List;
+
+/**
+ * What migrate did.
+ *
+ * @param from     the highest applied version before, or null
+ * @param to       the highest applied version after, or null
+ * @param plan     with a dry run, what would run (and its SQL)
+ * @param warnings problems that did not stop migrate (e.g. applied migrations whose file is gone)
+ */
+public record MigrateResult(String database, String from, String to, List<AppliedStep> applied,
+                            List<PlannedMigration> plan, boolean dryRun, boolean skipped, boolean upToDate,
+                            long totalMs, List<Problem> warnings) {
+}

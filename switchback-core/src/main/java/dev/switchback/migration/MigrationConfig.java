@@ -1,0 +1,195 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.dialect.Dialects;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The migration settings, validated once. Build it with {@link #from} (every problem reported together)
+ * or through {@link Switchback#configure()}.
+ *
+ * @param dataSource an application's DataSource; when set, url/user/password are not used to connect
+ * @param baseDir    relative locations and SQLite files resolve against it
+ */
+public record MigrationConfig(String url, String user, String password, DataSource dataSource, Path baseDir,
+                              List<String> locations, String table, String lockTable, String logTable,
+                              Duration lockTimeout, Duration statementLockTimeout, int lockRetries, Duration lockLease,
+                              int maxRetries, Duration retryDelay, boolean outOfOrder, boolean skip, boolean dryRun,
+                              Version target, String installedBy) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+
+    public MigrationConfig {
+        locations = List.copyOf(locations);
+    }
+
+    /** Parses and validates resolved setting values, reporting every bad value at once. */
+    public static MigrationConfig from(Map<Setting, String> values, Path baseDir, DataSource dataSource) {
+        List<String> problems = new ArrayList<>();
+        Parser p = new Parser(values, problems);
+        String url = p.text(Setting.DATABASE_URL);
+        if (dataSource == null) {
+            if (url == null || url.isBlank()) {
+                problems.add("database.url is not set (SWITCHBACK_DATABASE_URL, --url); supported: " + Dialects.SUPPORTED);
+            } else {
+                try {
+                    Dialects.forUrl(url);
+                    url = resolveSqlitePath(url, baseDir);
+                } catch (SwitchbackException e) {
+                    problems.add(e.getMessage());
+                }
+            }
+        }
+        List<String> locations = Arrays.stream(String.valueOf(p.text(Setting.LOCATIONS)).split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (locations.isEmpty()) {
+            problems.add("migrations.locations is empty: name at least one directory or classpath: prefix");
+        }
+        String table = p.tableName(Setting.TABLE);
+        String lockTable = p.tableName(Setting.LOCK_TABLE);
+        String logTable = p.tableName(Setting.LOG_TABLE);
+        Duration lockTimeout = p.duration(Setting.LOCK_TIMEOUT);
+        Duration statementLockTimeout = p.duration(Setting.STATEMENT_LOCK_TIMEOUT);
+        int lockRetries = p.count(Setting.LOCK_RETRIES);
+        Duration lockLease = p.duration(Setting.LOCK_LEASE);
+        if (lockLease != null && lockLease.toMillis() < 300) {
+            problems.add("migrations.lockLease cannot be less than 300ms, was " + lockLease.toMillis() + "ms");
+        }
+        int maxRetries = p.count(Setting.MAX_RETRIES);
+        Duration retryDelay = p.duration(Setting.RETRY_DELAY);
+        boolean outOfOrder = p.bool(Setting.OUT_OF_ORDER);
+        boolean skip = p.bool(Setting.SKIP);
+        boolean dryRun = p.bool(Setting.DRY_RUN);
+        Version target = null;
+        String targetText = p.text(Setting.TARGET);
+        if (targetText != null && !targetText.isBlank() && !targetText.equalsIgnoreCase("latest")) {
+            if (Version.isValid(targetText.strip())) {
+                target = Version.parse(targetText.strip());
+            } else {
+                problems.add("migrations.target '" + targetText + "' is not a version (digit groups separated by '.' or '_')");
+            }
+        }
+        String installedBy = p.text(Setting.INSTALLED_BY);
+        if (installedBy == null || installedBy.isBlank()) {
+            installedBy = System.getProperty("user.name", "unknown");
+        }
+        if (!problems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Invalid configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        return new MigrationConfig(url, p.text(Setting.DATABASE_USER), p.text(Setting.DATABASE_PASSWORD), dataSource,
+                baseDir, locations, table, lockTable, logTable, lockTimeout, statementLockTimeout, lockRetries, lockLease,
+                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy);
+    }
+
+    /** A relative SQLite file resolves against the config file's folder, like every other path. */
+    static String resolveSqlitePath(String url, Path baseDir) {
+        String prefix = "jdbc:sqlite:";
+        if (!url.regionMatches(true, 0, prefix, 0, prefix.length())) {
+            return url;
+        }
+        String rest = url.substring(prefix.length());
+        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file:") || rest.startsWith("/")
+                || rest.matches("^[A-Za-z]:[\\\\/].*")) {
+            return url;
+        }
+        return prefix + baseDir.resolve(rest).normalize();
+    }
+
+    public MigrationConfig withTarget(Version newTarget) {
+        return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                dryRun, newTarget, installedBy);
+    }
+
+    public MigrationConfig withDryRun(boolean newDryRun) {
+        return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                newDryRun, target, installedBy);
+    }
+
+    /** The URL with any password masked, for messages and status. */
+    public String maskedUrl() {
+        return dataSource != null && url == null ? "(application DataSource)" : Dialects.mask(url);
+    }
+
+    @Override
+    public String toString() {
+        return "MigrationConfig[url=" + maskedUrl() + ", user=" + user + ", password=" + (password == null ? null : "****")
+                + ", locations=" + locations + ", table=" + table + ", lockTimeout=" + lockTimeout + "]";
+    }
+
+    private static final class Parser {
+        private final Map<Setting, String> values;
+        private final List<String> problems;
+
+        Parser(Map<Setting, String> values, List<String> problems) {
+            this.values = values;
+            this.problems = problems;
+        }
+
+        String text(Setting s) {
+            String v = values.get(s);
+            return v == null || v.isEmpty() ? null : v;
+        }
+
+        String tableName(Setting s) {
+            String v = text(s);
+            if (v == null || !TABLE_NAME.matcher(v).matches()) {
+                problems.add(s.path() + " '" + v + "' is not a table name (letters, digits, _; optionally schema.table)");
+            }
+            return v;
+        }
+
+        Duration duration(Setting s) {
+            String v = text(s);
+            Matcher m = v == null ? null : DURATION.matcher(v.strip().toLowerCase(Locale.ROOT));
+            if (m == null || !m.matches()) {
+                problems.add(s.path() + " '" + v + "' is not a duration; use e.g. 500ms, 5s, 2m (a bare number means seconds)");
+                return Duration.ZERO;
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        }
+
+        int count(Setting s) {
+            String v = text(s);
+            try {
+                int n = Integer.parseInt(String.valueOf(v).strip());
+                if (n < 0) {
+                    problems.add(s.path() + " cannot be less than 0, was " + n);
+                }
+                return n;
+            } catch (NumberFormatException e) {
+                problems.add(s.path() + " '" + v + "' is not a whole number");
+                return 0;
+            }
+        }
+
+        boolean bool(Setting s) {
+            String v = String.valueOf(text(s)).strip().toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0", "null" -> false;
+                default -> {
+                    problems.add(s.path() + " '" + text(s) + "' is not true or false");
+                    yield false;
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.discovery.LocationScanner;
+import dev.switchback.migration.discovery.MigrationResolver;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every migration verb on one configured database. Made by {@link Switchback#configure()}; each call reads
+ * the migration files afresh and opens its own connections.
+ */
+public final class Migrator {
+    private final MigrationConfig config;
+    private final ClassLoader classLoader;
+    private final MigrationListener listener;
+
+    Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener) {
+        this.config = config;
+        this.classLoader = classLoader;
+        this.listener = listener;
+    }
+
+    public MigrationConfig config() {
+        return config;
+    }
+
+    /** The migrations in the locations, sorted by version; naming problems throw before anything runs. */
+    public List<Migration> migrations() {
+        return MigrationResolver.resolve(new LocationScanner(config.baseDir(), classLoader).scan(config.locations()));
+    }
+
+    /** Applies pending migrations, honouring skip, dryRun and target from the configuration. */
+    public MigrateResult migrate() {
+        return new Migrate(config, migrations(), listener).run();
+    }
+
+    public StatusReport status() {
+        return Status.of(config, migrations());
+    }
+
+    /** Every problem between the files and the history; {@link VerifyReport#clean()} when there is none. */
+    public VerifyReport verify() {
+        return Verify.of(config, migrations());
+    }
+
+    public RollbackResult rollback(RollbackRequest request) {
+        return new Rollback(config, migrations(), listener).run(request);
+    }
+
+    public void baseline(String version, String description) {
+        Baseline.run(config, Version.parse(version), description);
+    }
+
+    public RepairResult repair() {
+        return Repair.run(config, migrations());
+    }
+
+    public UnlockResult unlock(boolean force) {
+        return Unlock.run(config, force);
+    }
+
+    /**
+     * Creates the next version's up and down files.
+     *
+     * @param dir where to write them; null for the first directory location
+     */
+    public List<Path> newMigration(String description, Path dir) {
+        Path target = dir;
+        if (target == null) {
+            String first = config.locations().stream().filter(l -> !l.startsWith("classpath:")).findFirst()
+                    .orElseThrow(() -> new SwitchbackException(ErrorCode.CONFIG,
+                            "No directory among migrations.locations to write to; pass --dir"));
+            target = config.baseDir().resolve(first.startsWith("filesystem:") ? first.substring(11) : first);
+        }
+        return NewMigration.create(migrations(), description, target.normalize());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.switchback.migration;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** Merges setting values by precedence: flag over environment over file (or code) over default. */
+public final class Settings {
+    private Settings() {
+    }
+
+    /**
+     * @param file  values from switchback.yml or from the application's code
+     * @param env   the process environment
+     * @param flags values from command-line flags
+     */
+    public static Map<Setting, String> resolve(Map<Setting, String> file, Map<String, String> env, Map<Setting, String> flags) {
+        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            if (s.defaultValue() != null) {
+                out.put(s, s.defaultValue());
+            }
+        }
+        out.putAll(file);
+        out.putAll(fromEnvironment(env));
+        out.putAll(flags);
+        return out;
+    }
+
+    /** The settings the environment sets, through SWITCHBACK_* names and the runbooks' aliases. */
+    public static Map<Setting, String> fromEnvironment(Map<String, String> env) {
+        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            for (String alias : s.aliases()) {
+                String v = env.get(alias);
+                if (v != null && !v.isBlank()) {
+                    out.put(s, fromAlias(alias, v.strip()));
+                }
+            }
+            String v = env.get(s.envName());
+            if (v == null) {
+                v = env.get("SWITCHBACK_" + s.path().replace('.', '_').toUpperCase(Locale.ROOT));
+            }
+            if (v != null) {
+                out.put(s, v);
+            }
+        }
+        return out;
+    }
+
+    private static String fromAlias(String alias, String value) {
+        return switch (alias) {
+            // the runbooks give this one in milliseconds
+            case "MIGRATION_LOCK_TIMEOUT" -> value.matches("\\d+") ? value + "ms" : value;
+            // AUTO_MIGRATE=false means skip
+            case "AUTO_MIGRATE" -> switch (value.toLowerCase(Locale.ROOT)) {
+                case "false", "0", "no", "off" -> "true";
+                case "true", "1", "yes", "on" -> "false";
+                default -> "invalid AUTO_MIGRATE value '" + value + "'";
+            };
+            default -> value;
+        };
+    }
+}

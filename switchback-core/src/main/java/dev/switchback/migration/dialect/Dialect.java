@@ -1,0 +1,126 @@
+package dev.switchback.migration.dialect;
+
+import dev.switchback.migration.lock.LockHolder;
+import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.sql.SqlFlavor;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** What differs between databases: DDL of our tables, the lock, quoting, transactional DDL. */
+public interface Dialect {
+
+    String name();
+
+    SqlFlavor flavor();
+
+    /** Whether DDL takes part in transactions (false: it commits implicitly, so we journal per statement). */
+    boolean transactionalDdl();
+
+    String quote(String identifier);
+
+    /** Quotes a possibly schema-qualified name such as {@code app.switchback_history}. */
+    default String quoteQualified(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (String part : name.split("\\.")) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(quote(part));
+        }
+        return sb.toString();
+    }
+
+    /** The current schema (PostgreSQL) or database (MariaDB/MySQL, SQLite file name). */
+    String currentSchema(Connection connection) throws SQLException;
+
+    String textType();
+
+    String timestampType();
+
+    default List<String> historyTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + quoteQualified(table) + " ("
+                + "installed_rank INTEGER NOT NULL PRIMARY KEY, "
+                + "version VARCHAR(50), "
+                + "description VARCHAR(200) NOT NULL, "
+                + "type VARCHAR(20) NOT NULL, "
+                + "script VARCHAR(1000) NOT NULL, "
+                + "checksum VARCHAR(64), "
+                + "up_sql " + textType() + ", "
+                + "down_sql " + textType() + ", "
+                + "installed_by VARCHAR(100) NOT NULL, "
+                + "installed_on " + timestampType() + " NOT NULL, "
+                + "execution_ms INTEGER NOT NULL, "
+                + "state VARCHAR(20) NOT NULL, "
+                + "statements_done INTEGER NOT NULL, "
+                + "backup_id VARCHAR(100))" + tableSuffix());
+    }
+
+    default List<String> lockTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + quoteQualified(table) + " ("
+                + "id INTEGER NOT NULL PRIMARY KEY, "
+                + "token VARCHAR(64) NOT NULL, "
+                + "holder VARCHAR(200) NOT NULL, "
+                + "host VARCHAR(200) NOT NULL, "
+                + "pid BIGINT NOT NULL, "
+                + "acquired_ms BIGINT NOT NULL, "
+                + "heartbeat_ms BIGINT NOT NULL, "
+                + "expires_ms BIGINT)" + tableSuffix());
+    }
+
+    default List<String> logTableDdl(String table) {
+        return List.of("CREATE TABLE IF NOT EXISTS " + quoteQualified(table) + " ("
+                + "id " + autoIncrementKey() + ", "
+                + "logged_on " + timestampType() + " NOT NULL, "
+                + "action VARCHAR(30) NOT NULL, "
+                + "who VARCHAR(200) NOT NULL, "
+                + "versions " + textType() + ", "
+                + "outcome VARCHAR(30) NOT NULL, "
+                + "detail " + textType() + ")" + tableSuffix());
+    }
+
+    String autoIncrementKey();
+
+    default String tableSuffix() {
+        return "";
+    }
+
+    /** A lock for the history table {@code table}, polled on connections from {@code connections}. */
+    MigrationLock lock(Connections connections, LockTarget target);
+
+    /** Settings every connection we open needs (SQLite: wait for other writers instead of failing at once). */
+    default void initConnection(Connection connection) throws SQLException {
+    }
+
+    /** Session settings for the connection that runs migrations; undone by {@link #resetSession}. */
+    default void prepareSession(Connection connection, Duration statementLockTimeout) throws SQLException {
+    }
+
+    default void resetSession(Connection connection) throws SQLException {
+    }
+
+    /** The process holding the lock right now (a stale record of a dead session is not a holder), or null. */
+    LockHolder liveHolder(Connection connection, LockTarget target) throws SQLException;
+
+    /** Whether the error is a lock timeout worth retrying (PostgreSQL 55P03). */
+    default boolean isLockTimeout(SQLException e) {
+        return false;
+    }
+
+    /** Whether the error says a table does not exist. */
+    boolean isUndefinedTable(SQLException e);
+
+    default void bindTimestamp(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        ps.setTimestamp(index, java.sql.Timestamp.from(instant));
+    }
+
+    default Instant readTimestamp(ResultSet rs, String column) throws SQLException {
+        java.sql.Timestamp ts = rs.getTimestamp(column);
+        return ts == null ? null : ts.toInstant();
+    }
+}

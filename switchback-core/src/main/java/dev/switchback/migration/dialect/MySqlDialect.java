@@ -1,0 +1,151 @@
+package dev.switchback.migration.dialect;
+
+import dev.switchback.migration.lock.LockHolder;
+import dev.switchback.migration.lock.LockRecord;
+import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.lock.SessionLock;
+import dev.switchback.migration.sql.SqlFlavor;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+
+final class MySqlDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "mariadb/mysql";
+    }
+
+    @Override
+    public SqlFlavor flavor() {
+        return SqlFlavor.MYSQL;
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return false;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '`' + identifier.replace("`", "``") + '`';
+    }
+
+    @Override
+    public String currentSchema(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT DATABASE()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public String textType() {
+        return "LONGTEXT";
+    }
+
+    @Override
+    public String timestampType() {
+        return "DATETIME(3)";
+    }
+
+    @Override
+    public String autoIncrementKey() {
+        return "BIGINT AUTO_INCREMENT PRIMARY KEY";
+    }
+
+    @Override
+    public String tableSuffix() {
+        return " ENGINE=InnoDB";
+    }
+
+    @Override
+    public MigrationLock lock(Connections connections, LockTarget target) {
+        String name = lockName(target);
+        LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
+        return new SessionLock(connections, record, lockTableDdl(target.lockTable())) {
+            @Override
+            protected boolean tryLock(Connection c) throws SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+                    ps.setString(1, name);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getInt(1) == 1;
+                    }
+                }
+            }
+
+            @Override
+            protected void unlock(Connection c) throws SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+                    ps.setString(1, name);
+                    ps.execute();
+                }
+            }
+        };
+    }
+
+    @Override
+    public LockHolder liveHolder(Connection connection, LockTarget target) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+            ps.setString(1, lockName(target));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                rs.getLong(1);
+                if (rs.wasNull()) {
+                    return null;
+                }
+            }
+        }
+        LockHolder holder = LockRecord.read(connection, quoteQualified(target.lockTable()));
+        return holder != null ? holder : new LockHolder("unknown session", "unknown host", 0, null, null);
+    }
+
+    /** GET_LOCK names are limited to 64 characters. */
+    static String lockName(LockTarget target) {
+        String name = "switchback:" + target.schema() + "." + target.table();
+        if (name.length() <= 64) {
+            return name;
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return "switchback:" + HexFormat.of().formatHex(hash, 0, 20);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void prepareSession(Connection connection, Duration statementLockTimeout) throws SQLException {
+        long seconds = Math.max(1, (statementLockTimeout.toMillis() + 999) / 1000);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET SESSION lock_wait_timeout = " + seconds);
+        }
+    }
+
+    @Override
+    public void resetSession(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET SESSION lock_wait_timeout = DEFAULT");
+        }
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException e) {
+        // ER_LOCK_WAIT_TIMEOUT
+        return e.getErrorCode() == 1205;
+    }
+
+    @Override
+    public boolean isUndefinedTable(SQLException e) {
+        return e.getErrorCode() == 1146 || "42S02".equals(e.getSQLState());
+    }
+}

@@ -1,0 +1,150 @@
+package dev.switchback.migration.dialect;
+
+import dev.switchback.migration.lock.LockHolder;
+import dev.switchback.migration.lock.LockRecord;
+import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.lock.SessionLock;
+import dev.switchback.migration.sql.SqlFlavor;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.nio.ByteBuffer;
+
+final class PostgresDialect implements Dialect {
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public SqlFlavor flavor() {
+        return SqlFlavor.POSTGRES;
+    }
+
+    @Override
+    public boolean transactionalDdl() {
+        return true;
+    }
+
+    @Override
+    public String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public String currentSchema(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Override
+    public String textType() {
+        return "TEXT";
+    }
+
+    @Override
+    public String timestampType() {
+        return "TIMESTAMPTZ";
+    }
+
+    @Override
+    public String autoIncrementKey() {
+        return "BIGSERIAL PRIMARY KEY";
+    }
+
+    @Override
+    public MigrationLock lock(Connections connections, LockTarget target) {
+        long key = key(target);
+        LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
+        return new SessionLock(connections, record, lockTableDdl(target.lockTable())) {
+            @Override
+            protected boolean tryLock(Connection c) throws SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+                    ps.setLong(1, key);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getBoolean(1);
+                    }
+                }
+            }
+
+            @Override
+            protected void unlock(Connection c) throws SQLException {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    ps.setLong(1, key);
+                    ps.execute();
+                }
+            }
+        };
+    }
+
+    @Override
+    public LockHolder liveHolder(Connection connection, LockTarget target) throws SQLException {
+        long key = key(target);
+        // a bigint advisory key shows in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1
+        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                + " AND granted AND classid = ? AND objid = ? AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+            ps.setLong(1, key >>> 32);
+            ps.setLong(2, key & 0xFFFFFFFFL);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return null;
+                }
+            }
+        }
+        LockHolder holder = LockRecord.read(connection, quoteQualified(target.lockTable()));
+        return holder != null ? holder : new LockHolder("unknown session", "unknown host", 0, null, null);
+    }
+
+    static long key(LockTarget target) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(("switchback:" + target.schema() + "." + target.table())
+                    .getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(hash).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void prepareSession(Connection connection, Duration statementLockTimeout) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET lock_timeout = " + statementLockTimeout.toMillis());
+            // PostgreSQL 14+: notice a vanished client within a second instead of when its statement ends
+            if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+                st.execute("SET client_connection_check_interval = 1000");
+            }
+        }
+    }
+
+    @Override
+    public void resetSession(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("RESET lock_timeout");
+            if (connection.getMetaData().getDatabaseMajorVersion() >= 14) {
+                st.execute("RESET client_connection_check_interval");
+            }
+        }
+    }
+
+    @Override
+    public boolean isLockTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean isUndefinedTable(SQLException e) {
+        return "42P01".equals(e.getSQLState());
+    }
+}

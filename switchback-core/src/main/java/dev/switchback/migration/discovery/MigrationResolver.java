@@ -1,0 +1,81 @@
+package dev.switchback.migration.discovery;
+
+import dev.switchback.migration.Directives;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Migration;
+import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.Version;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the files of the locations into migrations sorted by version. Every naming problem
+ * (duplicate versions, a down without an up, an unrecognised name) is reported together, before anything runs.
+ */
+public final class MigrationResolver {
+    private MigrationResolver() {
+    }
+
+    public static List<Migration> resolve(List<ScriptSource> sources) {
+        Map<Version, List<ScriptSource>> ups = new TreeMap<>();
+        Map<Version, List<ScriptSource>> downs = new TreeMap<>();
+        Map<ScriptSource, ScriptName> names = new java.util.HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (ScriptSource source : sources) {
+            ScriptName name = ScriptName.parse(source.fileName());
+            if (name == null) {
+                problems.add(source.displayName() + ": not a migration name; accepted: " + ScriptName.ACCEPTED);
+                continue;
+            }
+            names.put(source, name);
+            Version v = Version.parse(name.version());
+            (name.down() ? downs : ups).computeIfAbsent(v, k -> new ArrayList<>()).add(source);
+        }
+        ups.forEach((v, list) -> {
+            if (list.size() > 1) {
+                problems.add("duplicate version " + v.canonical() + ": " + join(list));
+            }
+        });
+        downs.forEach((v, list) -> {
+            if (list.size() > 1) {
+                problems.add("duplicate down migration for version " + v.canonical() + ": " + join(list));
+            }
+            if (!ups.containsKey(v)) {
+                problems.add(join(list) + ": down migration without an up migration for version " + v.canonical());
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Migration files have problems; nothing was run:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+        List<Migration> migrations = new ArrayList<>();
+        List<String> directiveProblems = new ArrayList<>();
+        ups.forEach((v, list) -> {
+            ScriptSource up = list.get(0);
+            String upSql = Checksum.normalise(up.read());
+            List<ScriptSource> down = downs.get(v);
+            String downSql = down == null ? null : Checksum.normalise(down.get(0).read());
+            try {
+                migrations.add(new Migration(v, names.get(up).description(), up.displayName(), upSql,
+                        down == null ? null : down.get(0).displayName(), downSql,
+                        Directives.parse(up.displayName(), upSql), Checksum.of(upSql)));
+                if (down != null) {
+                    Directives.parse(down.get(0).displayName(), downSql);
+                }
+            } catch (SwitchbackException e) {
+                directiveProblems.add(e.getMessage());
+            }
+        });
+        if (!directiveProblems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, String.join("\n", directiveProblems));
+        }
+        return migrations;
+    }
+
+    private static String join(List<ScriptSource> list) {
+        return String.join(", ", list.stream().map(ScriptSource::displayName).toList());
+    }
+}

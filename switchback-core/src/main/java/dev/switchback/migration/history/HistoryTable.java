@@ -1,0 +1,150 @@
+package dev.switchback.migration.history;
+
+import dev.switchback.migration.AppliedMigration;
+import dev.switchback.migration.dialect.Dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads and writes {@code switchback_history}: one row per applied, failed or partial migration. */
+public final class HistoryTable {
+    private final Dialect dialect;
+    private final String table;
+    private final String quoted;
+
+    public HistoryTable(Dialect dialect, String table) {
+        this.dialect = dialect;
+        this.table = table;
+        this.quoted = dialect.quoteQualified(table);
+    }
+
+    public String name() {
+        return table;
+    }
+
+    public void create(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            for (String ddl : dialect.historyTableDdl(table)) {
+                st.execute(ddl);
+            }
+        }
+    }
+
+    /**
+     * All rows in the order applied, without the stored SQL (kept out of the start-up path).
+     *
+     * @return the rows, or null when the table does not exist yet
+     */
+    public List<AppliedMigration> read(Connection c) throws SQLException {
+        List<AppliedMigration> rows = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT installed_rank, version, description, type, script, checksum, installed_by,"
+                     + " installed_on, execution_ms, state, statements_done, backup_id,"
+                     + " CASE WHEN down_sql IS NULL THEN 0 ELSE 1 END AS has_down FROM " + quoted + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                rows.add(new AppliedMigration(rs.getInt("installed_rank"), rs.getString("version"), rs.getString("description"),
+                        rs.getString("type"), rs.getString("script"), rs.getString("checksum"), rs.getString("installed_by"),
+                        dialect.readTimestamp(rs, "installed_on"), rs.getLong("execution_ms"), rs.getString("state"),
+                        rs.getInt("statements_done"), rs.getString("backup_id"), rs.getInt("has_down") == 1));
+            }
+        } catch (SQLException e) {
+            if (dialect.isUndefinedTable(e)) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                return null;
+            }
+            throw e;
+        }
+        return rows;
+    }
+
+    /** The stored up and down SQL of one row: {@code [up, down]}, either may be null. */
+    public String[] sqlOf(Connection c, int rank) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT up_sql, down_sql FROM " + quoted + " WHERE installed_rank = ?")) {
+            ps.setInt(1, rank);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new String[]{rs.getString(1), rs.getString(2)} : new String[2];
+            }
+        }
+    }
+
+    public int nextRank(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT MAX(installed_rank) FROM " + quoted)) {
+            rs.next();
+            return rs.getInt(1) + 1;
+        }
+    }
+
+    /** A new row; {@code upSql}/{@code downSql} may be null (baseline). */
+    public void insert(Connection c, HistoryRow row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + quoted + " (installed_rank, version, description, type,"
+                + " script, checksum, up_sql, down_sql, installed_by, installed_on, execution_ms, state, statements_done, backup_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setInt(1, row.rank());
+            ps.setString(2, row.version());
+            ps.setString(3, truncate(row.description(), 200));
+            ps.setString(4, row.type());
+            ps.setString(5, truncate(row.script(), 1000));
+            ps.setString(6, row.checksum());
+            setText(ps, 7, row.upSql());
+            setText(ps, 8, row.downSql());
+            ps.setString(9, truncate(row.installedBy(), 100));
+            dialect.bindTimestamp(ps, 10, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            ps.setLong(11, row.executionMs());
+            ps.setString(12, row.state());
+            ps.setInt(13, row.statementsDone());
+            ps.setString(14, row.backupId());
+            ps.executeUpdate();
+        }
+    }
+
+    public void updateProgress(Connection c, int rank, String state, int statementsDone, long executionMs) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + quoted
+                + " SET state = ?, statements_done = ?, execution_ms = ? WHERE installed_rank = ?")) {
+            ps.setString(1, state);
+            ps.setInt(2, statementsDone);
+            ps.setLong(3, executionMs);
+            ps.setInt(4, rank);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Re-records the script of an applied row (repair, or a resumed partial migration). */
+    public void updateScript(Connection c, int rank, String checksum, String upSql, String downSql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + quoted
+                + " SET checksum = ?, up_sql = ?, down_sql = COALESCE(?, down_sql) WHERE installed_rank = ?")) {
+            ps.setString(1, checksum);
+            setText(ps, 2, upSql);
+            setText(ps, 3, downSql);
+            ps.setInt(4, rank);
+            ps.executeUpdate();
+        }
+    }
+
+    public void delete(Connection c, int rank) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + quoted + " WHERE installed_rank = ?")) {
+            ps.setInt(1, rank);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void setText(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.VARCHAR);
+        } else {
+            ps.setString(index, value);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
