@@ -1,0 +1,461 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.testing.MigrateMain;
+import dev.switchback.migration.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The behaviour every dialect must have. Each subclass only supplies the database; every test runs against
+ * the real server (or SQLite file).
+ */
+abstract class MigrationContract {
+    @TempDir
+    Path tmp;
+    Path dir;
+    TestDatabase db;
+
+    abstract TestDatabase newDatabase(Path tmp);
+
+    @BeforeEach
+    void setUp() throws IOException {
+        db = newDatabase(tmp);
+        dir = Files.createDirectories(tmp.resolve("migrations"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        db.close();
+    }
+
+    Switchback.Builder config() {
+        return Switchback.configure().url(db.url()).user(db.user()).password(db.password())
+                .locations(dir.toString()).environment(Map.of()).lockTimeout(Duration.ofSeconds(30))
+                .lockLease(Duration.ofSeconds(2)).retryDelay(Duration.ofMillis(100));
+    }
+
+    Migrator migrator() {
+        return config().load();
+    }
+
+    void write(String name, String sql) throws IOException {
+        Files.writeString(dir.resolve(name), sql);
+    }
+
+    void threeMigrations() throws IOException {
+        write("001_create_customers.up.sql", "CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL);\n");
+        write("001_create_customers.down.sql", "DROP TABLE customers;\n");
+        write("002_create_orders.up.sql", "-- orders; with a ';' in a comment\nCREATE TABLE orders (id INTEGER PRIMARY KEY, "
+                + "customer_id INTEGER NOT NULL, note VARCHAR(100) DEFAULT 'a;b');\nCREATE INDEX orders_customer ON orders (customer_id);\n");
+        write("002_create_orders.down.sql", "DROP TABLE orders;\n");
+        write("V3__seed_customers.sql", "INSERT INTO customers (id, email) VALUES (1, 'a@example.com');\n"
+                + "INSERT INTO customers (id, email) VALUES (2, 'b@example.com');\n");
+        write("U3__seed_customers.sql", "DELETE FROM customers WHERE id IN (1, 2);\n");
+    }
+
+    @Test
+    void migrateAppliesPendingInOrderAndRecordsThem() throws Exception {
+        threeMigrations();
+        MigrateResult r = migrator().migrate();
+
+        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("001", "002", "3");
+        assertThat(r.from()).isNull();
+        assertThat(r.to()).isEqualTo("3");
+        assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
+        assertThat(db.tableExists("orders")).isTrue();
+        StatusReport status = migrator().status();
+        assertThat(status.current()).isEqualTo("3");
+        assertThat(status.pending()).isEmpty();
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.lock()).isNull();
+        assertThat(status.applied()).extracting(StatusReport.Applied::state).containsOnly("success");
+        assertThat(status.applied()).allMatch(StatusReport.Applied::hasDown);
+        assertThat(status.applied().get(1).script()).endsWith("002_create_orders.up.sql");
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'migrate' AND outcome = 'success'")).isEqualTo(1);
+    }
+
+    @Test
+    void upToDateCheckTakesNoLock() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        Migrator blocked = config().lockTimeout(Duration.ofMillis(300)).load();
+        try (MigrationLock held = heldLock()) {
+            MigrateResult r = blocked.migrate();
+            assertThat(r.upToDate()).isTrue();
+            assertThat(r.applied()).isEmpty();
+            // with something pending the same call must wait for the lock and give up
+            write("004_more.sql", "CREATE TABLE more_things (id INTEGER PRIMARY KEY);");
+            assertThatThrownBy(blocked::migrate).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+                assertThat(e.getMessage()).contains("pid " + ProcessHandle.current().pid());
+            });
+            assertThat(migrator().status().lock()).isNotNull();
+            assertThat(migrator().status().lock().holder()).contains("pid " + ProcessHandle.current().pid());
+        }
+        assertThat(migrator().status().lock()).isNull();
+        assertThat(migrator().migrate().applied()).hasSize(1);
+    }
+
+    /** Holds the migration lock as another migrator would. */
+    MigrationLock heldLock() {
+        MigrationConfig cfg = migrator().config();
+        Database database = Database.open(cfg);
+        try {
+            MigrationLock lock = database.newLock();
+            lock.acquire(Duration.ofSeconds(10));
+            return new MigrationLock() {
+                public void acquire(Duration timeout) {
+                }
+
+                public void close() {
+                    lock.close();
+                    database.close();
+                }
+            };
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    @Test
+    void dryRunChangesNothing() throws Exception {
+        threeMigrations();
+        MigrateResult r = config().dryRun(true).load().migrate();
+        assertThat(r.dryRun()).isTrue();
+        assertThat(r.plan()).extracting(PlannedMigration::version).containsExactly("001", "002", "3");
+        assertThat(r.plan().get(1).sql()).contains("CREATE INDEX orders_customer");
+        assertThat(db.tableExists("switchback_history")).isFalse();
+        assertThat(db.tableExists("switchback_lock")).isFalse();
+        assertThat(db.tableExists("customers")).isFalse();
+    }
+
+    @Test
+    void targetStopsAtVersion() throws Exception {
+        threeMigrations();
+        MigrateResult r = config().target("2").load().migrate();
+        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("001", "002");
+        assertThat(migrator().status().pending()).extracting(StatusReport.Pending::version).containsExactly("3");
+    }
+
+    @Test
+    void sqlErrorStopsWithFileLineAndLeavesNothingHalfDone() throws Exception {
+        write("001_ok.sql", "CREATE TABLE first_table (id INTEGER PRIMARY KEY);");
+        write("002_broken.sql", "CREATE TABLE second_table (id INTEGER PRIMARY KEY);\n\nINSERT INTO no_such_table VALUES (1);\n");
+        write("003_later.sql", "CREATE TABLE third_table (id INTEGER PRIMARY KEY);");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+            assertThat(e.getMessage()).contains("002_broken.sql:3, statement 2").contains("INSERT INTO no_such_table")
+                    .contains("SQLSTATE").containsIgnoringCase("no_such_table");
+        });
+        assertThat(db.tableExists("first_table")).isTrue();
+        assertThat(db.tableExists("third_table")).isFalse();
+        StatusReport status = migrator().status();
+        StatusReport.Applied broken = status.applied().get(1);
+        if (transactionalDdl()) {
+            assertThat(db.tableExists("second_table")).isFalse();
+            assertThat(broken.state()).isEqualTo("failed");
+            assertThat(status.problems()).extracting(Problem::type).contains("failed");
+        } else {
+            // DDL commits implicitly: journaled, statement 1 done
+            assertThat(db.tableExists("second_table")).isTrue();
+            assertThat(broken.state()).isEqualTo("partial");
+            assertThat(status.problems()).extracting(Problem::type).contains("partial");
+        }
+
+        write("002_broken.sql", "CREATE TABLE second_table (id INTEGER PRIMARY KEY);\n\nINSERT INTO second_table VALUES (1);\n");
+        MigrateResult r = migrator().migrate();
+        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("002", "003");
+        assertThat(db.count("SELECT COUNT(*) FROM second_table")).isEqualTo(1);
+        assertThat(migrator().status().applied()).extracting(StatusReport.Applied::state).containsOnly("success").hasSize(3);
+        assertThat(migrator().verify().clean()).isTrue();
+    }
+
+    boolean transactionalDdl() {
+        return !db.kind().equals("mariadb");
+    }
+
+    @Test
+    void noTransactionMigrationResumesAtTheFailedStatement() throws Exception {
+        write("001_steps.sql", "-- switchback:no-transaction\nCREATE TABLE step_one (id INTEGER PRIMARY KEY);\n"
+                + "INSERT INTO step_missing VALUES (1);\nCREATE TABLE step_three (id INTEGER PRIMARY KEY);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("001_steps.sql:3, statement 2").contains("resume at statement 2"));
+        StatusReport.Applied row = migrator().status().applied().get(0);
+        assertThat(row.state()).isEqualTo("partial");
+        assertThat(db.tableExists("step_one")).isTrue();
+
+        // editing a statement that already ran is refused
+        write("001_steps.sql", "-- switchback:no-transaction\nCREATE TABLE step_uno (id INTEGER PRIMARY KEY);\n"
+                + "CREATE TABLE step_missing (id INTEGER PRIMARY KEY);\nCREATE TABLE step_three (id INTEGER PRIMARY KEY);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
+            assertThat(e.getMessage()).contains("statement 1");
+        });
+
+        // fixing the failed statement resumes there: step_one is not created twice
+        write("001_steps.sql", "-- switchback:no-transaction\nCREATE TABLE step_one (id INTEGER PRIMARY KEY);\n"
+                + "CREATE TABLE step_missing (id INTEGER PRIMARY KEY);\nCREATE TABLE step_three (id INTEGER PRIMARY KEY);\n");
+        MigrateResult r = migrator().migrate();
+        assertThat(r.applied()).singleElement().satisfies(s -> assertThat(s.resumed()).isTrue());
+        assertThat(db.tableExists("step_three")).isTrue();
+        assertThat(migrator().verify().clean()).isTrue();
+    }
+
+    @Test
+    void editedMigrationBlocksMigrateUntilRevertedOrRepaired() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        write("001_create_customers.up.sql", "CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL);\n");
+        write("004_next.sql", "CREATE TABLE next_table (id INTEGER PRIMARY KEY);");
+
+        VerifyReport report = migrator().verify();
+        assertThat(report.problems()).extracting(Problem::type).containsExactly("checksum_mismatch");
+        assertThat(report.diffs().get("001")).contains("-CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL);")
+                .contains("+CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL);").contains("@@ -1,");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
+            assertThat(e.getMessage()).contains("001_create_customers.up.sql").contains("repair");
+        });
+        assertThat(db.tableExists("next_table")).isFalse();
+
+        RepairResult repaired = migrator().repair();
+        assertThat(repaired.realigned()).containsExactly("001");
+        assertThat(migrator().verify().clean()).isTrue();
+        assertThat(migrator().migrate().applied()).hasSize(1);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'repair'")).isEqualTo(1);
+    }
+
+    @Test
+    void crlfAndBomCheckoutIsNotAnEdit() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                String text = Files.readString(f).replace("\n", "\r\n");
+                Files.write(f, ("\uFEFF" + text).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(migrator().verify().problems()).isEmpty();
+        assertThat(migrator().migrate().upToDate()).isTrue();
+    }
+
+    @Test
+    void missingFileAndOutOfOrderAreReported() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        Files.delete(dir.resolve("V3__seed_customers.sql"));
+        Files.delete(dir.resolve("U3__seed_customers.sql"));
+        write("1.5_late.sql", "CREATE TABLE late_table (id INTEGER PRIMARY KEY);");
+
+        VerifyReport report = migrator().verify();
+        assertThat(report.problems()).extracting(Problem::type).containsExactlyInAnyOrder("missing_file", "out_of_order");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("out_of_order").contains("outOfOrder"));
+
+        MigrateResult r = config().outOfOrder(true).load().migrate();
+        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("1.5");
+        assertThat(r.warnings()).extracting(Problem::type).containsExactly("missing_file");
+    }
+
+    @Test
+    void rollbackUsesDownSqlFromHistoryWhenFilesAreGone() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        RollbackResult dry = migrator().rollback(RollbackRequest.to("0").dryRun(true));
+        assertThat(dry.plan()).extracting(RollbackResult.Undo::version).containsExactly("3", "002", "001");
+        assertThat(dry.plan()).extracting(RollbackResult.Undo::source).containsOnly("history");
+        assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
+
+        RollbackResult r = migrator().rollback(RollbackRequest.to("0"));
+        assertThat(r.undone()).extracting(AppliedStep::version).containsExactly("3", "002", "001");
+        assertThat(db.tableExists("customers")).isFalse();
+        assertThat(db.tableExists("orders")).isFalse();
+        assertThat(migrator().status().applied()).isEmpty();
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'rollback'")).isEqualTo(1);
+    }
+
+    @Test
+    void rollbackStepsAndVersionUndoOnlyTheNewest() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        assertThatThrownBy(() -> migrator().rollback(RollbackRequest.version("002"))).isInstanceOfSatisfying(
+                SwitchbackException.class, e -> assertThat(e.getMessage()).contains("not the newest"));
+        migrator().rollback(RollbackRequest.version("3"));
+        assertThat(db.count("SELECT COUNT(*) FROM customers")).isZero();
+        migrator().rollback(RollbackRequest.steps(1));
+        assertThat(db.tableExists("orders")).isFalse();
+        assertThat(migrator().status().current()).isEqualTo("001");
+        // and forward again
+        assertThat(migrator().migrate().applied()).extracting(AppliedStep::version).containsExactly("002", "3");
+    }
+
+    @Test
+    void rollbackWithoutDownIsRefusedBeforeAnythingIsUndone() throws Exception {
+        threeMigrations();
+        write("004_no_down.sql", "CREATE TABLE no_down (id INTEGER PRIMARY KEY);");
+        migrator().migrate();
+        assertThatThrownBy(() -> migrator().rollback(RollbackRequest.to("001"))).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNSAFE);
+            assertThat(e.getMessage()).contains("004").contains("restore the backup").contains("corrective forward migration");
+        });
+        assertThat(db.tableExists("no_down")).isTrue();
+        assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
+        assertThat(migrator().status().applied()).hasSize(4);
+    }
+
+    @Test
+    void baselineSkipsMigrationsUpToItsVersion() throws Exception {
+        threeMigrations();
+        db.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL)");
+        migrator().baseline("001", null);
+        MigrateResult r = migrator().migrate();
+        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("002", "3");
+        assertThatThrownBy(() -> migrator().baseline("5", null)).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("already has"));
+    }
+
+    @Test
+    void unlockShowsTheHolderAndForceClearsTheRecord() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        assertThat(migrator().unlock(false).message()).contains("free");
+        try (MigrationLock held = heldLock()) {
+            UnlockResult shown = migrator().unlock(false);
+            assertThat(shown.live()).isTrue();
+            assertThat(shown.holder()).contains("pid " + ProcessHandle.current().pid());
+            UnlockResult forced = migrator().unlock(true);
+            assertThat(forced.cleared()).isTrue();
+            if (db.kind().equals("sqlite")) {
+                assertThat(migrator().status().lock()).isNull();
+            } else {
+                assertThat(forced.message()).contains("dies with it");
+            }
+        }
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'unlock'")).isEqualTo(1);
+    }
+
+    @Test
+    void parallelThreadsApplyEachMigrationOnce() throws Exception {
+        threeMigrations();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Integer> appliedCounts = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < 6; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    appliedCounts.add(migrator().migrate().applied().size());
+                } catch (Throwable e) {
+                    errors.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+        }
+        assertThat(errors).isEmpty();
+        assertThat(appliedCounts).hasSize(6);
+        assertThat(appliedCounts.stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
+        assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(3);
+    }
+
+    @Test
+    void sixteenProcessesMigrateTheSameDatabaseOnce() throws Exception {
+        for (int i = 1; i <= 8; i++) {
+            write(String.format("%03d_table_%d.sql", i, i), "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY);\n"
+                    + "INSERT INTO t" + i + " (id) VALUES (" + i + ");\n");
+        }
+        List<Process> processes = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            processes.add(MigrateMain.command(db, dir, 5000).redirectErrorStream(true).start());
+        }
+        int totalApplied = 0;
+        for (Process p : processes) {
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(output).isZero();
+            totalApplied += Integer.parseInt(output.replaceAll("(?s).*applied=(\\d+).*", "$1"));
+        }
+        assertThat(totalApplied).isEqualTo(8);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(8);
+        assertThat(db.count("SELECT COUNT(DISTINCT version) FROM switchback_history WHERE state = 'success'")).isEqualTo(8);
+        for (int i = 1; i <= 8; i++) {
+            assertThat(db.count("SELECT COUNT(*) FROM t" + i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void killedMigratorIsRecoveredByTheNextRun() throws Exception {
+        db.execute("CREATE TABLE slow_control (n INTEGER)");
+        db.execute("INSERT INTO slow_control VALUES (20)");
+        write("001_first.sql", "CREATE TABLE before_slow (id INTEGER PRIMARY KEY);");
+        write("002_slow.sql", db.slowStatement() + ";\nCREATE TABLE after_slow (id INTEGER PRIMARY KEY);\n");
+        Process p = MigrateMain.command(db, dir, 2000).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("killed.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(db.tableExists("before_slow") && migrator().status().lock() != null)) {
+            assertThat(System.nanoTime()).as("the migrator never reached the slow statement: " + Files.readString(tmp.resolve("killed.log")))
+                    .isLessThan(deadline);
+            assertThat(p.isAlive()).as(Files.readString(tmp.resolve("killed.log"))).isTrue();
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
+        p.destroyForcibly(); // SIGKILL
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        db.execute("UPDATE slow_control SET n = 0");
+
+        MigrateResult r = migrator().migrate();
+        assertThat(r.to()).isEqualTo("002");
+        assertThat(db.tableExists("after_slow")).isTrue();
+        assertThat(migrator().status().applied()).extracting(StatusReport.Applied::state).containsExactly("success", "success");
+        assertThat(migrator().status().lock()).isNull();
+    }
+
+    @Test
+    void startupApiHonoursSkipAndDryRunFromTheEnvironment() throws Exception {
+        threeMigrations();
+        MigrateResult skipped = config().environment(Map.of("AUTO_MIGRATE", "false")).load().migrate();
+        assertThat(skipped.skipped()).isTrue();
+        MigrateResult dry = config().environment(Map.of("MIGRATION_DRY_RUN", "true")).load().migrate();
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(db.tableExists("customers")).isFalse();
+        MigrateResult bypass = config().environment(Map.of("SWITCHBACK_SKIP_MIGRATIONS", "true")).load().migrate();
+        assertThat(bypass.skipped()).isTrue();
+        assertThat(config().environment(Map.of("AUTO_MIGRATE", "true")).load().migrate().applied()).hasSize(3);
+    }
+
+    @Test
+    void startupApiAcceptsAnApplicationDataSource() throws Exception {
+        threeMigrations();
+        javax.sql.DataSource ds = new SimpleDataSource(db);
+        MigrateResult r = Switchback.configure().dataSource(ds).locations(dir.toString()).environment(Map.of())
+                .lockLease(Duration.ofSeconds(2)).load().migrate();
+        assertThat(r.applied()).hasSize(3);
+        assertThat(r.database()).isEqualTo("(application DataSource)");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.testing.TestDatabase;
+
+import java.nio.file.Path;
+
+class PostgresMigrationIT extends MigrationContract {
+    @Override
+    TestDatabase newDatabase(Path tmp) {
+        return TestDatabase.postgres();
+    }
+}
