@@ -132,7 +132,9 @@ final class Database implements AutoCloseable {
     private static Connection connectWithRetries(MigrationConfig config, Connections raw) {
         long delay = Math.max(1, config.retryDelay().toMillis());
         SQLException last = null;
+        int attempts = 0;
         for (int attempt = 0; attempt <= config.maxRetries(); attempt++) {
+            attempts++;
             try {
                 return raw.open();
             } catch (SQLException e) {
@@ -149,7 +151,7 @@ final class Database implements AutoCloseable {
             }
         }
         throw new SwitchbackException(ErrorCode.FAILED, "Cannot connect to " + config.maskedUrl() + " after "
-                + (config.maxRetries() + 1) + " attempt(s): " + oneLine(last)
+                + attempts + " attempt(s): " + oneLine(last)
                 + " (SQLSTATE " + last.getSQLState() + "). Check that the database is running and that database.url, "
                 + "user and password are right.", last);
     }

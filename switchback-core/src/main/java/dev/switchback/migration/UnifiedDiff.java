@@ -11,9 +11,14 @@ final class UnifiedDiff {
     private UnifiedDiff() {
     }
 
+    private static String[] lines(String text) {
+        String body = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        return body.isEmpty() ? new String[0] : body.split("\n", -1);
+    }
+
     static String of(String before, String after, String beforeName, String afterName) {
-        String[] a = before.split("\n", -1);
-        String[] b = after.split("\n", -1);
+        String[] a = lines(before);
+        String[] b = lines(after);
         if ((long) a.length * b.length > MAX_CELLS) {
             return "--- " + beforeName + "\n+++ " + afterName + "\n(too large to diff: " + a.length + " and " + b.length + " lines)\n";
         }
@@ -32,12 +37,12 @@ final class UnifiedDiff {
                 ops.add(new String[]{" ", a[i], String.valueOf(i), String.valueOf(j)});
                 i++;
                 j++;
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                ops.add(new String[]{"+", b[j], String.valueOf(i), String.valueOf(j)});
-                j++;
-            } else {
+            } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 ops.add(new String[]{"-", a[i], String.valueOf(i), String.valueOf(j)});
                 i++;
+            } else {
+                ops.add(new String[]{"+", b[j], String.valueOf(i), String.valueOf(j)});
+                j++;
             }
         }
         StringBuilder out = new StringBuilder("--- " + beforeName + "\n+++ " + afterName + "\n");

@@ -1,0 +1,93 @@
+package dev.switchback.migration;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationConfigTest {
+    final Path base = Path.of("/srv/app");
+
+    @Test
+    void defaultsAreSensible() {
+        MigrationConfig c = MigrationConfig.from(Settings.resolve(Map.of(), Map.of(), Map.of()), base, null);
+        assertThat(c.url()).isEqualTo("jdbc:sqlite:/srv/app/switchback.db");
+        assertThat(c.lockTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.statementLockTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.lockRetries()).isEqualTo(5);
+        assertThat(c.maxRetries()).isEqualTo(3);
+        assertThat(c.retryDelay()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.table()).isEqualTo("switchback_history");
+        assertThat(c.locations()).containsExactly("migrations");
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() {
+        Map<Setting, String> file = new EnumMap<>(Setting.class);
+        file.put(Setting.LOCK_TIMEOUT, "10s");
+        file.put(Setting.MAX_RETRIES, "7");
+        file.put(Setting.TABLE, "from_file");
+        Map<String, String> env = Map.of("SWITCHBACK_MIGRATIONS_LOCK_TIMEOUT", "20s", "SWITCHBACK_MIGRATIONS_TABLE", "from_env");
+        Map<Setting, String> flags = Map.of(Setting.TABLE, "from_flag");
+        MigrationConfig c = MigrationConfig.from(Settings.resolve(file, env, flags), base, null);
+        assertThat(c.table()).isEqualTo("from_flag");
+        assertThat(c.lockTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.maxRetries()).isEqualTo(7);
+    }
+
+    @Test
+    void runbookAliasesAreAccepted() {
+        Map<String, String> env = Map.of("MIGRATION_LOCK_TIMEOUT", "1500", "MIGRATION_MAX_RETRIES", "9",
+                "MIGRATION_DRY_RUN", "true", "AUTO_MIGRATE", "false", "SWITCHBACK_DATABASE_URL", "jdbc:postgresql://db/app");
+        MigrationConfig c = MigrationConfig.from(Settings.resolve(Map.of(), env, Map.of()), base, null);
+        assertThat(c.lockTimeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(c.maxRetries()).isEqualTo(9);
+        assertThat(c.dryRun()).isTrue();
+        assertThat(c.skip()).isTrue();
+        assertThat(c.url()).isEqualTo("jdbc:postgresql://db/app");
+        assertThat(Setting.LOCK_TIMEOUT.envName()).isEqualTo("SWITCHBACK_MIGRATIONS_LOCK_TIMEOUT");
+    }
+
+    @Test
+    void reportsEveryBadValueAtOnce() {
+        Map<Setting, String> bad = new EnumMap<>(Setting.class);
+        bad.put(Setting.DATABASE_URL, "jdbc:oracle:thin:@db");
+        bad.put(Setting.LOCK_TIMEOUT, "soon");
+        bad.put(Setting.MAX_RETRIES, "-1");
+        bad.put(Setting.OUT_OF_ORDER, "maybe");
+        bad.put(Setting.TABLE, "drop table;");
+        bad.put(Setting.TARGET, "v2");
+        assertThatThrownBy(() -> MigrationConfig.from(Settings.resolve(bad, Map.of(), Map.of()), base, null))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+                    assertThat(e.getMessage()).contains("Supported: jdbc:postgresql://, jdbc:mariadb://, jdbc:mysql://, jdbc:sqlite:")
+                            .contains("migrations.lockTimeout 'soon' is not a duration")
+                            .contains("migrations.maxRetries cannot be less than 0, was -1")
+                            .contains("migrations.outOfOrder 'maybe' is not true or false")
+                            .contains("migrations.table 'drop table;' is not a table name")
+                            .contains("migrations.target 'v2' is not a version");
+                });
+    }
+
+    @Test
+    void passwordsAreMaskedInUrlsAndToString() {
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        values.put(Setting.DATABASE_URL, "jdbc:postgresql://app:s3cret@db:5432/app?password=s3cret&sslmode=require");
+        values.put(Setting.DATABASE_PASSWORD, "s3cret");
+        MigrationConfig c = MigrationConfig.from(Settings.resolve(values, Map.of(), Map.of()), base, null);
+        assertThat(c.maskedUrl()).doesNotContain("s3cret").contains("sslmode=require");
+        assertThat(c.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void relativeSqliteFileResolvesAgainstTheBaseDir() {
+        assertThat(MigrationConfig.resolveSqlitePath("jdbc:sqlite:data/app.db", base)).isEqualTo("jdbc:sqlite:/srv/app/data/app.db");
+        assertThat(MigrationConfig.resolveSqlitePath("jdbc:sqlite:/abs/app.db", base)).isEqualTo("jdbc:sqlite:/abs/app.db");
+        assertThat(MigrationConfig.resolveSqlitePath("jdbc:sqlite::memory:", base)).isEqualTo("jdbc:sqlite::memory:");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.discovery.LocationScanner;
+import dev.switchback.migration.discovery.MigrationResolver;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MigrationResolverTest {
+    @TempDir
+    Path dir;
+
+    List<Migration> resolve() {
+        return MigrationResolver.resolve(new LocationScanner(dir, getClass().getClassLoader()).scan(List.of(".")));
+    }
+
+    void write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+
+    @Test
+    void acceptsAllThreeNamingStylesInOneProjectSortedNumerically() throws IOException {
+        write("V1__create_users.sql", "CREATE TABLE users (id INT);");
+        write("U1__create_users.sql", "DROP TABLE users;");
+        write("sub/dir/002_add_orders.up.sql", "CREATE TABLE orders (id INT);");
+        write("sub/dir/002_add_orders.down.sql", "DROP TABLE orders;");
+        write("10_fix_orders.sql", "UPDATE orders SET id = id;");
+        write("1.5_between.sql", "SELECT 1;");
+        write("README.md", "not a migration, ignored");
+
+        List<Migration> ms = resolve();
+        assertThat(ms).extracting(m -> m.version().toString()).containsExactly("1", "1.5", "002", "10");
+        assertThat(ms.get(0).description()).isEqualTo("create users");
+        assertThat(ms.get(0).downSql()).isEqualTo("DROP TABLE users;");
+        assertThat(ms.get(2).script()).isEqualTo("sub/dir/002_add_orders.up.sql");
+        assertThat(ms.get(2).hasDown()).isTrue();
+        assertThat(ms.get(3).hasDown()).isFalse();
+    }
+
+    @Test
+    void reportsEveryNamingProblemTogetherNamingTheFiles() throws IOException {
+        write("002_a.sql", "SELECT 1;");
+        write("2_b.sql", "SELECT 1;");
+        write("U7__orphan.sql", "SELECT 1;");
+        write("create_table.sql", "SELECT 1;");
+        write("R__repeatable.sql", "SELECT 1;");
+        assertThatThrownBy(this::resolve).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("duplicate version 2: 002_a.sql, 2_b.sql")
+                    .contains("U7__orphan.sql: down migration without an up migration for version 7")
+                    .contains("create_table.sql: not a migration name")
+                    .contains("R__repeatable.sql: not a migration name");
+        });
+    }
+
+    @Test
+    void readsDirectivesAndRejectsUnknownOnes() throws IOException {
+        write("001_concurrently.sql", "-- build the index without blocking writes\n-- switchback:no-transaction\n\n"
+                + "CREATE INDEX CONCURRENTLY i ON t (c);");
+        write("002_late_comment.sql", "SELECT 1;\n-- switchback:no-transaction\n");
+        List<Migration> ms = resolve();
+        assertThat(ms.get(0).directives().noTransaction()).isTrue();
+        assertThat(ms.get(1).directives().noTransaction()).as("only leading comments count").isFalse();
+
+        write("003_typo.sql", "-- switchback:no-transactoin\nSELECT 1;");
+        assertThatThrownBy(this::resolve).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("003_typo.sql:1: unknown directive 'switchback:no-transactoin'"));
+    }
+
+    @Test
+    void checksumIgnoresBomAndLineEndings() throws IOException {
+        write("001_a.sql", "CREATE TABLE a (id INT);\nINSERT INTO a VALUES (1);\n");
+        String lf = resolve().get(0).checksum();
+        Files.write(dir.resolve("001_a.sql"), "\uFEFFCREATE TABLE a (id INT);\r\nINSERT INTO a VALUES (1);\r\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(resolve().get(0).checksum()).isEqualTo(lf).hasSize(64);
+        write("001_a.sql", "CREATE TABLE a (id BIGINT);\nINSERT INTO a VALUES (1);\n");
+        assertThat(resolve().get(0).checksum()).isNotEqualTo(lf);
+    }
+
+    @Test
+    void findsMigrationsInsideAnApplicationJar() throws IOException {
+        Path jar = dir.resolve("app.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            // directory entries, as Maven and Gradle write them
+            for (String d : new String[]{"db/", "db/migration/", "db/other/"}) {
+                out.putNextEntry(new JarEntry(d));
+                out.closeEntry();
+            }
+            for (String[] e : new String[][]{{"db/migration/V1__one.sql", "CREATE TABLE one (id INT);"},
+                    {"db/migration/V2__two.sql", "CREATE TABLE two (id INT);"}, {"db/migration/U2__two.sql", "DROP TABLE two;"},
+                    {"db/other/V9__elsewhere.sql", "SELECT 1;"}}) {
+                out.putNextEntry(new JarEntry(e[0]));
+                out.write(e[1].getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null)) {
+            List<Migration> ms = MigrationResolver.resolve(new LocationScanner(dir, loader).scan(List.of("classpath:db/migration")));
+            assertThat(ms).extracting(m -> m.version().toString()).containsExactly("1", "2");
+            assertThat(ms.get(1).script()).isEqualTo("classpath:db/migration/V2__two.sql");
+            assertThat(ms.get(1).downSql()).isEqualTo("DROP TABLE two;");
+            assertThatThrownBy(() -> new LocationScanner(dir, loader).scan(List.of("classpath:db/missing")))
+                    .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.getMessage()).contains("not on the classpath"));
+        }
+    }
+
+    @Test
+    void aMissingDirectoryIsAConfigError() {
+        assertThatThrownBy(() -> new LocationScanner(dir, getClass().getClassLoader()).scan(List.of("nope")))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+                    assertThat(e.getMessage()).contains("'nope' is not a directory");
+                });
+    }
+}
