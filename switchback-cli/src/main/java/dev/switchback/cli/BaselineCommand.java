@@ -2,15 +2,18 @@ package dev.switchback.cli;
 
 import dev.switchback.migration.MigrationListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "baseline", mixinStandardHelpOptions = true,
-        description = "Mark an existing database as being at VERSION without running anything; migrations up to it are skipped.")
+@Command(name = "baseline", description = "Mark an existing database as being at VERSION without running anything; migrations up to it are skipped.")
 final class BaselineCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     SwitchbackCommand root;
 

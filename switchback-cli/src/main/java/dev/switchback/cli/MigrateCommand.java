@@ -8,6 +8,7 @@ import dev.switchback.migration.PlannedMigration;
 import dev.switchback.migration.Problem;
 import dev.switchback.migration.Setting;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -15,9 +16,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = "Apply pending migrations in order, each in its own transaction unless no-transaction, under the lock.")
+@Command(name = "migrate", description = "Apply pending migrations in order, each in its own transaction unless no-transaction, under the lock.")
 final class MigrateCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     SwitchbackCommand root;
 

@@ -2,6 +2,7 @@ package dev.switchback.cli;
 
 import dev.switchback.migration.MigrationListener;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -11,9 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "new", mixinStandardHelpOptions = true,
-        description = "Create the next version's up and down files, in the naming style the project already uses.")
+@Command(name = "new", description = "Create the next version's up and down files, in the naming style the project already uses.")
 final class NewCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     SwitchbackCommand root;
 

@@ -3,14 +3,17 @@ package dev.switchback.cli;
 import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.RepairResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "repair", mixinStandardHelpOptions = true,
-        description = "Remove failed rows and re-record the checksums of applied migrations after a deliberate edit (logged).")
+@Command(name = "repair", description = "Remove failed rows and re-record the checksums of applied migrations after a deliberate edit (logged).")
 final class RepairCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     SwitchbackCommand root;
 

@@ -9,16 +9,19 @@ import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.Version;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = "Undo applied migrations newest first with their down SQL (from the file, else from the history). "
+@Command(name = "rollback", description = "Undo applied migrations newest first with their down SQL (from the file, else from the history). "
                 + "Exit 5 before undoing anything if one has no down.")
 final class RollbackCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     SwitchbackCommand root;
 

@@ -3,15 +3,18 @@ package dev.switchback.cli;
 import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.UnlockResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "unlock", mixinStandardHelpOptions = true,
-        description = "Show the lock holder; --force clears a stale SQLite lease or the holder record.")
+@Command(name = "unlock", description = "Show the lock holder; --force clears a stale SQLite lease or the holder record.")
 final class UnlockCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @ParentCommand
     SwitchbackCommand root;
 

@@ -4,15 +4,18 @@ import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.Problem;
 import dev.switchback.migration.VerifyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "verify", aliases = "validate", mixinStandardHelpOptions = true,
-        description = "Check the files against the history: edited (with a diff), missing, failed, partial, out-of-order. Exit 4 on any problem.")
+@Command(name = "verify", aliases = "validate", description = "Check the files against the history: edited (with a diff), missing, failed, partial, out-of-order. Exit 4 on any problem.")
 final class VerifyCommand implements Callable<Integer> {
     static final int VERIFICATION_FAILED = 4;
+
+    @Mixin
+    HelpOption help;
 
     @ParentCommand
     SwitchbackCommand root;

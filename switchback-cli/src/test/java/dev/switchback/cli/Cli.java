@@ -1,0 +1,168 @@
+package dev.switchback.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs {@code bin/switchback} as a real process, as a user would: from a working directory, with an environment,
+ * capturing stdout and stderr separately. The environment is the test's own minus every Switchback setting, so a
+ * developer's shell cannot change the outcome; each call adds what it needs.
+ */
+final class Cli {
+    /** The repository root: the first folder upwards from the working directory that has bin/switchback. */
+    static final Path ROOT = findRoot();
+    static final Path LAUNCHER = ROOT.resolve("bin").resolve("switchback");
+    /** Generous: under load a JVM start takes seconds, and a stale jar makes the launcher rebuild it first. */
+    private static final long TIMEOUT_SECONDS = 240;
+    /** C1 only and the serial GC: a short-lived CLI starts noticeably faster. Overridable from the outside. */
+    private static final String FAST_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    /** The runbook aliases the product accepts; removed from the inherited environment like SWITCHBACK_*. */
+    private static final Set<String> ALIASES = Set.of("AUTO_MIGRATE", "MIGRATION_DRY_RUN", "MIGRATION_MAX_RETRIES",
+            "MIGRATION_LOCK_TIMEOUT", "HEALTH_CHECK_TIMEOUT", "HEALTH_CHECK_INTERVAL", "AUTO_SWITCH", "AUTO_CLEANUP",
+            "ROLLBACK_LIMIT", "DEPLOYMENT_DIR");
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private Cli() {
+    }
+
+    /** What one run printed and returned. */
+    record Result(List<String> args, int exit, String out, String err) {
+        String all() {
+            return out + "\n" + err;
+        }
+
+        /** For assertion messages: the whole run, so a failure explains itself. */
+        String describe() {
+            return "switchback " + String.join(" ", args) + "\n  exit: " + exit + "\n  stdout:\n" + indent(out)
+                    + "\n  stderr:\n" + indent(err);
+        }
+
+        private static String indent(String s) {
+            return s.isEmpty() ? "    (empty)" : "    " + s.replace("\n", "\n    ");
+        }
+    }
+
+    /** A process started in the background. */
+    static final class Running {
+        private final Process process;
+        private final List<String> args;
+        private final Path out;
+        private final Path err;
+
+        private Running(Process process, List<String> args, Path out, Path err) {
+            this.process = process;
+            this.args = args;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** The launcher execs java, so this is the pid of the JVM that holds locks and writes records. */
+        long pid() {
+            return process.pid();
+        }
+
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
+        String stderrSoFar() {
+            return read(err);
+        }
+
+        Result await() {
+            try {
+                if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    throw new AssertionError("switchback " + String.join(" ", args) + " did not finish within "
+                            + TIMEOUT_SECONDS + " s\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+                throw new AssertionError("interrupted", e);
+            }
+            Result r = new Result(args, process.exitValue(), read(out), read(err));
+            try {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            } catch (IOException ignored) {
+                // temp files; the OS cleans up
+            }
+            return r;
+        }
+
+        /** Kills this process only (by its own handle), for cleanup after a failed test. */
+        void kill() {
+            process.destroyForcibly();
+        }
+    }
+
+    static Result run(Path workDir, Map<String, String> env, String... args) {
+        return start(workDir, env, args).await();
+    }
+
+    static Result run(Path workDir, String... args) {
+        return run(workDir, Map.of(), args);
+    }
+
+    static Running start(Path workDir, Map<String, String> env, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(LAUNCHER.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile());
+        Map<String, String> environment = pb.environment();
+        environment.keySet().removeIf(k -> (k.startsWith("SWITCHBACK_") && !k.equals("SWITCHBACK_JAVA_OPTS")) || ALIASES.contains(k));
+        environment.putIfAbsent("SWITCHBACK_JAVA_OPTS", FAST_JVM);
+        environment.putAll(env);
+        try {
+            Path logs = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "switchback-cli-it"));
+            String name = ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
+            Path out = logs.resolve(name + ".out");
+            Path err = logs.resolve(name + ".err");
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(devNull()));
+            return new Running(pb.start(), List.of(args), out, err);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command, e);
+        }
+    }
+
+    static Map<String, String> env(String... keyValues) {
+        Map<String, String> env = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            env.put(keyValues[i], keyValues[i + 1]);
+        }
+        return env;
+    }
+
+    private static java.io.File devNull() {
+        return new java.io.File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path findRoot() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("bin").resolve("switchback"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("No bin/switchback above " + Path.of("").toAbsolutePath());
+    }
+}
