@@ -28,17 +28,24 @@ final class Database implements AutoCloseable {
     final HistoryTable history;
     final AuditLog audit;
     final Connection connection;
-    final LockTarget lockTarget;
     private final Connections connections;
+    private LockTarget lockTarget;
 
-    private Database(MigrationConfig config, Dialect dialect, Connections connections, Connection connection) throws SQLException {
+    private Database(MigrationConfig config, Dialect dialect, Connections connections, Connection connection) {
         this.config = config;
         this.dialect = dialect;
         this.connections = connections;
         this.connection = connection;
         this.history = new HistoryTable(dialect, config.table());
         this.audit = new AuditLog(dialect, config.logTable());
-        this.lockTarget = new LockTarget(dialect.currentSchema(connection), config.table(), config.lockTable(), config.lockLease());
+    }
+
+    /** What the lock protects; asks for the current schema only when a lock is needed (not on the start-up fast path). */
+    LockTarget lockTarget() throws SQLException {
+        if (lockTarget == null) {
+            lockTarget = new LockTarget(dialect.currentSchema(connection), config.table(), config.lockTable(), config.lockLease());
+        }
+        return lockTarget;
     }
 
     static Database open(MigrationConfig config) {
@@ -161,7 +168,11 @@ final class Database implements AutoCloseable {
     }
 
     MigrationLock newLock() {
-        return dialect.lock(connections, lockTarget);
+        try {
+            return dialect.lock(connections, lockTarget());
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the current schema: " + e.getMessage(), e);
+        }
     }
 
     /** Creates the history and log tables (under the lock, so concurrent first runs do not race). */

@@ -20,7 +20,7 @@ final class Status {
             LockHolder holder = null;
             if (rows != null) {
                 try {
-                    holder = db.dialect.liveHolder(db.connection, db.lockTarget);
+                    holder = db.dialect.liveHolder(db.connection, db.lockTarget());
                 } catch (SQLException e) {
                     if (!db.dialect.isUndefinedTable(e)) {
                         throw e;

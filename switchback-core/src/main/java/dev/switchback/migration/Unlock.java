@@ -17,7 +17,7 @@ final class Unlock {
             LockHolder live;
             try {
                 recorded = LockRecord.read(db.connection, table);
-                live = db.dialect.liveHolder(db.connection, db.lockTarget);
+                live = db.dialect.liveHolder(db.connection, db.lockTarget());
             } catch (SQLException e) {
                 if (db.dialect.isUndefinedTable(e)) {
                     return new UnlockResult(null, null, false, false, "No lock: " + config.lockTable() + " does not exist yet.");
