@@ -1,2 +1,1 @@
-DROP INDEX orders_customer_idx;
 DROP TABLE orders;

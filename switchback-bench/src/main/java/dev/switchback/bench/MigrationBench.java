@@ -5,7 +5,10 @@ import dev.switchback.bench.Probe.Sample;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -17,6 +20,7 @@ import java.util.concurrent.Callable;
 public final class MigrationBench {
     static final String USAGE = """
             usage: java -jar switchback-bench.jar [N ...] [options]      (default N: 1000 5000)
+              --apply-runs=K   apply each N K times per tool on fresh databases, median kept (default 1)
               --repeats=K      no-op checks in-process per tool, median reported (default 5)
               --cli-runs=K     fresh bin/switchback processes for the no-op check, median reported (default 3)
               --warmup=N       unreported warm-up with N migrations before the first size (default 300, 0 = none)
@@ -24,15 +28,17 @@ public final class MigrationBench {
               --jdbc=URL       server URL without a database (default jdbc:postgresql://127.0.0.1:5432/)
               --user=U --password=P   (default postgres, no password)
               --cli=PATH       the CLI launcher (default bin/switchback, relative to the working directory)
+              --async-commit   create the databases with synchronous_commit=off: takes the disk flush out of
+                               every tool's apply time alike, to see client overhead on a noisy disk
               --tool-log=PATH  where Switchback's and Flyway's own INFO logs go (default: temp dir)""";
 
     /** Run settings from the command line. */
-    record Options(List<Integer> sizes, int repeats, int cliRuns, int warmup, boolean flyway, boolean cli,
-                   String jdbc, String user, String password, Path cliPath, Path toolLog) {
+    record Options(List<Integer> sizes, int applyRuns, int repeats, int cliRuns, int warmup, boolean flyway, boolean cli,
+                   boolean asyncCommit, String jdbc, String user, String password, Path cliPath, Path toolLog) {
         static Options parse(String[] args) {
             List<Integer> sizes = new ArrayList<>();
-            int repeats = 5, cliRuns = 3, warmup = 300;
-            boolean flyway = true, cli = true;
+            int applyRuns = 1, repeats = 5, cliRuns = 3, warmup = 300;
+            boolean flyway = true, cli = true, asyncCommit = false;
             String jdbc = "jdbc:postgresql://127.0.0.1:5432/", user = "postgres", password = "";
             Path cliPath = Path.of("bin/switchback");
             Path toolLog = Path.of(System.getProperty("java.io.tmpdir"), "switchback-bench-tools.log");
@@ -40,6 +46,10 @@ public final class MigrationBench {
                 String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
                 if (a.matches("\\d+")) {
                     sizes.add(Integer.parseInt(a));
+                } else if (a.startsWith("--apply-runs=")) {
+                    applyRuns = Integer.parseInt(v);
+                } else if (a.equals("--async-commit")) {
+                    asyncCommit = true;
                 } else if (a.startsWith("--repeats=")) {
                     repeats = Integer.parseInt(v);
                 } else if (a.startsWith("--cli-runs=")) {
@@ -68,11 +78,11 @@ public final class MigrationBench {
             if (sizes.isEmpty()) {
                 sizes = List.of(1000, 5000);
             }
-            if (repeats < 1 || cliRuns < 1 || sizes.stream().anyMatch(n -> n < 1)) {
-                System.err.println("N, --repeats and --cli-runs must be at least 1\n" + USAGE);
+            if (applyRuns < 1 || repeats < 1 || cliRuns < 1 || sizes.stream().anyMatch(n -> n < 1)) {
+                System.err.println("N, --apply-runs, --repeats and --cli-runs must be at least 1\n" + USAGE);
                 System.exit(2);
             }
-            return new Options(sizes, repeats, cliRuns, warmup, flyway, cli, jdbc, user, password, cliPath, toolLog);
+            return new Options(sizes, applyRuns, repeats, cliRuns, warmup, flyway, cli, asyncCommit, jdbc, user, password, cliPath, toolLog);
         }
     }
 
@@ -87,7 +97,7 @@ public final class MigrationBench {
 
     private MigrationBench(Options opt) {
         this.opt = opt;
-        this.pg = new Pg(opt.jdbc(), opt.user(), opt.password());
+        this.pg = new Pg(opt.jdbc(), opt.user(), opt.password(), opt.asyncCommit());
         this.tools = new Tools(pg, opt.cliPath());
     }
 
@@ -103,8 +113,9 @@ public final class MigrationBench {
     private void run() throws Exception {
         System.out.printf("Switchback migration benchmark: Switchback %s vs raw JDBC loop vs Flyway %s%n",
                 version("dev.switchback", "switchback-core"), version("org.flywaydb", "flyway-core"));
-        System.out.printf("PostgreSQL %s at %s, Java %s, max heap %d MB, %d CPUs; tool logs (INFO) -> %s%n",
-                pg.serverVersion(), opt.jdbc(), System.getProperty("java.version"), Probe.maxHeapBytes() >> 20,
+        System.out.printf("PostgreSQL %s at %s%s, Java %s, max heap %d MB, %d CPUs; tool logs (INFO) -> %s%n",
+                pg.serverVersion(), opt.jdbc(), opt.asyncCommit() ? " (synchronous_commit=off)" : "",
+                System.getProperty("java.version"), Probe.maxHeapBytes() >> 20,
                 Runtime.getRuntime().availableProcessors(), opt.toolLog());
         if (opt.warmup() > 0) {
             // Same code paths on a small N first, so neither tool pays class loading and JIT for the other.
@@ -114,34 +125,51 @@ public final class MigrationBench {
         }
         List<Result> results = new ArrayList<>();
         for (int i = 0; i < opt.sizes().size(); i++) {
+            // The database server shares this machine: a busy machine (other builds, tests) shows up here and
+            // explains noisy wall times, which CPU time is much less sensitive to.
+            double loadBefore = Probe.loadAverage();
             Result r = scenario(opt.sizes().get(i), i + 1, opt.repeats(), opt.cli());
             results.add(r);
-            printResult(r);
+            printResult(r, loadBefore, Probe.loadAverage());
         }
         printSummary(results);
     }
 
+    /** One way of applying a workload to a database; returns how many migrations it applied. */
+    @FunctionalInterface
+    interface Apply {
+        int run(String db, Workload w) throws Exception;
+    }
+
+    record Contender(String key, Apply apply) {
+    }
+
     /**
-     * One N: generates the files, applies them with each tool on its own fresh database (the starting tool rotates
-     * with {@code round} so no tool always runs first or last), then times the no-op checks, then drops the databases.
+     * One N: generates the files, applies them with each tool on its own fresh database ({@code --apply-runs} times,
+     * median kept; the starting tool rotates so no tool always runs first or last), times the no-op checks on the last
+     * run's databases, then drops them.
      */
     private Result scenario(int n, int round, int repeats, boolean withCli) throws Exception {
-        List<String> dbs = new ArrayList<>();
+        List<Contender> contenders = new ArrayList<>(List.of(
+                new Contender("raw", tools::raw), new Contender("switchback", tools::switchback)));
+        if (opt.flyway()) {
+            contenders.add(new Contender("flyway", tools::flyway));
+        }
+        Map<String, List<Sample<Integer>>> samples = new HashMap<>();
+        Map<String, String> dbs = new HashMap<>();
         try (Workload w = Workload.generate(n)) {
-            String rawDb = track(dbs, pg.create("n" + n + "_raw"));
-            String sbDb = track(dbs, pg.create("n" + n + "_switchback"));
-            String fwDb = opt.flyway() ? track(dbs, pg.create("n" + n + "_flyway")) : null;
-
-            List<Runnable> order = new ArrayList<>();
-            Object[] samples = new Object[3];
-            order.add(() -> samples[0] = apply("raw loop", n, () -> tools.raw(rawDb, w)));
-            order.add(() -> samples[1] = apply("Switchback", n, () -> tools.switchback(sbDb, w)));
-            if (fwDb != null) {
-                order.add(() -> samples[2] = apply("Flyway", n, () -> tools.flyway(fwDb, w)));
+            for (int run = 0; run < opt.applyRuns(); run++) {
+                dropAll(dbs); // the previous run's databases; the last run's stay for the no-op checks
+                for (Contender c : contenders) {
+                    dbs.put(c.key(), pg.create("n" + n + "_" + c.key()));
+                }
+                for (int k = 0; k < contenders.size(); k++) {
+                    Contender c = contenders.get((k + round + run) % contenders.size());
+                    samples.computeIfAbsent(c.key(), x -> new ArrayList<>()).add(apply(c, n, dbs.get(c.key()), w));
+                }
             }
-            for (int k = 0; k < order.size(); k++) {
-                order.get((k + round) % order.size()).run();
-            }
+            String sbDb = dbs.get("switchback");
+            String fwDb = dbs.get("flyway");
 
             // No-op checks alternate between the tools so drift (autovacuum, page cache) hits both alike.
             List<Double> sbNoop = new ArrayList<>();
@@ -172,35 +200,36 @@ public final class MigrationBench {
                 }
                 cli = median(cliMs);
             }
-            @SuppressWarnings("unchecked")
-            Result result = new Result(n, (Sample<Integer>) samples[0], (Sample<Integer>) samples[1],
-                    (Sample<Integer>) samples[2], median(sbNoop), cli, fwDb == null ? null : median(fwNoop));
-            return result;
+            return new Result(n, medianByWall(samples.get("raw")), medianByWall(samples.get("switchback")),
+                    medianByWall(samples.get("flyway")), median(sbNoop), cli, fwDb == null ? null : median(fwNoop));
         } finally {
-            for (String db : dbs) {
-                pg.drop(db);
-            }
+            dropAll(dbs);
         }
     }
 
-    private static String track(List<String> dbs, String db) {
-        dbs.add(db);
-        return db;
+    private void dropAll(Map<String, String> dbs) throws java.sql.SQLException {
+        for (String db : dbs.values()) {
+            pg.drop(db);
+        }
+        dbs.clear();
+    }
+
+    /** The run with the median wall time, kept whole so its CPU and heap figures belong to the same run. */
+    static Sample<Integer> medianByWall(List<Sample<Integer>> runs) {
+        if (runs == null) {
+            return null;
+        }
+        List<Sample<Integer>> sorted = runs.stream().sorted(Comparator.comparingLong(Sample::wallNanos)).toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     /** Measures one apply phase and insists that all N migrations were applied. */
-    private static Sample<Integer> apply(String tool, int n, Callable<Integer> phase) {
-        try {
-            Sample<Integer> s = Probe.measure(phase);
-            if (s.value() != n) {
-                throw new IllegalStateException(tool + " applied " + s.value() + " of " + n + " migrations");
-            }
-            return s;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(tool + " apply failed: " + e.getMessage(), e);
+    private static Sample<Integer> apply(Contender c, int n, String db, Workload w) throws Exception {
+        Sample<Integer> s = Probe.measure(() -> c.apply().run(db, w));
+        if (s.value() != n) {
+            throw new IllegalStateException(c.key() + " applied " + s.value() + " of " + n + " migrations");
         }
+        return s;
     }
 
     /** Measures one no-op check (in ms) and insists that it applied nothing. */
@@ -212,9 +241,10 @@ public final class MigrationBench {
         return s.wallMs();
     }
 
-    private void printResult(Result r) {
-        System.out.printf("%nN = %d migrations (each: CREATE TABLE + INSERT), fresh database per tool%n", r.n());
-        System.out.printf("  %-44s %10s %10s %10s %13s%n", "apply all N", "wall ms", "CPU ms", "alloc MB", "peak heap MB");
+    private void printResult(Result r, double loadBefore, double loadAfter) {
+        System.out.printf("%nN = %d migrations (each: CREATE TABLE + INSERT), fresh database per tool and run;"
+                + " 1-min load average %.1f before, %.1f after%n", r.n(), loadBefore, loadAfter);
+        System.out.printf("  %-44s %10s %10s %10s %13s%n", opt.applyRuns() == 1 ? "apply all N" : "apply all N (run with median wall of " + opt.applyRuns() + ")", "wall ms", "CPU ms", "alloc MB", "peak heap MB");
         applyRow("raw JDBC loop (the limit)", r.raw());
         applyRow("Switchback, in-process", r.switchback());
         applyRow("Flyway, in-process", r.flyway());
@@ -269,7 +299,7 @@ public final class MigrationBench {
                                  boolean only5000, java.util.function.ToDoubleFunction<Result> ratio) {
         System.out.printf("  %-44s", label);
         for (Result r : results) {
-            double x = ratio.applyAsDouble(r);
+            double x = Math.round(ratio.applyAsDouble(r) * 100) / 100.0; // judge the figure as printed
             String verdict = bound == 0 || (only5000 && r.n() != 5000) ? " " : (atLeast ? x >= bound : x <= bound) ? "ok" : "NO";
             System.out.printf(Locale.ROOT, " %6.2f %-3s", x, verdict);
         }

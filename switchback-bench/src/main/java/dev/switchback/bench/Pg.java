@@ -13,15 +13,17 @@ final class Pg {
     private final String baseUrl;
     private final String user;
     private final String password;
+    private final boolean asyncCommit;
     private final String prefix = "sbbench_" + ProcessHandle.current().pid() + "_";
     private final Set<String> created = new LinkedHashSet<>();
     private int seq;
 
     /** @param baseUrl e.g. {@code jdbc:postgresql://127.0.0.1:5432/}; a database name is appended */
-    Pg(String baseUrl, String user, String password) {
+    Pg(String baseUrl, String user, String password, boolean asyncCommit) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
         this.user = user;
         this.password = password;
+        this.asyncCommit = asyncCommit;
         // an interrupted run (Ctrl-C) still drops what it created
         Runtime.getRuntime().addShutdownHook(new Thread(this::dropAll, "drop-bench-databases"));
     }
@@ -55,6 +57,10 @@ final class Pg {
         String name = prefix + (++seq) + "_" + label.toLowerCase().replaceAll("[^a-z0-9]+", "_");
         admin("CREATE DATABASE " + name);
         created.add(name);
+        if (asyncCommit) {
+            // a database default, so every tool's sessions get it without any change to the tools' own code
+            admin("ALTER DATABASE " + name + " SET synchronous_commit = off");
+        }
         return name;
     }
 

@@ -56,6 +56,11 @@ final class Probe {
         return System.nanoTime() - t0;
     }
 
+    /** The machine's 1-minute load average (negative where the platform has none). */
+    static double loadAverage() {
+        return OS.getSystemLoadAverage();
+    }
+
     static long maxHeapBytes() {
         return Runtime.getRuntime().maxMemory();
     }

@@ -1,7 +1,9 @@
 package dev.switchback.cli;
 
+import dev.switchback.backup.BackupSetting;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Setting;
+import dev.switchback.migration.SettingKey;
 import dev.switchback.migration.SwitchbackException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -25,8 +27,10 @@ import java.util.regex.Pattern;
  */
 final class ConfigFile {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
-    /** Sections other capabilities read; their keys are not checked here. */
-    private static final Set<String> OTHER_SECTIONS = Set.of("backup", "deploy", "lint");
+    /** Sections whose keys are checked here, and the settings they hold. */
+    private static final List<SettingKey> KNOWN = known();
+    /** Sections later capabilities read; their keys are not checked yet. */
+    private static final Set<String> OTHER_SECTIONS = Set.of("deploy", "lint");
 
     private ConfigFile() {
     }
@@ -48,7 +52,24 @@ final class ConfigFile {
     }
 
     static Map<Setting, String> read(Path file, Map<String, String> env) {
-        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        return select(Setting.class, values(file, env));
+    }
+
+    /** The values of one capability's settings. */
+    static <K extends Enum<K> & SettingKey> Map<K, String> select(Class<K> type, Map<String, String> values) {
+        Map<K, String> out = new EnumMap<>(type);
+        for (K k : type.getEnumConstants()) {
+            String v = values.get(k.path());
+            if (v != null) {
+                out.put(k, v);
+            }
+        }
+        return out;
+    }
+
+    /** Every setting in the file by its path, expanded; unknown keys in known sections are errors. */
+    static Map<String, String> values(Path file, Map<String, String> env) {
+        Map<String, String> out = new java.util.HashMap<>();
         if (file == null) {
             return out;
         }
@@ -72,7 +93,7 @@ final class ConfigFile {
             if (OTHER_SECTIONS.contains(name)) {
                 continue;
             }
-            if (!name.equals("database") && !name.equals("migrations")) {
+            if (!name.equals("database") && !name.equals("migrations") && !name.equals("backup")) {
                 problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint)");
                 continue;
             }
@@ -85,7 +106,7 @@ final class ConfigFile {
             }
             for (Map.Entry<?, ?> entry : keys.entrySet()) {
                 String path = name + "." + entry.getKey();
-                Setting setting = Setting.forPath(path);
+                SettingKey setting = KNOWN.stream().filter(k -> k.path().equalsIgnoreCase(path)).findFirst().orElse(null);
                 if (setting == null) {
                     problems.add("unknown key '" + path + "' (known: " + known(name) + ")");
                     continue;
@@ -93,7 +114,7 @@ final class ConfigFile {
                 String value = scalar(entry.getValue());
                 if (value != null) {
                     try {
-                        out.put(setting, expand(value, env));
+                        out.put(setting.path(), expand(value, env));
                     } catch (IllegalArgumentException e) {
                         problems.add(path + ": " + e.getMessage());
                     }
@@ -137,9 +158,15 @@ final class ConfigFile {
         return sb.toString();
     }
 
+    private static List<SettingKey> known() {
+        List<SettingKey> keys = new ArrayList<>(List.of(Setting.values()));
+        keys.addAll(List.of(BackupSetting.values()));
+        return List.copyOf(keys);
+    }
+
     private static String known(String section) {
         List<String> keys = new ArrayList<>();
-        for (Setting s : Setting.values()) {
+        for (SettingKey s : KNOWN) {
             if (s.path().startsWith(section + ".")) {
                 keys.add(s.path().substring(section.length() + 1));
             }

@@ -1,7 +1,12 @@
 package dev.switchback.cli;
 
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Secrets;
 import dev.switchback.migration.SwitchbackException;
 import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
 
 /** {@code bin/switchback}: sets up logging, runs one command, maps its outcome to the exit code. */
 public final class Main {
@@ -14,12 +19,21 @@ public final class Main {
 
     static int run(String... args) {
         configureLogging(args);
-        CommandLine cli = new CommandLine(new SwitchbackCommand());
-        cli.setExitCodeExceptionMapper(e -> e instanceof SwitchbackException se ? se.code().exitCode() : 1);
+        SwitchbackCommand root = new SwitchbackCommand();
+        CommandLine cli = new CommandLine(root);
+        cli.setExitCodeExceptionMapper(e -> {
+            if (e instanceof SwitchbackException se) {
+                return se.code().exitCode();
+            }
+            return e instanceof CommandLine.ParameterException ? ErrorCode.CONFIG.exitCode() : ErrorCode.FAILED.exitCode();
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            System.err.println("error: " + e.getMessage());
-            if (commandLine.getCommand() instanceof Object && isVerbose(args)) {
-                e.printStackTrace(System.err);
+            Secrets secrets = root.secrets();
+            System.err.println("error: " + secrets.redact(e.getMessage()));
+            if (isVerbose(args)) {
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                System.err.print(secrets.redact(trace.toString()));
             }
             return commandLine.getExitCodeExceptionMapper().getExitCode(e);
         });
@@ -41,6 +55,8 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
         System.setProperty("org.slf4j.simpleLogger.showLogName", "false");
         System.setProperty("org.slf4j.simpleLogger.levelInBrackets", "true");
+        // the MariaDB driver logs every SQL error it also throws; we report the exception once
+        System.setProperty("org.slf4j.simpleLogger.log.org.mariadb.jdbc", "off");
     }
 
     private static boolean isVerbose(String[] args) {

@@ -30,6 +30,9 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "print the plan and the SQL; change nothing (no tables created, no lock)")
     boolean dryRun;
 
+    @Option(names = "--no-backup", description = "do not take the pre-<version> backup (backup.beforeMigrate)")
+    boolean noBackup;
+
     @Override
     public Integer call() {
         Output out = root.output();
@@ -47,6 +50,9 @@ final class MigrateCommand implements Callable<Integer> {
             }
         };
         Migrator migrator = root.migrator(flags, listener);
+        if (!noBackup && !migrator.config().dryRun() && root.backupConfig().beforeMigrate()) {
+            migrator = migrator.withBeforeMigrate(root.backups(migrator).beforeMigrate());
+        }
         MigrateResult r = migrator.migrate();
         for (Problem p : r.warnings()) {
             System.err.println("warning: " + p.type() + ": " + p.message());
@@ -69,6 +75,9 @@ final class MigrateCommand implements Callable<Integer> {
                 out.line(p.sql().stripTrailing());
             }
             return 0;
+        }
+        if (r.backupId() != null) {
+            out.line("Backup %s (pre-%s) taken before migrating.", r.backupId(), r.to());
         }
         if (r.applied().isEmpty()) {
             out.line("Database is up to date at version %s.", orNone(r.to()));

@@ -1,8 +1,12 @@
 package dev.switchback.cli;
 
+import dev.switchback.backup.BackupConfig;
+import dev.switchback.backup.BackupSetting;
+import dev.switchback.backup.Backups;
 import dev.switchback.migration.MigrationConfig;
 import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.Migrator;
+import dev.switchback.migration.Secrets;
 import dev.switchback.migration.Setting;
 import dev.switchback.migration.Settings;
 import dev.switchback.migration.Switchback;
@@ -17,10 +21,10 @@ import java.util.Map;
 @Command(name = "switchback", mixinStandardHelpOptions = true, version = "switchback 0.1.0",
         description = "Safe database migrations with a crash-safe lock, drift checks and reversible migrations.",
         subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, RollbackCommand.class,
-                BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class},
+                BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, BackupCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage or config error", "3:lock not acquired in time",
-                "4:verification failed (drift, edited or failed migrations)", "5:refused as unsafe (no down migration)"})
+                "4:verification failed (drift, edited or failed migrations, corrupt backup)", "5:refused as unsafe (no down migration)"})
 final class SwitchbackCommand implements Runnable {
 
     @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
@@ -49,6 +53,13 @@ final class SwitchbackCommand implements Runnable {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log debug details and stack traces")
     boolean verbose;
 
+    /** Passwords known to this invocation (flags, environment, URL), kept out of every error message. */
+    private Secrets secrets = Secrets.of(null);
+
+    Secrets secrets() {
+        return secrets;
+    }
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
@@ -61,6 +72,8 @@ final class SwitchbackCommand implements Runnable {
     /** The migrator for this invocation: flag over environment over file over default. */
     Migrator migrator(Map<Setting, String> commandFlags, MigrationListener listener) {
         Map<String, String> env = System.getenv();
+        secrets = Secrets.of(url != null ? url : env.get(Setting.DATABASE_URL.envName()), password,
+                env.get(Setting.DATABASE_PASSWORD.envName()));
         Path file = ConfigFile.locate(config, env);
         Path baseDir = file != null ? file.getParent() : Path.of("").toAbsolutePath();
         Map<Setting, String> flags = new EnumMap<>(Setting.class);
@@ -77,7 +90,8 @@ final class SwitchbackCommand implements Runnable {
             flags.put(Setting.LOCATIONS, String.join(",", locations));
         }
         flags.putAll(commandFlags);
-        Map<Setting, String> resolved = Settings.resolve(ConfigFile.read(file, env), env, flags);
+        Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, ConfigFile.values(file, env)), env, flags);
+        secrets = Secrets.of(resolved.get(Setting.DATABASE_URL), resolved.get(Setting.DATABASE_PASSWORD), url, password);
         Switchback.Builder builder = Switchback.configure().baseDir(baseDir).environment(Map.of()).listener(listener);
         resolved.forEach(builder::set);
         return builder.load();
@@ -85,5 +99,18 @@ final class SwitchbackCommand implements Runnable {
 
     MigrationConfig config() {
         return migrator(Map.of(), MigrationListener.NONE).config();
+    }
+
+    /** Backups of the migrator's database, with the backup: settings (flag > env > file > default). */
+    Backups backups(Migrator migrator) {
+        return new Backups(migrator, backupConfig());
+    }
+
+    BackupConfig backupConfig() {
+        Map<String, String> env = System.getenv();
+        Path file = ConfigFile.locate(config, env);
+        Path baseDir = file != null ? file.getParent() : Path.of("").toAbsolutePath();
+        return BackupConfig.from(Settings.resolve(BackupSetting.class,
+                ConfigFile.select(BackupSetting.class, ConfigFile.values(file, env)), env, Map.of()), baseDir);
     }
 }

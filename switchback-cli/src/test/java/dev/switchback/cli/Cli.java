@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * Runs {@code bin/switchback} as a real process, as a user would: from a working directory, with an environment,
@@ -31,6 +33,12 @@ final class Cli {
             "MIGRATION_LOCK_TIMEOUT", "HEALTH_CHECK_TIMEOUT", "HEALTH_CHECK_INTERVAL", "AUTO_SWITCH", "AUTO_CLEANUP",
             "ROLLBACK_LIMIT", "DEPLOYMENT_DIR");
     private static final AtomicInteger SEQ = new AtomicInteger();
+    /** Guards the launcher's rebuild: see {@link #beforeStart()}. */
+    private static final Object GATE = new Object();
+    private static int running;
+    private static boolean rebuilding;
+    /** When this suite last had the launcher check the jar: sources older than that need no new check. */
+    private static FileTime seen;
 
     private Cli() {
     }
@@ -81,6 +89,14 @@ final class Cli {
 
         Result await() {
             try {
+                return finish();
+            } finally {
+                afterEnd(this);
+            }
+        }
+
+        private Result finish() {
+            try {
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(10, TimeUnit.SECONDS);
@@ -117,6 +133,16 @@ final class Cli {
     }
 
     static Running start(Path workDir, Map<String, String> env, String... args) {
+        beforeStart();
+        try {
+            return launch(workDir, env, args);
+        } catch (RuntimeException | Error e) {
+            afterEnd(null);
+            throw e;
+        }
+    }
+
+    private static Running launch(Path workDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
         command.add(LAUNCHER.toString());
         command.addAll(List.of(args));
@@ -134,6 +160,92 @@ final class Cli {
             return new Running(pb.start(), List.of(args), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command, e);
+        }
+    }
+
+    /**
+     * bin/switchback rebuilds the jar when a source is newer than it, without a lock: several launchers starting at
+     * once would each run Maven on the same target folders, and processes already running would see their jar
+     * rewritten under them. When sources change while the suite runs (someone else is editing), the rebuild therefore
+     * happens here, once, while no CLI process of this suite runs; with a fresh jar this is a quick check.
+     */
+    private static void beforeStart() {
+        synchronized (GATE) {
+            try {
+                while (rebuilding) {
+                    GATE.wait();
+                }
+                if (isJarStale()) {
+                    rebuilding = true;
+                    try {
+                        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                        while (running > 0 && System.nanoTime() < deadline) {
+                            GATE.wait(1000);
+                        }
+                        FileTime before = FileTime.from(java.time.Instant.now());
+                        Result r = launch(ROOT, Map.of(), "--version").finish();
+                        seen = before;
+                        if (r.exit() != 0) {
+                            throw new AssertionError("bin/switchback could not rebuild the jar:\n" + r.describe());
+                        }
+                    } finally {
+                        rebuilding = false;
+                        GATE.notifyAll();
+                    }
+                }
+                running++;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+    }
+
+    private static void afterEnd(Running process) {
+        synchronized (GATE) {
+            running--;
+            GATE.notifyAll();
+        }
+    }
+
+    /**
+     * Like the launcher's own test (the jar is missing or older than a pom or a main source), over every module's
+     * sources. A change the launcher does not look at triggers one no-op run, after which it counts as seen.
+     */
+    private static boolean isJarStale() {
+        Path jar = ROOT.resolve("switchback-cli/target/switchback.jar");
+        if (!Files.isRegularFile(jar)) {
+            return true;
+        }
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            FileTime built = Files.getLastModifiedTime(jar);
+            FileTime since = seen != null && seen.compareTo(built) > 0 ? seen : built;
+            List<Path> roots = new ArrayList<>(List.of(ROOT.resolve("pom.xml")));
+            modules.filter(p -> p.getFileName().toString().startsWith("switchback-")).forEach(p -> {
+                roots.add(p.resolve("pom.xml"));
+                roots.add(p.resolve("src").resolve("main"));
+            });
+            for (Path r : roots) {
+                if (!Files.exists(r)) {
+                    continue;
+                }
+                try (Stream<Path> files = Files.walk(r)) {
+                    if (files.anyMatch(f -> Files.isRegularFile(f) && newer(f, since))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private static boolean newer(Path f, FileTime than) {
+        try {
+            return Files.getLastModifiedTime(f).compareTo(than) > 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 

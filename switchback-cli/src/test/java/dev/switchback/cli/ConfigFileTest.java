@@ -170,16 +170,13 @@ class ConfigFileTest {
         }
 
         @Test
-        void sectionsOfOtherCapabilitiesAreNotChecked() throws IOException {
+        void sectionsOfOtherCapabilitiesAreKnown() throws IOException {
             Path file = yaml("""
                     database:
                       url: jdbc:sqlite:app.db
                     backup:
-                      anything: goes
                     deploy:
-                      healthCheck: {timeout: 5s}
                     lint:
-                      rules: [a, b]
                     """);
             assertThat(ConfigFile.read(file, Map.of())).containsOnly(Map.entry(Setting.DATABASE_URL, "jdbc:sqlite:app.db"));
         }

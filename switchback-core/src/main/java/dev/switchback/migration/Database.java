@@ -109,6 +109,9 @@ final class Database implements AutoCloseable {
 
     /** Only a database that may come back is worth waiting for: not a bad password, a missing database or a file. */
     static boolean isTransient(SQLException e) {
+        if (String.valueOf(e.getMessage()).startsWith("No suitable driver")) {
+            return false;
+        }
         String state = e.getSQLState();
         if (state != null && state.startsWith("08")) {
             return true;
@@ -127,6 +130,10 @@ final class Database implements AutoCloseable {
             return () -> config.dataSource().getConnection();
         }
         Properties props = new Properties();
+        // the MariaDB driver serves jdbc:mysql: URLs only when told to; MySQL's own driver ignores the property
+        if (config.url().regionMatches(true, 0, "jdbc:mysql:", 0, 11)) {
+            props.setProperty("permitMysqlScheme", "true");
+        }
         if (config.user() != null) {
             props.setProperty("user", config.user());
         }
@@ -137,6 +144,7 @@ final class Database implements AutoCloseable {
     }
 
     private static Connection connectWithRetries(MigrationConfig config, Connections raw) {
+        Secrets secrets = Secrets.of(config.url(), config.password());
         long delay = Math.max(1, config.retryDelay().toMillis());
         SQLException last = null;
         int attempts = 0;
@@ -150,7 +158,7 @@ final class Database implements AutoCloseable {
                     break;
                 }
                 if (attempt < config.maxRetries()) {
-                    log.warn("Cannot connect to {} ({}); retry {} of {} in {} ms", config.maskedUrl(), oneLine(e),
+                    log.warn("Cannot connect to {} ({}); retry {} of {} in {} ms", config.maskedUrl(), secrets.redact(oneLine(e)),
                             attempt + 1, config.maxRetries(), delay);
                     sleep(delay);
                     delay *= 2;
@@ -158,9 +166,9 @@ final class Database implements AutoCloseable {
             }
         }
         throw new SwitchbackException(ErrorCode.FAILED, "Cannot connect to " + config.maskedUrl() + " after "
-                + attempts + " attempt(s): " + oneLine(last)
-                + " (SQLSTATE " + last.getSQLState() + "). Check that the database is running and that database.url, "
-                + "user and password are right.", last);
+                + attempts + " attempt(s): " + secrets.redact(oneLine(last))
+                + (last.getSQLState() == null ? "" : " (SQLSTATE " + last.getSQLState() + ")")
+                + ". Check that the database is running and that database.url, user and password are right.");
     }
 
     Connection openExtra() throws SQLException {

@@ -19,18 +19,21 @@ final class Migrate {
     private final MigrationConfig config;
     private final List<Migration> migrations;
     private final MigrationListener listener;
+    private final BeforeMigrate beforeMigrate;
+    private String backupId;
 
-    Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener) {
+    Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate) {
         this.config = config;
         this.migrations = migrations;
         this.listener = listener;
+        this.beforeMigrate = beforeMigrate;
     }
 
     MigrateResult run() {
         long started = System.nanoTime();
         if (config.skip()) {
             log.info("Migrations skipped (migrations.skip, SWITCHBACK_SKIP_MIGRATIONS or AUTO_MIGRATE=false)");
-            return new MigrateResult(config.maskedUrl(), null, null, List.of(), List.of(), false, true, false, 0, List.of());
+            return new MigrateResult(config.maskedUrl(), null, null, List.of(), List.of(), false, true, false, 0, List.of(), null);
         }
         if (config.dryRun() && Database.isMissingSqliteFile(config)) {
             return dryRun(PendingPlan.of(migrations, List.of(), config.outOfOrder(), config.target()), started);
@@ -46,7 +49,7 @@ final class Migrate {
                 long ms = elapsedMs(started);
                 log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", plan.current, ms);
                 return new MigrateResult(config.maskedUrl(), str(plan.current), str(plan.current), List.of(), List.of(),
-                        false, false, true, ms, warnings(plan));
+                        false, false, true, ms, warnings(plan), null);
             }
             try (MigrationLock lock = db.newLock()) {
                 lock.acquire(config.lockTimeout());
@@ -67,6 +70,10 @@ final class Migrate {
         refuseBlocking(plan);
         List<AppliedStep> applied = new ArrayList<>();
         Version to = plan.current;
+        if (!plan.pending.isEmpty()) {
+            Version target = plan.pending.stream().map(Migration::version).max(Version::compareTo).orElseThrow();
+            backupId = beforeMigrate.run(str(plan.current), str(target));
+        }
         try {
             prepareSession(db);
             for (Migration m : plan.pending) {
@@ -87,7 +94,7 @@ final class Migrate {
         db.audit("migrate", versions(applied), "success", applied.size() + " applied in " + ms + " ms");
         log.info("Database migration completed in {} ms ({} applied)", ms, applied.size());
         return new MigrateResult(config.maskedUrl(), str(plan.current), str(to), applied, List.of(), false, false,
-                applied.isEmpty(), ms, warnings(plan));
+                applied.isEmpty(), ms, warnings(plan), backupId);
     }
 
     private AppliedStep apply(Database db, MigrationLock lock, Migration m, AppliedMigration unfinished) {
@@ -218,7 +225,7 @@ final class Migrate {
 
     private HistoryRow row(int rank, Migration m, long ms, String state, int done) {
         return new HistoryRow(rank, m.version().toString(), m.description(), AppliedMigration.TYPE_SQL, m.script(),
-                m.checksum(), m.upSql(), m.downSql(), config.installedBy(), ms, state, done, null);
+                m.checksum(), m.upSql(), m.downSql(), config.installedBy(), ms, state, done, backupId);
     }
 
     private void backoff(Migration m, int attempt, SQLException e) {
@@ -233,7 +240,7 @@ final class Migrate {
         String where = st == null ? m.script() : m.script() + ":" + st.line() + ", statement " + (index + 1);
         String text = st == null ? "" : "\n  " + st.abbreviated(200);
         return new SwitchbackException(ErrorCode.FAILED, "Migration " + m.version() + " failed at " + where + text
-                + "\n  " + Database.oneLine(e) + " (SQLSTATE " + e.getSQLState() + ")\n" + after, e);
+                + "\n  " + Database.oneLine(e) + (e.getSQLState() == null ? " (error code " + e.getErrorCode() + ")" : " (SQLSTATE " + e.getSQLState() + ")") + "\n" + after, e);
     }
 
     private void refuseBlocking(PendingPlan plan) {
@@ -269,7 +276,7 @@ final class Migrate {
             to = to == null || m.version().compareTo(to) > 0 ? m.version() : to;
         }
         return new MigrateResult(config.maskedUrl(), str(plan.current), str(to), List.of(), planned, true, false,
-                planned.isEmpty(), elapsedMs(started), warnings(plan));
+                planned.isEmpty(), elapsedMs(started), warnings(plan), null);
     }
 
     private void prepareSession(Database db) {

@@ -9,8 +9,9 @@ import java.util.List;
  * @param to       the highest applied version after, or null
  * @param plan     with a dry run, what would run (and its SQL)
  * @param warnings problems that did not stop migrate (e.g. applied migrations whose file is gone)
+ * @param backupId what {@link BeforeMigrate} returned (the backup taken first), or null
  */
 public record MigrateResult(String database, String from, String to, List<AppliedStep> applied,
                             List<PlannedMigration> plan, boolean dryRun, boolean skipped, boolean upToDate,
-                            long totalMs, List<Problem> warnings) {
+                            long totalMs, List<Problem> warnings, String backupId) {
 }

@@ -110,6 +110,12 @@ public record MigrationConfig(String url, String user, String password, DataSour
                 dryRun, newTarget, installedBy);
     }
 
+    public MigrationConfig withUrl(String newUrl) {
+        return new MigrationConfig(newUrl, user, password, null, baseDir, locations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                dryRun, target, installedBy);
+    }
+
     public MigrationConfig withDryRun(boolean newDryRun) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,

@@ -14,11 +14,13 @@ public final class Migrator {
     private final MigrationConfig config;
     private final ClassLoader classLoader;
     private final MigrationListener listener;
+    private final BeforeMigrate beforeMigrate;
 
-    Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener) {
+    Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate) {
         this.config = config;
         this.classLoader = classLoader;
         this.listener = listener;
+        this.beforeMigrate = beforeMigrate;
     }
 
     public MigrationConfig config() {
@@ -32,7 +34,22 @@ public final class Migrator {
 
     /** Applies pending migrations, honouring skip, dryRun and target from the configuration. */
     public MigrateResult migrate() {
-        return new Migrate(config, migrations(), listener).run();
+        return new Migrate(config, migrations(), listener, beforeMigrate).run();
+    }
+
+    /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
+    public Migrator withBeforeMigrate(BeforeMigrate hook) {
+        return new Migrator(config, classLoader, listener, hook);
+    }
+
+    /** The same migrator for other settings (e.g. a target, or another database URL). */
+    public Migrator withConfig(MigrationConfig other) {
+        return new Migrator(other, classLoader, listener, beforeMigrate);
+    }
+
+    /** The highest successfully applied version, read from the history alone (no files), or null. */
+    public String currentVersion() {
+        return CurrentVersion.read(config);
     }
 
     public StatusReport status() {

@@ -32,6 +32,9 @@ final class Rollback {
     }
 
     RollbackResult run(RollbackRequest request) {
+        if (Database.isMissingSqliteFile(config)) {
+            return new RollbackResult(config.maskedUrl(), null, null, List.of(), List.of(), request.dryRun());
+        }
         try (Database db = Database.open(config)) {
             if (request.dryRun()) {
                 return plan(db, request);
@@ -155,7 +158,7 @@ final class Rollback {
             c.setAutoCommit(true);
             throw Migrate.failure(asMigration, statements, index, e, transactional
                     ? "The undo of " + u.version() + " was rolled back; it is still applied, and so is every older migration."
-                    : "Statements 1.." + index + " of the down SQL ran (DDL is not transactional here); "
+                    : (index == 0 ? "No statement of the down SQL ran; " : "Statements 1.." + index + " of the down SQL ran (DDL is not transactional here); ")
                     + u.version() + " is still recorded as applied. Finish or revert those statements by hand, then run rollback again.");
         }
         c.setAutoCommit(true);

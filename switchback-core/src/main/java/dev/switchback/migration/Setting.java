@@ -1,14 +1,13 @@
 package dev.switchback.migration;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Every migration setting in one place: its path in switchback.yml, its default, its description
  * and the environment names that set it. The env name {@code SWITCHBACK_<PATH>} is derived from the path
  * ({@code migrations.lockTimeout} is {@code SWITCHBACK_MIGRATIONS_LOCK_TIMEOUT}); aliases come from the runbooks.
  */
-public enum Setting {
+public enum Setting implements SettingKey {
     DATABASE_URL("database.url", "jdbc:sqlite:switchback.db", "JDBC URL: jdbc:postgresql://, jdbc:mariadb://, jdbc:mysql:// or jdbc:sqlite:FILE"),
     DATABASE_USER("database.user", null, "database user"),
     DATABASE_PASSWORD("database.password", null, "database password (never printed)"),
@@ -40,27 +39,27 @@ public enum Setting {
         this.aliases = List.of(aliases);
     }
 
+    @Override
     public String path() {
         return path;
     }
 
+    @Override
     public String defaultValue() {
         return defaultValue;
     }
 
+    @Override
     public String description() {
         return description;
     }
 
-    /** {@code SWITCHBACK_} + the path in upper snake case. */
-    public String envName() {
-        return "SWITCHBACK_" + path.replace('.', '_').replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-    }
-
+    @Override
     public List<String> aliases() {
         return aliases;
     }
 
+    @Override
     public boolean isSecret() {
         return this == DATABASE_PASSWORD;
     }

@@ -15,22 +15,28 @@ public final class Settings {
      * @param flags values from command-line flags
      */
     public static Map<Setting, String> resolve(Map<Setting, String> file, Map<String, String> env, Map<Setting, String> flags) {
-        Map<Setting, String> out = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
+        return resolve(Setting.class, file, env, flags);
+    }
+
+    /** The same for any capability's settings enum. */
+    public static <K extends Enum<K> & SettingKey> Map<K, String> resolve(Class<K> type, Map<K, String> file,
+                                                                        Map<String, String> env, Map<K, String> flags) {
+        Map<K, String> out = new EnumMap<>(type);
+        for (K s : type.getEnumConstants()) {
             if (s.defaultValue() != null) {
                 out.put(s, s.defaultValue());
             }
         }
         out.putAll(file);
-        out.putAll(fromEnvironment(env));
+        out.putAll(fromEnvironment(type, env));
         out.putAll(flags);
         return out;
     }
 
     /** The settings the environment sets, through SWITCHBACK_* names and the runbooks' aliases. */
-    public static Map<Setting, String> fromEnvironment(Map<String, String> env) {
-        Map<Setting, String> out = new EnumMap<>(Setting.class);
-        for (Setting s : Setting.values()) {
+    public static <K extends Enum<K> & SettingKey> Map<K, String> fromEnvironment(Class<K> type, Map<String, String> env) {
+        Map<K, String> out = new EnumMap<>(type);
+        for (K s : type.getEnumConstants()) {
             for (String alias : s.aliases()) {
                 String v = env.get(alias);
                 if (v != null && !v.isBlank()) {
@@ -41,7 +47,8 @@ public final class Settings {
             if (v == null) {
                 v = env.get("SWITCHBACK_" + s.path().replace('.', '_').toUpperCase(Locale.ROOT));
             }
-            if (v != null) {
+            // an empty variable counts as unset, as ${VAR:-default} treats it
+            if (v != null && !v.isEmpty()) {
                 out.put(s, v);
             }
         }

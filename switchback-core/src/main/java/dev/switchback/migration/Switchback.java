@@ -31,6 +31,7 @@ public final class Switchback {
         private Path baseDir = Path.of("").toAbsolutePath();
         private ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         private MigrationListener listener = MigrationListener.NONE;
+        private BeforeMigrate beforeMigrate = BeforeMigrate.NONE;
 
         private Builder() {
         }
@@ -137,12 +138,18 @@ public final class Switchback {
             return this;
         }
 
+        /** Runs before migrate applies anything, under the lock (e.g. to take a backup). */
+        public Builder beforeMigrate(BeforeMigrate hook) {
+            this.beforeMigrate = hook;
+            return this;
+        }
+
         public Migrator load() {
             Map<Setting, String> resolved = Settings.resolve(values, environment, Map.of());
             if (dataSource != null && !values.containsKey(Setting.DATABASE_URL)) {
                 resolved.remove(Setting.DATABASE_URL);
             }
-            return new Migrator(MigrationConfig.from(resolved, baseDir, dataSource), classLoader, listener);
+            return new Migrator(MigrationConfig.from(resolved, baseDir, dataSource), classLoader, listener, beforeMigrate);
         }
     }
 }

@@ -11,6 +11,9 @@ final class Unlock {
     }
 
     static UnlockResult run(MigrationConfig config, boolean force) {
+        if (Database.isMissingSqliteFile(config)) {
+            return new UnlockResult(null, null, false, false, "No lock: the database file does not exist yet.");
+        }
         try (Database db = Database.open(config)) {
             String table = db.dialect.quoteQualified(config.lockTable());
             LockHolder recorded;
@@ -31,7 +34,7 @@ final class Unlock {
             if (!force) {
                 String msg = shown == null ? "The migration lock is free."
                         : (live != null ? "Held by " : "Stale record (the holder is gone) of ") + who + " since " + since
-                        + (live != null && sessionLock ? ". It is released when that database session ends." : "")
+                        + (live != null && sessionLock ? ". It is released when that database session ends" : "")
                         + ". `unlock --force` clears the " + (sessionLock ? "holder record." : "lease.");
                 return new UnlockResult(who, since, live != null, false, msg);
             }

@@ -44,6 +44,7 @@ public final class Dialects {
             return null;
         }
         return url.replaceAll("(?i)(password|pwd|secret|token|key)=([^&;]*)", "$1=****")
-                .replaceAll("(//[^/:@]+):[^@/]*@", "$1:****@");
+                .replaceAll("(//[^/:@]+):[^@/]*@", "$1:****@")
+                .replaceAll("(?i)(jdbc:[a-z]+:[a-z]+:[^/@:]*)/[^@]*@", "$1/****@");
     }
 }

@@ -1,0 +1,268 @@
+package dev.switchback.backup;
+
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Migrator;
+import dev.switchback.migration.Switchback;
+import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.testing.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What every dialect's backups must do; subclasses only supply the database. */
+abstract class BackupContract {
+    @TempDir
+    Path tmp;
+    Path migrations;
+    TestDatabase db;
+    final List<String> extraDatabases = new ArrayList<>();
+    final Map<BackupSetting, String> settings = new EnumMap<>(BackupSetting.class);
+
+    abstract TestDatabase newDatabase(Path tmp);
+
+    /** Drops a database made by --into. */
+    abstract void dropDatabase(String name) throws Exception;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        db = newDatabase(tmp);
+        migrations = Files.createDirectories(tmp.resolve("migrations"));
+        for (int v = 1; v <= 13; v++) {
+            Files.writeString(migrations.resolve(String.format("%03d_table_%d.up.sql", v, v)),
+                    "CREATE TABLE t" + v + " (id INTEGER PRIMARY KEY, name VARCHAR(40));\n"
+                            + "INSERT INTO t" + v + " (id, name) VALUES (1, 'row; of " + v + "');\n");
+            Files.writeString(migrations.resolve(String.format("%03d_table_%d.down.sql", v, v)), "DROP TABLE t" + v + ";\n");
+        }
+        settings.put(BackupSetting.DIRECTORY, tmp.resolve("backups").toString());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (String name : extraDatabases) {
+            dropDatabase(name);
+        }
+        db.close();
+    }
+
+    Migrator migrator() {
+        return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(migrations.toString())
+                .baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).load();
+    }
+
+    Migrator migrator(String target) {
+        return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(migrations.toString())
+                .baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).target(target).load();
+    }
+
+    Backups backups() {
+        return new Backups(migrator(), BackupConfig.from(new EnumMap<>(settings), tmp));
+    }
+
+    @Test
+    void roundTripBringsBackTablesRowsAndHistory() throws Exception {
+        migrator("3").migrate();
+        Manifest m = backups().create("before-drop", null);
+        assertThat(m.schemaVersion()).isEqualTo("003");
+        assertThat(m.database()).doesNotContain("password=");
+        Path folder = tmp.resolve("backups").resolve(m.id());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve("manifest.json")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve(m.databaseFile().name())))).isEqualTo("rw-------");
+        db.execute("DROP TABLE t2");
+        db.execute("INSERT INTO t1 (id, name) VALUES (2, 'after')");
+
+        RestoreResult r = backups().restore(new RestoreOptions("before-drop", null, null, null, false, false));
+        assertThat(db.count("SELECT COUNT(*) FROM t2")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM t1")).isEqualTo(1);
+        assertThat(r.versionAfter()).isEqualTo("003");
+        assertThat(r.tables()).anyMatch(t -> t.endsWith("t2"));
+        assertThat(r.safetyBackupId()).isNotNull();
+        assertThat(backups().find(r.safetyBackupId()).label()).startsWith("pre-restore-");
+        assertThat(migrator().verify().clean()).isTrue();
+    }
+
+    @Test
+    void restoreRemovesObjectsCreatedAfterTheBackupAndMigrateRedoesThem() throws Exception {
+        migrator("10").migrate();
+        backups().create("at-10", null);
+        migrator().migrate();
+        assertThat(db.tableExists("t13")).isTrue();
+
+        RestoreResult r = backups().restore(new RestoreOptions("at-10", null, null, null, true, false));
+        assertThat(r.versionBefore()).isEqualTo("013");
+        assertThat(r.versionAfter()).isEqualTo("010");
+        for (int v = 11; v <= 13; v++) {
+            assertThat(db.tableExists("t" + v)).as("t" + v).isFalse();
+        }
+        assertThat(migrator().status().current()).isEqualTo("010");
+        assertThat(migrator().migrate().applied()).hasSize(3);
+        assertThat(db.count("SELECT COUNT(*) FROM t13")).isEqualTo(1);
+    }
+
+    @Test
+    void migrateWithTheHookTakesAPreBackupAndRecordsItsId() throws Exception {
+        Migrator m = migrator("5");
+        Backups b = new Backups(m, BackupConfig.from(new EnumMap<>(settings), tmp));
+        String id = m.withBeforeMigrate(b.beforeMigrate()).migrate().backupId();
+        assertThat(b.find(id).label()).isEqualTo("pre-005");
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history WHERE backup_id = '" + id + "'")).isEqualTo(5);
+        // nothing pending: no backup
+        assertThat(m.withBeforeMigrate(b.beforeMigrate()).migrate().backupId()).isNull();
+        assertThat(b.list()).hasSize(1);
+    }
+
+    @Test
+    void aFlippedByteIsDetectedAndRestoreRefusesWithTheDatabaseUntouched() throws Exception {
+        migrator("3").migrate();
+        Manifest m = backups().create("flip", null);
+        Path data = tmp.resolve("backups").resolve(m.id()).resolve(m.databaseFile().name());
+        try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x01);
+        }
+        db.execute("INSERT INTO t1 (id, name) VALUES (2, 'kept')");
+
+        BackupVerification v = backups().verify("flip");
+        assertThat(v.ok()).isFalse();
+        assertThat(v.problems()).singleElement().asString().contains(m.databaseFile().name()).contains("SHA-256");
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions("flip", null, null, null, false, false)))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
+                    assertThat(e.getMessage()).contains("not touched");
+                });
+        assertThat(db.count("SELECT COUNT(*) FROM t1")).isEqualTo(2);
+        assertThat(backups().list()).hasSize(1); // no safety backup was taken either
+    }
+
+    @Test
+    void aTruncatedFileIsDetected() throws Exception {
+        migrator("2").migrate();
+        Manifest m = backups().create(null, null);
+        Path data = tmp.resolve("backups").resolve(m.id()).resolve(m.databaseFile().name());
+        try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "rw")) {
+            f.setLength(f.length() - 7);
+        }
+        BackupVerification v = backups().verify(m.id());
+        assertThat(v.problems()).singleElement().asString().contains("truncated");
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions(m.id(), null, null, null, false, false)))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION));
+    }
+
+    @Test
+    void encryptedBackupsNeedTheRightKey() throws Exception {
+        migrator("2").migrate();
+        settings.put(BackupSetting.ENCRYPTION_KEY, "correct horse battery staple");
+        Manifest m = backups().create("secret", null);
+        assertThat(m.encrypted()).isTrue();
+        assertThat(m.databaseFile().name()).endsWith(".enc");
+        assertThat(backups().verify("secret").ok()).isTrue();
+
+        settings.put(BackupSetting.ENCRYPTION_KEY, "wrong horse battery staple");
+        BackupVerification v = backups().verify("secret");
+        assertThat(v.ok()).isFalse();
+        assertThat(v.problems()).singleElement().asString().contains("not the one it was made with");
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions("secret", null, null, null, false, false)))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION));
+
+        settings.put(BackupSetting.ENCRYPTION_KEY, "correct horse battery staple");
+        db.execute("DROP TABLE t1");
+        backups().restore(new RestoreOptions("secret", null, null, null, true, false));
+        assertThat(db.count("SELECT COUNT(*) FROM t1")).isEqualTo(1);
+    }
+
+    @Test
+    void labelsAreValidatedBeforeAnythingIsWritten() {
+        for (String bad : new String[]{"../x", "a b", "a/b", "", "x".repeat(65), ".."}) {
+            assertThatThrownBy(() -> backups().create(bad, null)).isInstanceOfSatisfying(SwitchbackException.class,
+                    e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG));
+        }
+        assertThat(Files.exists(tmp.resolve("backups"))).isFalse();
+    }
+
+    @Test
+    void pruneKeepsTheNewestAndPinnedLabels() throws Exception {
+        migrator("1").migrate();
+        settings.put(BackupSetting.KEEP_LABELS, "release-*");
+        Manifest pinned = backups().create("release-1", null);
+        Manifest a = backups().create("a", null);
+        Manifest b = backups().create("b", null);
+        Manifest c = backups().create("c", null);
+        List<Manifest> deleted = backups().prune(2);
+        assertThat(deleted).extracting(Manifest::id).containsExactly(a.id());
+        assertThat(backups().list()).extracting(Manifest::id).containsExactly(c.id(), b.id(), pinned.id());
+    }
+
+    @Test
+    void fileSetsRoundTripAndTheManifestNeverShowsTheirContent() throws Exception {
+        migrator("1").migrate();
+        Files.createDirectories(tmp.resolve("assets/img"));
+        Files.writeString(tmp.resolve("assets/img/logo.svg"), "<svg/>");
+        Files.createDirectories(tmp.resolve("config"));
+        Files.writeString(tmp.resolve("config/app.yml"), "api_token: tok-12345-secret\n");
+        Files.writeString(tmp.resolve("config/notes.txt"), "not matched");
+        settings.put(BackupSetting.FILES, "assets,config/*.yml");
+        Manifest m = backups().create("with-files", null);
+        assertThat(m.fileSet()).isNotNull();
+        assertThat(Files.readString(tmp.resolve("backups").resolve(m.id()).resolve("manifest.json"))).doesNotContain("tok-12345");
+
+        Files.delete(tmp.resolve("assets/img/logo.svg"));
+        Files.writeString(tmp.resolve("config/app.yml"), "api_token: changed\n");
+        RestoreResult r = backups().restore(new RestoreOptions("with-files", null, null, null, true, false));
+        assertThat(r.filesRestored()).containsExactlyInAnyOrder("assets/img/logo.svg", "config/app.yml");
+        assertThat(Files.readString(tmp.resolve("assets/img/logo.svg"))).isEqualTo("<svg/>");
+        assertThat(Files.readString(tmp.resolve("config/app.yml"))).contains("tok-12345-secret");
+
+        Files.writeString(tmp.resolve("config/app.yml"), "api_token: changed again\n");
+        backups().restore(new RestoreOptions("with-files", null, null, null, true, true));
+        assertThat(Files.readString(tmp.resolve("config/app.yml"))).contains("changed again");
+    }
+
+    @Test
+    void beforePicksTheNewestBackupOlderThanTheTime() throws Exception {
+        migrator("1").migrate();
+        Manifest older = backups().create("older", null);
+        Thread.sleep(20);
+        Instant between = Instant.now();
+        Thread.sleep(20);
+        migrator("2").migrate();
+        backups().create("newer", null);
+        RestoreResult r = backups().restore(new RestoreOptions(null, between, null, null, true, false));
+        assertThat(r.id()).isEqualTo(older.id());
+        assertThat(r.versionAfter()).isEqualTo("001");
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions(null, Instant.parse("2000-01-01T00:00:00Z"), null, null, true, false)))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.getMessage()).contains("before 2000-01-01"));
+    }
+
+    @Test
+    void intoRestoresBesideTheOriginalAndCanMigrateIt() throws Exception {
+        migrator("4").migrate();
+        backups().create("at-4", null);
+        migrator("6").migrate();
+        String into = "sb_into_" + Long.toHexString(System.nanoTime());
+        extraDatabases.add(into);
+        RestoreResult r = backups().restore(new RestoreOptions("at-4", null, into, "5", false, false));
+        assertThat(r.safetyBackupId()).isNull();
+        assertThat(r.versionAfter()).isEqualTo("004");
+        assertThat(r.migratedTo()).isEqualTo("005");
+        assertThat(migrator().status().current()).isEqualTo("006");
+        assertThat(db.tableExists("t6")).isTrue();
+    }
+}
