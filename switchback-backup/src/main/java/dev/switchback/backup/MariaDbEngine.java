@@ -38,7 +38,7 @@ final class MariaDbEngine implements DumpEngine {
     MariaDbEngine(MigrationConfig config, BackupConfig backup) {
         this.backup = backup;
         this.address = ServerAddress.parse(config.url(), config.user(), config.password(), 3306);
-        this.scheme = config.url().toLowerCase().startsWith("jdbc:mysql:") ? "mysql" : "mariadb";
+        this.scheme = "mariadb";
     }
 
     @Override

@@ -91,7 +91,7 @@ final class SwitchbackCommand implements Runnable {
         }
         flags.putAll(commandFlags);
         Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, ConfigFile.values(file, env)), env, flags);
-        secrets = Secrets.of(resolved.get(Setting.DATABASE_URL), resolved.get(Setting.DATABASE_PASSWORD), url, password);
+        secrets = Secrets.of(resolved.get(Setting.DATABASE_URL), resolved.get(Setting.DATABASE_PASSWORD), password);
         Switchback.Builder builder = Switchback.configure().baseDir(baseDir).environment(Map.of()).listener(listener);
         resolved.forEach(builder::set);
         return builder.load();

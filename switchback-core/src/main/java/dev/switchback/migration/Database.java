@@ -130,17 +130,22 @@ final class Database implements AutoCloseable {
             return () -> config.dataSource().getConnection();
         }
         Properties props = new Properties();
-        // the MariaDB driver serves jdbc:mysql: URLs only when told to; MySQL's own driver ignores the property
-        if (config.url().regionMatches(true, 0, "jdbc:mysql:", 0, 11)) {
-            props.setProperty("permitMysqlScheme", "true");
-        }
+        String url = mysqlViaMariaDb(config.url());
         if (config.user() != null) {
             props.setProperty("user", config.user());
         }
         if (config.password() != null) {
             props.setProperty("password", config.password());
         }
-        return () -> DriverManager.getConnection(config.url(), props);
+        return () -> DriverManager.getConnection(url, props);
+    }
+
+    /** The MariaDB driver serves jdbc:mysql: URLs only when the URL says permitMysqlScheme; MySQL's own driver ignores it. */
+    static String mysqlViaMariaDb(String url) {
+        if (!url.regionMatches(true, 0, "jdbc:mysql:", 0, 11) || url.contains("permitMysqlScheme")) {
+            return url;
+        }
+        return url + (url.contains("?") ? "&" : "?") + "permitMysqlScheme";
     }
 
     private static Connection connectWithRetries(MigrationConfig config, Connections raw) {
