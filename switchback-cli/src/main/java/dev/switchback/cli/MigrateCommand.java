@@ -1,6 +1,7 @@
 package dev.switchback.cli;
 
 import dev.switchback.migration.AppliedStep;
+import dev.switchback.migration.BeforeMigrate;
 import dev.switchback.migration.MigrateResult;
 import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.Migrator;
@@ -51,7 +52,14 @@ final class MigrateCommand implements Callable<Integer> {
         };
         Migrator migrator = root.migrator(flags, listener);
         if (!noBackup && !migrator.config().dryRun() && root.backupConfig().beforeMigrate()) {
-            migrator = migrator.withBeforeMigrate(root.backups(migrator).beforeMigrate());
+            BeforeMigrate backup = root.backups(migrator).beforeMigrate();
+            migrator = migrator.withBeforeMigrate((from, to) -> {
+                String id = backup.run(from, to);
+                if (!out.json()) {
+                    out.line("Backup %s (pre-%s) taken before migrating.", id, to);
+                }
+                return id;
+            });
         }
         MigrateResult r = migrator.migrate();
         for (Problem p : r.warnings()) {
@@ -75,9 +83,6 @@ final class MigrateCommand implements Callable<Integer> {
                 out.line(p.sql().stripTrailing());
             }
             return 0;
-        }
-        if (r.backupId() != null) {
-            out.line("Backup %s (pre-%s) taken before migrating.", r.backupId(), r.to());
         }
         if (r.applied().isEmpty()) {
             out.line("Database is up to date at version %s.", orNone(r.to()));
