@@ -55,6 +55,27 @@ public final class Settings {
         return out;
     }
 
+    /**
+     * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means seconds.
+     *
+     * @throws SwitchbackException (CONFIG) naming the setting and the bad value
+     */
+    public static java.time.Duration duration(String name, String value) {
+        java.util.regex.Matcher m = value == null ? null
+                : java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(value.strip().toLowerCase(Locale.ROOT));
+        if (m == null || !m.matches()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, name + " '" + value
+                    + "' is not a duration; use e.g. 500ms, 5s, 2m (a bare number means seconds)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofSeconds(n);
+        };
+    }
+
     private static String fromAlias(String alias, String value) {
         return switch (alias) {
             // the runbooks give this one in milliseconds

@@ -1,0 +1,32 @@
+package dev.switchback.cli;
+
+import dev.switchback.deploy.DeployConfig;
+import dev.switchback.server.AdminToken;
+import dev.switchback.server.Daemon;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", description = "Run the daemon in the foreground: the router (deploy.router.listen), the admin API, "
+        + "health and metrics (deploy.admin.listen), and the release supervisor. Adopts releases still running from before.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
+    @ParentCommand
+    SwitchbackCommand root;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DeployConfig config = root.deployConfig();
+        String token = AdminToken.resolve(config.stateDir(), System.getenv("SWITCHBACK_ADMIN_TOKEN"));
+        Daemon daemon = Daemon.start(config, new CliReleaseMigrations(root), token, root.maskedConfig(config));
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "switchback-shutdown"));
+        System.out.println("switchback serve: router on " + config.routerHost() + ":" + config.routerPort() + ", admin API on "
+                + config.adminHost() + ":" + config.adminPort() + " (Ctrl-C stops the daemon; releases keep running)");
+        daemon.awaitStop();
+        return 0;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.switchback.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Settings;
+import dev.switchback.migration.SwitchbackException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "upgrade", description = "Blue-green upgrades through the daemon (`switchback serve`): perform, status, switch, "
+        + "rollback, cleanup, maintenance, pause, resume.",
+        subcommands = {UpgradeCommand.Perform.class, UpgradeCommand.Status.class, UpgradeCommand.Switch.class,
+                UpgradeCommand.Rollback.class, UpgradeCommand.Cleanup.class, UpgradeCommand.Maintenance.class,
+                UpgradeCommand.Pause.class, UpgradeCommand.Resume.class})
+final class UpgradeCommand implements Runnable {
+    @Mixin
+    HelpOption help;
+
+    @ParentCommand
+    SwitchbackCommand root;
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    AdminClient client() {
+        return new AdminClient(root.deployConfig());
+    }
+
+    /** Shared shape of the subcommands: one admin call, then JSON or a few lines of text. */
+    abstract static class Call implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @ParentCommand
+        UpgradeCommand parent;
+
+        abstract JsonNode call(AdminClient client);
+
+        abstract void print(Output out, JsonNode result);
+
+        @Override
+        public Integer call() {
+            Output out = parent.root.output();
+            JsonNode r = call(parent.client());
+            if (out.json()) {
+                out.json(r);
+            } else {
+                print(out, r);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "perform", description = "Back up, migrate with the release's migrations, start it in the idle slot, "
+            + "health-check it, switch traffic atomically; the old slot stays warm for an instant rollback.")
+    static final class Perform extends Call {
+        @Option(names = "--release", required = true, description = "the release to deploy (fills ${RELEASE})")
+        String release;
+        @Option(names = "--auto-switch", negatable = true, description = "switch once healthy (default deploy.autoSwitch)")
+        Boolean autoSwitch;
+        @Option(names = "--auto-cleanup", description = "stop the old slot after the switch (default deploy.autoCleanup)")
+        Boolean autoCleanup;
+        @Option(names = "--timeout", paramLabel = "SECONDS", description = "health-check timeout (default deploy.service.healthCheck.timeout)")
+        Integer timeout;
+        @Option(names = "--skip-health", description = "do not wait for the health check")
+        boolean skipHealth;
+        @Option(names = "--skip-migrations", description = "do not back up or migrate")
+        boolean skipMigrations;
+        @Option(names = "--no-backup", description = "migrate without the pre-migration backup")
+        boolean noBackup;
+
+        @Override
+        JsonNode call(AdminClient client) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("release", release);
+            body.put("autoSwitch", autoSwitch);
+            body.put("autoCleanup", autoCleanup);
+            body.put("timeout", timeout);
+            body.put("skipHealth", skipHealth);
+            body.put("skipMigrations", skipMigrations);
+            body.put("noBackup", noBackup);
+            return client.post("/api/deployments/perform", body);
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Release %s is running in %s.", r.path("release").asText(), r.path("slot").asText());
+            if (r.path("migrationsApplied").size() > 0 || !r.path("schemaBefore").isNull()) {
+                out.line("Schema: %s -> %s (%d migration(s) applied%s)", r.path("schemaBefore").asText("none"),
+                        r.path("schemaAfter").asText("none"), r.path("migrationsApplied").size(),
+                        r.path("backupId").isNull() ? "" : ", backup " + r.path("backupId").asText());
+            }
+            if (r.path("switched").asBoolean()) {
+                out.line("Traffic switched to %s%s.", r.path("slot").asText(), r.path("previousRelease").isNull() ? ""
+                        : "; " + r.path("previousRelease").asText() + " stays warm for `switchback upgrade rollback`");
+            } else {
+                out.line("Healthy but not switched: run `%s` to move traffic.", r.path("next").asText());
+            }
+            if (r.path("cleanedUp").asBoolean()) {
+                out.line("The old slot was drained and stopped.");
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Active and standby slot, each slot's release, state, pid, port, health; recent history.")
+    static final class Status extends Call {
+        @Override
+        JsonNode call(AdminClient client) {
+            return client.get("/api/deployments/status");
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Active: %s   Standby: %s%s", r.path("active").asText("none"), r.path("standby").asText("none"),
+                    r.path("maintenance").asBoolean() ? "   MAINTENANCE: " + r.path("maintenanceMessage").asText("") : "");
+            out.line("");
+            out.line("%-6s  %-12s  %-8s  %-8s  %-6s  %-7s  %s", "Slot", "Release", "State", "Pid", "Port", "Healthy", "Started");
+            r.path("slots").fields().forEachRemaining(e -> {
+                JsonNode s = e.getValue();
+                out.line("%-6s  %-12s  %-8s  %-8s  %-6s  %-7s  %s", e.getKey(), s.path("release").asText("-"), s.path("state").asText(),
+                        s.path("pid").asText("-"), s.path("port").asText("-"),
+                        s.path("healthy").isNull() ? "-" : s.path("healthy").asBoolean() ? "yes" : "NO", s.path("started").asText("-"));
+            });
+            out.line("");
+            out.line("Recent history:");
+            for (JsonNode h : r.path("history")) {
+                out.line("  %s  %-11s %s -> %s  %s  %s", h.path("timestamp").asText(), h.path("action").asText(),
+                        h.path("from").asText("-"), h.path("to").asText("-"), h.path("release").asText("-"), h.path("outcome").asText());
+            }
+        }
+    }
+
+    @Command(name = "switch", description = "Health-check the slot, then move traffic to it.")
+    static final class Switch extends Call {
+        @Parameters(paramLabel = "blue|green")
+        String slot;
+        @Option(names = "--skip-health", description = "switch without checking health first")
+        boolean skipHealth;
+
+        @Override
+        JsonNode call(AdminClient client) {
+            return client.post("/api/deployments/switch", Map.of("slot", slot, "skipHealth", skipHealth));
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Traffic switched to %s (%s).", slot, r.path("release").asText());
+        }
+    }
+
+    @Command(name = "rollback", description = "Switch back to the standby slot (instant when warm), then the schema: none (default) "
+            + "lists the migrations; down runs their down SQL; restore restores the pre-upgrade backup (needs --yes).")
+    static final class Rollback extends Call {
+        @Option(names = "--schema", defaultValue = "none", description = "none, down or restore")
+        String schema;
+        @Option(names = "--yes", description = "confirm --schema restore (data written since the backup is lost)")
+        boolean yes;
+
+        @Override
+        JsonNode call(AdminClient client) {
+            return client.post("/api/deployments/rollback", Map.of("schema", schema, "yes", yes));
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Rolled back from %s (%s) to %s (%s)%s.", r.path("from").asText(), r.path("rolledBackRelease").asText(),
+                    r.path("to").asText(), r.path("release").asText(), r.path("restarted").asBoolean() ? ", restarted first" : ", it was warm");
+            out.line(r.path("schemaMessage").asText());
+        }
+    }
+
+    @Command(name = "cleanup", description = "Drain (in-flight requests finish, up to drainTimeout) and stop a slot; refuses the active one.")
+    static final class Cleanup extends Call {
+        @Parameters(paramLabel = "blue|green")
+        String slot;
+
+        @Override
+        JsonNode call(AdminClient client) {
+            return client.post("/api/deployments/cleanup", Map.of("slot", slot));
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Slot %s drained and stopped.", slot);
+        }
+    }
+
+    @Command(name = "maintenance", description = "on: the router answers 503 with Retry-After and the message; off: traffic flows again.")
+    static final class Maintenance extends Call {
+        @Parameters(paramLabel = "on|off")
+        String state;
+        @Option(names = "--message", description = "shown to clients while on")
+        String message;
+
+        @Override
+        JsonNode call(AdminClient client) {
+            if (!state.equals("on") && !state.equals("off")) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "maintenance takes on or off, not '" + state + "'");
+            }
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("on", state.equals("on"));
+            body.put("message", message);
+            return client.post("/api/deployments/maintenance", body);
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Maintenance %s.", state);
+        }
+    }
+
+    @Command(name = "pause", description = "Hold new requests (up to --max, then 503) during a short database operation.")
+    static final class Pause extends Call {
+        @Option(names = "--max", defaultValue = "30s", description = "the longest a request is held (default 30s)")
+        String max;
+
+        @Override
+        JsonNode call(AdminClient client) {
+            return client.post("/api/deployments/pause", Map.of("maxMs", Settings.duration("--max", max).toMillis()));
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Paused: new requests are held for up to %s; `switchback upgrade resume` releases them.", max);
+        }
+    }
+
+    @Command(name = "resume", description = "Release the requests held by pause.")
+    static final class Resume extends Call {
+        @Override
+        JsonNode call(AdminClient client) {
+            return client.post("/api/deployments/resume", Map.of());
+        }
+
+        @Override
+        void print(Output out, JsonNode r) {
+            out.line("Resumed.");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.switchback.deploy;
+
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Settings;
+import dev.switchback.migration.SwitchbackException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The deploy settings, validated once, every problem reported together.
+ *
+ * @param stateDir {@code .switchback/} beside the config: state.json, logs, admin.token
+ */
+public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
+                           int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
+                           Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
+                           int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir) {
+    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key).*");
+
+    public DeployConfig {
+        command = List.copyOf(command);
+        env = Map.copyOf(env);
+    }
+
+    public static DeployConfig from(Map<DeploySetting, String> given, Path baseDir) {
+        Map<DeploySetting, String> v = new EnumMap<>(DeploySetting.class);
+        for (DeploySetting s : DeploySetting.values()) {
+            if (s.defaultValue() != null) {
+                v.put(s, s.defaultValue());
+            }
+        }
+        v.putAll(given);
+        List<String> problems = new ArrayList<>();
+        String[] router = hostPort(v.get(DeploySetting.ROUTER_LISTEN), "deploy.router.listen", problems);
+        String[] admin = hostPort(v.get(DeploySetting.ADMIN_LISTEN), "deploy.admin.listen", problems);
+        int limit = number(v.get(DeploySetting.ROLLBACK_LIMIT), "deploy.rollbackLimit", 1, problems);
+        int threshold = number(v.get(DeploySetting.HEALTHY_THRESHOLD), "deploy.service.healthCheck.healthyThreshold", 1, problems);
+        Duration interval = duration(v, DeploySetting.HEALTH_INTERVAL, problems);
+        Duration timeout = duration(v, DeploySetting.HEALTH_TIMEOUT, problems);
+        Duration stop = duration(v, DeploySetting.STOP_TIMEOUT, problems);
+        Duration drain = duration(v, DeploySetting.DRAIN_TIMEOUT, problems);
+        String path = v.get(DeploySetting.HEALTH_PATH);
+        if (path == null || !path.startsWith("/")) {
+            problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");
+        }
+        if (!problems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Invalid deploy configuration:\n  - " + String.join("\n  - ", problems));
+        }
+        return new DeployConfig(baseDir.resolve(v.get(DeploySetting.DIRECTORY)).normalize(), limit,
+                bool(v.get(DeploySetting.AUTO_SWITCH)), bool(v.get(DeploySetting.AUTO_CLEANUP)), router[0],
+                Integer.parseInt(router[1]), admin[0], Integer.parseInt(admin[1]), command(v.get(DeploySetting.COMMAND)),
+                baseDir.resolve(v.get(DeploySetting.WORKING_DIRECTORY)).normalize(), env(v.get(DeploySetting.ENV)), path,
+                interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"));
+    }
+
+    /** The command: one element per line (a YAML list), else split on blanks (an environment variable). */
+    static List<String> command(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        if (value.contains("\n")) {
+            return Arrays.stream(value.split("\n")).toList();
+        }
+        return Arrays.stream(value.strip().split("\\s+")).toList();
+    }
+
+    /** KEY=VALUE lines (a YAML map) or comma-separated pairs (an environment variable). */
+    static Map<String, String> env(String value) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (value == null || value.isBlank()) {
+            return out;
+        }
+        for (String line : value.split(value.contains("\n") ? "\n" : ",")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                out.put(line.substring(0, eq).strip(), line.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** The service env with values of names like *password*, *secret*, *token*, *key* masked. */
+    public Map<String, String> maskedEnv() {
+        Map<String, String> out = new LinkedHashMap<>();
+        env.forEach((k, val) -> out.put(k, SECRET_NAME.matcher(k).matches() ? "****" : dev.switchback.migration.dialect.Dialects.mask(val)));
+        return out;
+    }
+
+    public Duration healthTimeout(Integer seconds) {
+        return seconds == null ? healthTimeout : Duration.ofSeconds(seconds);
+    }
+
+    private static String[] hostPort(String value, String name, List<String> problems) {
+        int colon = value == null ? -1 : value.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(value.substring(colon + 1));
+            if (port < 0 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return new String[]{colon <= 0 ? "127.0.0.1" : value.substring(0, colon), String.valueOf(port)};
+        } catch (RuntimeException e) {
+            problems.add(name + " '" + value + "' is not host:port");
+            return new String[]{"127.0.0.1", "0"};
+        }
+    }
+
+    private static int number(String value, String name, int min, List<String> problems) {
+        try {
+            int n = Integer.parseInt(String.valueOf(value).strip());
+            if (n < min) {
+                problems.add(name + " cannot be less than " + min + ", was " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(name + " '" + value + "' is not a whole number");
+            return min;
+        }
+    }
+
+    private static Duration duration(Map<DeploySetting, String> v, DeploySetting s, List<String> problems) {
+        try {
+            return Settings.duration(s.path(), v.get(s));
+        } catch (SwitchbackException e) {
+            problems.add(e.getMessage());
+            return Duration.ZERO;
+        }
+    }
+
+    private static boolean bool(String value) {
+        return switch (String.valueOf(value).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,366 @@
+package dev.switchback.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.backup.Backups;
+import dev.switchback.backup.RestoreOptions;
+import dev.switchback.migration.AppliedStep;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.MigrateResult;
+import dev.switchback.migration.Migrator;
+import dev.switchback.migration.RollbackRequest;
+import dev.switchback.migration.SwitchbackException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Blue-green upgrades on one host: perform, switch, rollback, cleanup. One operation at a time; every
+ * step is recorded in state.json (atomically), the history and a snapshot. A failure leaves the traffic
+ * where it was.
+ */
+public final class Deployer {
+    private static final Logger log = LoggerFactory.getLogger(Deployer.class);
+    private final DeployConfig config;
+    private final StateStore store;
+    private final Supervisor supervisor;
+    private final HealthGate gate;
+    private final TrafficControl traffic;
+    private final ReleaseMigrations migrations;
+    private final DeploymentHistory history;
+    private final Snapshots snapshots;
+    private final DeployListener listener;
+    private final Map<String, Object> maskedConfig;
+
+    public Deployer(DeployConfig config, TrafficControl traffic, ReleaseMigrations migrations, DeployListener listener,
+                    Map<String, Object> maskedConfig) {
+        this.config = config;
+        this.store = new StateStore(config.stateDir().resolve("state.json"));
+        this.supervisor = new Supervisor(config);
+        this.gate = new HealthGate(config);
+        this.traffic = traffic;
+        this.migrations = migrations;
+        this.history = new DeploymentHistory(config.directory());
+        this.snapshots = new Snapshots(config);
+        this.listener = listener;
+        this.maskedConfig = maskedConfig;
+    }
+
+    public DeployConfig config() {
+        return config;
+    }
+
+    /**
+     * After a daemon (re)start: keep the slots whose process is alive and healthy, route to the active one,
+     * and never start a second copy of anything.
+     */
+    public synchronized DeploymentState adopt() {
+        DeploymentState st = store.read();
+        for (Slot s : Slot.values()) {
+            SlotState slot = st.slot(s);
+            if (slot.pid() == null) {
+                continue;
+            }
+            if (slot.running() && gate.check(slot.port()).startsWith("2")) {
+                log.info("Adopted {} in {} (pid {}, port {})", slot.release(), s.id(), slot.pid(), slot.port());
+            } else {
+                log.warn("{} in {} (pid {}) is gone or unhealthy; marked stopped", slot.release(), s.id(), slot.pid());
+                st = st.with(s, new SlotState(slot.release(), "stopped", null, null, slot.started(), slot.log()));
+            }
+        }
+        Slot active = st.activeSlot();
+        if (active != null && st.slot(active).pid() != null) {
+            traffic.route(active, st.slot(active).port());
+        } else if (active != null) {
+            log.warn("The active slot {} has no running release: the router answers 503 until a perform or rollback", active.id());
+            traffic.route(null, null);
+        }
+        traffic.maintenance(st.maintenance(), st.maintenanceMessage());
+        store.write(st);
+        return st;
+    }
+
+    public synchronized PerformResult perform(PerformRequest req) {
+        String release = req.release();
+        if (release == null || !release.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "--release '" + release + "' must be 1-64 of A-Z a-z 0-9 . _ -");
+        }
+        DeploymentState st = store.read();
+        Slot active = st.activeSlot();
+        Slot target = active == null ? Slot.BLUE : active.other();
+        String previous = active == null ? null : st.slot(active).release();
+        SlotState stale = st.slot(target);
+        if (stale.running()) {
+            log.info("Stopping {} in {} to make room for {}", stale.release(), target.id(), release);
+            supervisor.stop(stale);
+            st = st.with(target, SlotState.EMPTY);
+            store.write(st);
+        }
+        Path snapshot = snapshots.create(target, release, maskedConfig);
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("timestamp", Instant.now().toString());
+        meta.put("release", release);
+        meta.put("slot", target.id());
+        meta.put("previousRelease", previous);
+        String schemaBefore = null;
+        String schemaAfter = null;
+        List<String> applied = new ArrayList<>();
+        String backupId = null;
+        if (!req.skipMigrations()) {
+            Migrator m = migrations.migrator(release);
+            long t0 = System.nanoTime();
+            try {
+                schemaBefore = m.currentVersion();
+                if (migrations.backupBeforeMigrate() && !req.noBackup()) {
+                    m = m.withBeforeMigrate(migrations.backups(m).beforeMigrate());
+                }
+                MigrateResult r = m.migrate();
+                r.applied().stream().map(AppliedStep::version).forEach(applied::add);
+                backupId = r.backupId();
+                schemaAfter = r.to();
+                listener.migrated((System.nanoTime() - t0) / 1_000_000, applied.size());
+            } catch (SwitchbackException e) {
+                listener.migrationFailed((System.nanoTime() - t0) / 1_000_000);
+                fail(snapshot, meta, "perform", active, target, release, "migrate failed", e.getMessage());
+                throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
+                        + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
+            }
+        }
+        meta.put("schemaBefore", schemaBefore);
+        meta.put("schemaAfter", schemaAfter);
+        meta.put("migrationsApplied", applied);
+        meta.put("backupId", backupId);
+        SlotState started = supervisor.start(target, release);
+        store.write(store.read().with(target, started));
+        List<String> checks = List.of();
+        if (!req.skipHealth()) {
+            HealthGate.Result h = gate.await(started, config.healthTimeout(req.timeoutSeconds()));
+            checks = h.checks();
+            meta.put("health", Map.of("healthy", h.healthy(), "checks", h.checks(), "elapsedMs", h.elapsedMs()));
+            if (!h.healthy()) {
+                listener.healthCheckFailed(release);
+                supervisor.stop(started);
+                store.write(store.read().with(target, started.withState("failed")));
+                fail(snapshot, meta, "perform", active, target, release, "unhealthy", h.reason());
+                throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its health gate; it was stopped "
+                        + "and traffic stays on " + (previous == null ? "nothing" : previous + " (" + active.id() + ")") + ".\n" + h.reason());
+            }
+        }
+        boolean autoSwitch = req.autoSwitch() != null ? req.autoSwitch() : config.autoSwitch();
+        boolean autoCleanup = req.autoCleanup() != null ? req.autoCleanup() : config.autoCleanup();
+        String next = null;
+        boolean cleaned = false;
+        if (autoSwitch) {
+            route(target, started);
+            if (autoCleanup && active != null) {
+                cleaned = drainAndStop(active);
+            }
+        } else {
+            store.write(store.read().with(target, started.withState("standby")));
+            next = "switchback upgrade switch " + target.id();
+        }
+        meta.put("switched", autoSwitch);
+        meta.put("outcome", "success");
+        snapshots.finish(snapshot, meta);
+        history.append("perform", active, target, release, "success", autoSwitch ? "switched" : "healthy, not switched");
+        return new PerformResult(release, target.id(), previous, schemaBefore, schemaAfter, applied, backupId, checks, autoSwitch,
+                cleaned, snapshot.toString(), next);
+    }
+
+    private void fail(Path snapshot, Map<String, Object> meta, String action, Slot from, Slot to, String release, String outcome,
+                      String detail) {
+        meta.put("outcome", outcome);
+        meta.put("detail", detail);
+        snapshots.finish(snapshot, meta);
+        history.append(action, from, to, release, outcome, detail);
+    }
+
+    /** Moves traffic to {@code target}: the router first, then the record; the old active slot stays warm as standby. */
+    private void route(Slot target, SlotState running) {
+        traffic.route(target, running.port());
+        DeploymentState st = store.read();
+        Slot old = st.activeSlot();
+        st = st.with(target, running.withState("active")).withActive(target);
+        if (old != null && old != target && st.slot(old).release() != null) {
+            SlotState o = st.slot(old);
+            st = st.with(old, o.withState(o.running() ? "standby" : "stopped"));
+        }
+        store.write(st);
+        snapshots.markActive(target);
+        listener.switched(target);
+        log.info("Traffic switched to {} ({})", target.id(), running.release());
+    }
+
+    public synchronized SlotState switchTo(Slot target, boolean skipHealth) {
+        DeploymentState st = store.read();
+        SlotState s = st.slot(target);
+        if (!s.running()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + target.id() + " has no running release ("
+                    + (s.release() == null ? "empty" : s.release() + " is " + s.state()) + "); nothing to switch to");
+        }
+        if (target == st.activeSlot()) {
+            return s;
+        }
+        if (!skipHealth) {
+            HealthGate.Result h = gate.await(s, Duration.ofSeconds(Math.max(5, config.healthInterval().toSeconds() * 3)));
+            if (!h.healthy()) {
+                listener.healthCheckFailed(s.release());
+                history.append("switch", st.activeSlot(), target, s.release(), "unhealthy", h.reason());
+                throw new SwitchbackException(ErrorCode.VERIFICATION, "Switch to " + target.id() + " refused: " + h.reason());
+            }
+        }
+        Slot from = st.activeSlot();
+        route(target, s);
+        history.append("switch", from, target, s.release(), "success", null);
+        return store.read().slot(target);
+    }
+
+    public synchronized RollbackOutcome rollback(String schemaMode, boolean yes) {
+        String mode = schemaMode == null ? "none" : schemaMode;
+        if (!List.of("none", "down", "restore").contains(mode)) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "--schema must be none, down or restore, was '" + mode + "'");
+        }
+        if (mode.equals("restore") && !yes) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "--schema restore replaces the database with the pre-upgrade backup and "
+                    + "loses data written since; pass --yes");
+        }
+        DeploymentState st = store.read();
+        Slot active = st.activeSlot();
+        if (active == null) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Nothing is deployed: there is nothing to roll back");
+        }
+        Slot standby = active.other();
+        SlotState back = st.slot(standby);
+        if (back.release() == null) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + standby.id() + " never ran a release: no previous release to roll back to");
+        }
+        String rolledBack = st.slot(active).release();
+        boolean restarted = false;
+        if (!back.running()) {
+            back = supervisor.start(standby, back.release());
+            store.write(store.read().with(standby, back));
+            restarted = true;
+        }
+        HealthGate.Result h = gate.await(back, restarted ? config.healthTimeout() : Duration.ofSeconds(10));
+        if (!h.healthy()) {
+            listener.healthCheckFailed(back.release());
+            if (restarted) {
+                supervisor.stop(back);
+                store.write(store.read().with(standby, back.withState("failed")));
+            }
+            history.append("rollback", active, standby, back.release(), "unhealthy", h.reason());
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Rollback refused: " + back.release() + " is not healthy; traffic stays on "
+                    + rolledBack + ".\n" + h.reason());
+        }
+        route(standby, back);
+        JsonNode record = snapshots.latestFor(rolledBack);
+        List<String> applied = new ArrayList<>();
+        if (record != null) {
+            record.path("migrationsApplied").forEach(n -> applied.add(n.asText()));
+        }
+        String schemaMessage = schema(mode, rolledBack, record, applied);
+        history.append("rollback", active, standby, back.release(), "success", "schema: " + mode);
+        return new RollbackOutcome(active.id(), standby.id(), back.release(), rolledBack, restarted, mode, applied, schemaMessage);
+    }
+
+    /** Code first, then the schema: the rolled-back release's migrations are undone or restored only now. */
+    private String schema(String mode, String rolledBack, JsonNode record, List<String> applied) {
+        if (applied.isEmpty()) {
+            return rolledBack + " applied no migrations: the schema needs nothing.";
+        }
+        String before = record.path("schemaBefore").isNull() ? null : record.path("schemaBefore").asText(null);
+        return switch (mode) {
+            case "down" -> {
+                Migrator m = migrations.migrator(rolledBack);
+                var r = m.rollback(before == null ? RollbackRequest.to("0") : RollbackRequest.to(before));
+                yield "Undid " + r.undone().size() + " migration(s) of " + rolledBack + " with their down SQL: " + applied
+                        + "; schema is back at " + (before == null ? "nothing" : before) + ".";
+            }
+            case "restore" -> {
+                String backupId = record.path("backupId").asText(null);
+                if (backupId == null || backupId.equals("null")) {
+                    yield "No pre-migration backup is recorded for " + rolledBack + " (it ran with --no-backup): nothing was restored. "
+                            + "Migrations still applied: " + applied + ".";
+                }
+                Migrator m = migrations.migrator(rolledBack);
+                Backups backups = migrations.backups(m);
+                traffic.pause(Duration.ofSeconds(60));
+                try {
+                    backups.restore(new RestoreOptions(backupId, null, null, null, false, false));
+                } finally {
+                    traffic.resume();
+                }
+                yield "Restored backup " + backupId + " taken before " + rolledBack + " migrated: data written since that backup is gone.";
+            }
+            default -> "The schema still has " + rolledBack + "'s migrations " + applied + ". The release now serving ran against "
+                    + "them while " + rolledBack + " was rolled out (expand-only migrations keep it working). To undo them: "
+                    + "switchback upgrade rollback --schema down (their down SQL) or --schema restore (the pre-upgrade backup).";
+        };
+    }
+
+    public synchronized void cleanup(Slot slot) {
+        DeploymentState st = store.read();
+        if (slot == st.activeSlot()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Refusing to clean up " + slot.id() + ": it is the active slot. "
+                    + "Switch or roll back first.");
+        }
+        SlotState s = st.slot(slot);
+        drainAndStop(slot);
+        history.append("cleanup", slot, null, s.release(), "success", null);
+    }
+
+    private boolean drainAndStop(Slot slot) {
+        SlotState s = store.read().slot(slot);
+        if (!s.running()) {
+            store.write(store.read().with(slot, s.withState("stopped")));
+            return false;
+        }
+        if (!traffic.awaitDrained(slot, config.drainTimeout())) {
+            log.warn("{} still had {} request(s) in flight after {}; stopping it anyway", s.release(), traffic.inFlight(slot),
+                    config.drainTimeout());
+        }
+        supervisor.stop(s);
+        store.write(store.read().with(slot, new SlotState(s.release(), "stopped", null, null, s.started(), s.log())));
+        return true;
+    }
+
+    public synchronized void maintenance(boolean on, String message) {
+        traffic.maintenance(on, message);
+        store.write(store.read().withMaintenance(on, message));
+        history.append("maintenance", null, null, null, on ? "on" : "off", message);
+    }
+
+    public StatusView status() {
+        DeploymentState st = store.read();
+        Map<String, StatusView.Slot> slots = new LinkedHashMap<>();
+        for (Slot s : Slot.values()) {
+            SlotState v = st.slot(s);
+            boolean running = v.running();
+            slots.put(s.id(), new StatusView.Slot(v.release(), running || v.pid() == null ? v.state() : "exited",
+                    running ? v.pid() : null, running ? v.port() : null, running ? gate.check(v.port()).startsWith("2") : null,
+                    v.started()));
+        }
+        Slot active = st.activeSlot();
+        return new StatusView(st.active(), active == null ? null : active.other().id(), slots, st.maintenance(),
+                st.maintenanceMessage(), history.recent(10));
+    }
+
+    /** Whether the active slot answers its health check (the daemon's /health/ready). */
+    public boolean activeHealthy() {
+        DeploymentState st = store.read();
+        Slot active = st.activeSlot();
+        return active != null && st.slot(active).running() && gate.check(st.slot(active).port()).startsWith("2");
+    }
+
+    /** The release serving now, or null. */
+    public String activeRelease() {
+        DeploymentState st = store.read();
+        return st.activeSlot() == null ? null : st.slot(st.activeSlot()).release();
+    }
+}

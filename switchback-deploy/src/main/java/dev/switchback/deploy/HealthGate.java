@@ -1,0 +1,76 @@
+package dev.switchback.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A release is healthy after healthyThreshold consecutive 2xx answers on its health path, within the timeout. */
+public final class HealthGate {
+    private final DeployConfig config;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    public HealthGate(DeployConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * @param healthy whether the gate passed
+     * @param checks  what each check saw, in order (e.g. "200", "503", "connection refused")
+     * @param reason  why it failed, with the release's last log lines when it exited
+     */
+    public record Result(boolean healthy, List<String> checks, String reason, long elapsedMs) {
+    }
+
+    public Result await(SlotState s, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        List<String> checks = new ArrayList<>();
+        int streak = 0;
+        while (true) {
+            if (!s.running()) {
+                return new Result(false, checks, s.release() + " exited before becoming healthy; last lines of " + s.log() + ":\n"
+                        + Supervisor.tail(s.log(), 15), ms(start));
+            }
+            String seen = check(s.port());
+            checks.add(seen);
+            streak = seen.startsWith("2") ? streak + 1 : 0;
+            if (streak >= config.healthyThreshold()) {
+                return new Result(true, checks, null, ms(start));
+            }
+            if (System.nanoTime() > deadline) {
+                return new Result(false, checks, s.release() + " did not become healthy within " + timeout.toSeconds() + " s ("
+                        + config.healthyThreshold() + " consecutive 2xx on " + config.healthPath() + " needed; last answers: "
+                        + String.join(", ", checks.subList(Math.max(0, checks.size() - 5), checks.size())) + ")", ms(start));
+            }
+            // poll quickly until the first success, then at the configured interval
+            long pause = streak == 0 ? Math.min(250, config.healthInterval().toMillis()) : config.healthInterval().toMillis();
+            Supervisor.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    /** One check: the status code, or what went wrong. */
+    public String check(Integer port) {
+        if (port == null) {
+            return "no port";
+        }
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + config.healthPath()))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return String.valueOf(r.statusCode());
+        } catch (IOException e) {
+            return e.getClass().getSimpleName().replace("Exception", "").toLowerCase();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    private static long ms(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}

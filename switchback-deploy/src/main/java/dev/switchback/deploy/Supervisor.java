@@ -1,0 +1,146 @@
+package dev.switchback.deploy;
+
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs releases as local processes. Each runs in a process group of its own (so stopping it stops its
+ * children) and writes straight to a log file, not through a pipe, so it outlives a daemon crash.
+ */
+public final class Supervisor {
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    private final DeployConfig config;
+    private final Path logDir;
+    // children of this daemon: waited on so they do not linger as zombies once they exit
+    private final Map<Long, Process> children = new HashMap<>();
+
+    public Supervisor(DeployConfig config) {
+        this.config = config;
+        this.logDir = config.stateDir().resolve("logs");
+    }
+
+    public SlotState start(Slot slot, String release) {
+        if (config.command().isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "deploy.service.command is not set: say how to start a release, e.g. "
+                    + "[java, -jar, releases/${RELEASE}/app.jar]");
+        }
+        int port = freePort();
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid");
+        }
+        for (String part : config.command()) {
+            cmd.add(part.replace("${RELEASE}", release).replace("${PORT}", String.valueOf(port)).replace("${SLOT}", slot.id()));
+        }
+        try {
+            Files.createDirectories(logDir);
+            Path logFile = logDir.resolve(slot.id() + "-" + release.replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+            Files.writeString(logFile, "--- " + Instant.now() + " starting " + release + " in " + slot.id() + " on port " + port + "\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(config.workingDirectory().toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(config.env());
+            pb.environment().put("PORT", String.valueOf(port));
+            pb.environment().put("RELEASE", release);
+            pb.environment().put("SWITCHBACK_SLOT", slot.id());
+            Process p = pb.start();
+            synchronized (children) {
+                children.put(p.pid(), p);
+            }
+            p.onExit().thenRun(() -> {
+                synchronized (children) {
+                    children.remove(p.pid());
+                }
+            });
+            log.info("Started {} in {} (pid {}, port {}), log {}", release, slot.id(), p.pid(), port, logFile);
+            return new SlotState(release, "starting", p.pid(), port, Instant.now().toString(), logFile.toString());
+        } catch (IOException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot start " + release + " (" + String.join(" ", cmd) + "): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** SIGTERM to the whole process group, SIGKILL after stopTimeout. */
+    public void stop(SlotState s) {
+        if (s.pid() == null || !s.running()) {
+            return;
+        }
+        long pid = s.pid();
+        signal("TERM", pid);
+        long deadline = System.nanoTime() + config.stopTimeout().toNanos();
+        while (alive(pid) && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        if (alive(pid)) {
+            log.warn("{} (pid {}) did not stop within {}; killing it", s.release(), pid, config.stopTimeout());
+            signal("KILL", pid);
+            long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (alive(pid) && System.nanoTime() < killDeadline) {
+                sleep(20);
+            }
+        }
+        log.info("Stopped {} (pid {})", s.release(), pid);
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    private static void signal(String sig, long pid) {
+        // the group first (setsid made the release its leader), then the process itself in case it has no group of its own
+        for (String target : new String[]{"-" + pid, String.valueOf(pid)}) {
+            try {
+                new ProcessBuilder("kill", "-" + sig, "--", target).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                ProcessHandle.of(pid).ifPresent(sig.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The last lines a release wrote, for messages about a release that failed. */
+    public static String tail(String logFile, int lines) {
+        if (logFile == null) {
+            return "";
+        }
+        try {
+            List<String> all = Files.readAllLines(Path.of(logFile), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "No free port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.switchback.deploy;
+
+import java.time.Duration;
+
+/** What the deployer needs from the router. */
+public interface TrafficControl {
+
+    /** From the next request on, traffic goes to {@code port} (tagged {@code slot}); null stops routing. */
+    void route(Slot slot, Integer port);
+
+    /** Requests to {@code slot} still in flight. */
+    int inFlight(Slot slot);
+
+    void maintenance(boolean on, String message);
+
+    /** Holds new requests (up to {@code max}, then 503) until {@link #resume()}. */
+    void pause(Duration max);
+
+    void resume();
+
+    default boolean awaitDrained(Slot slot, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight(slot) > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Supervisor.sleep(20);
+        }
+        return true;
+    }
+}

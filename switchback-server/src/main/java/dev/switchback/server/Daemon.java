@@ -1,0 +1,79 @@
+package dev.switchback.server;
+
+import dev.switchback.deploy.DeployConfig;
+import dev.switchback.deploy.Deployer;
+import dev.switchback.deploy.ReleaseMigrations;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code switchback serve}: the router, the admin API and the deployer in one process. Releases are not
+ * its children in any way that matters: they keep running when the daemon stops or crashes, and a new
+ * daemon adopts them.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    private final Vertx vertx;
+    private final Router router;
+    private final AdminApi admin;
+    private final Deployer deployer;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Daemon(Vertx vertx, Router router, AdminApi admin, Deployer deployer) {
+        this.vertx = vertx;
+        this.router = router;
+        this.admin = admin;
+        this.deployer = deployer;
+    }
+
+    public static Daemon start(DeployConfig config, ReleaseMigrations migrations, String token, Map<String, Object> maskedConfig) {
+        // deploy work (migrations, health gates) runs on worker threads and may take minutes
+        Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
+                .setWorkerPoolSize(8));
+        Metrics metrics = new Metrics();
+        Router router = new Router(vertx, metrics);
+        Deployer deployer = new Deployer(config, router, migrations, metrics, maskedConfig);
+        AdminApi admin = new AdminApi(vertx, deployer, router, metrics, token, release -> migrations.migrator(release).status());
+        try {
+            deployer.adopt();
+            router.listen(config.routerHost(), config.routerPort()).await(30, TimeUnit.SECONDS);
+            admin.listen(config.adminHost(), config.adminPort()).await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new SwitchbackException(ErrorCode.FAILED, "The daemon could not start: " + e.getMessage()
+                    + " (is another `switchback serve` using " + config.routerHost() + ":" + config.routerPort() + " or "
+                    + config.adminHost() + ":" + config.adminPort() + "?)", e);
+        }
+        log.info("Router on {}:{}, admin API on {}:{}", config.routerHost(), config.routerPort(), config.adminHost(), config.adminPort());
+        return new Daemon(vertx, router, admin, deployer);
+    }
+
+    public Deployer deployer() {
+        return deployer;
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        try {
+            router.close().await(10, TimeUnit.SECONDS);
+            admin.close().await(10, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Shutdown was not clean: {}", e.getMessage());
+        } finally {
+            stopped.countDown();
+        }
+    }
+}
