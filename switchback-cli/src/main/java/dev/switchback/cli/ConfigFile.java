@@ -1,10 +1,12 @@
 package dev.switchback.cli;
 
 import dev.switchback.backup.BackupSetting;
+import dev.switchback.deploy.DeploySetting;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Setting;
 import dev.switchback.migration.SettingKey;
 import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.lint.LintSetting;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -30,7 +32,9 @@ final class ConfigFile {
     /** Sections whose keys are checked here, and the settings they hold. */
     private static final List<SettingKey> KNOWN = known();
     /** Sections later capabilities read; their keys are not checked yet. */
-    private static final Set<String> OTHER_SECTIONS = Set.of("deploy", "lint");
+    private static final Set<String> OTHER_SECTIONS = Set.of();
+    /** Variables the deployer expands for each release when they are not in the environment. */
+    private static final Set<String> PER_RELEASE = Set.of("RELEASE", "PORT", "SLOT");
 
     private ConfigFile() {
     }
@@ -93,7 +97,7 @@ final class ConfigFile {
             if (OTHER_SECTIONS.contains(name)) {
                 continue;
             }
-            if (!name.equals("database") && !name.equals("migrations") && !name.equals("backup")) {
+            if (!List.of("database", "migrations", "backup", "deploy", "lint").contains(name)) {
                 problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint)");
                 continue;
             }
@@ -104,22 +108,7 @@ final class ConfigFile {
                 problems.add("'" + name + "' must be a mapping");
                 continue;
             }
-            for (Map.Entry<?, ?> entry : keys.entrySet()) {
-                String path = name + "." + entry.getKey();
-                SettingKey setting = KNOWN.stream().filter(k -> k.path().equalsIgnoreCase(path)).findFirst().orElse(null);
-                if (setting == null) {
-                    problems.add("unknown key '" + path + "' (known: " + known(name) + ")");
-                    continue;
-                }
-                String value = scalar(entry.getValue());
-                if (value != null) {
-                    try {
-                        out.put(setting.path(), expand(value, env));
-                    } catch (IllegalArgumentException e) {
-                        problems.add(path + ": " + e.getMessage());
-                    }
-                }
-            }
+            collect(name, name, keys, env, out, problems);
         }
         if (!problems.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", problems));
@@ -127,14 +116,46 @@ final class ConfigFile {
         return out;
     }
 
-    private static String scalar(Object value) {
+    /** Walks nested mappings (deploy.service.healthCheck.path) down to known settings. */
+    private static void collect(String section, String prefix, Map<?, ?> keys, Map<String, String> env, Map<String, String> out,
+                                List<String> problems) {
+        for (Map.Entry<?, ?> entry : keys.entrySet()) {
+            String path = prefix + "." + entry.getKey();
+            SettingKey setting = KNOWN.stream().filter(k -> k.path().equalsIgnoreCase(path)).findFirst().orElse(null);
+            if (setting == null && entry.getValue() instanceof Map<?, ?> nested
+                    && KNOWN.stream().anyMatch(k -> k.path().toLowerCase().startsWith(path.toLowerCase() + "."))) {
+                collect(section, path, nested, env, out, problems);
+                continue;
+            }
+            if (setting == null) {
+                problems.add("unknown key '" + path + "' (known: " + known(section) + ")");
+                continue;
+            }
+            String value = scalar(setting, entry.getValue());
+            if (value != null) {
+                try {
+                    out.put(setting.path(), expand(value, env));
+                } catch (IllegalArgumentException e) {
+                    problems.add(path + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Lists join with ',' (a command with '\n', its arguments may hold commas); mappings become KEY=VALUE lines. */
+    private static String scalar(SettingKey setting, Object value) {
         if (value == null) {
             return null;
         }
         if (value instanceof List<?> list) {
             List<String> parts = new ArrayList<>();
             list.forEach(v -> parts.add(String.valueOf(v)));
-            return String.join(",", parts);
+            return String.join(setting.path().equals("deploy.service.command") ? "\n" : ",", parts);
+        }
+        if (value instanceof Map<?, ?> map) {
+            List<String> lines = new ArrayList<>();
+            map.forEach((k, v) -> lines.add(k + "=" + (v == null ? "" : v)));
+            return String.join("\n", lines);
         }
         return String.valueOf(value);
     }
@@ -145,6 +166,11 @@ final class ConfigFile {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String v = env.get(m.group(1));
+            if (v == null && m.group(2) == null && PER_RELEASE.contains(m.group(1))) {
+                // filled in per release by the deployer, e.g. migrations.locations: [releases/${RELEASE}/migrations]
+                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+                continue;
+            }
             if (v == null || (v.isEmpty() && m.group(2) != null)) {
                 if (m.group(2) == null) {
                     throw new IllegalArgumentException("${" + m.group(1) + "} is not set in the environment (write ${"
@@ -161,6 +187,8 @@ final class ConfigFile {
     private static List<SettingKey> known() {
         List<SettingKey> keys = new ArrayList<>(List.of(Setting.values()));
         keys.addAll(List.of(BackupSetting.values()));
+        keys.addAll(List.of(DeploySetting.values()));
+        keys.addAll(List.of(LintSetting.values()));
         return List.copyOf(keys);
     }
 

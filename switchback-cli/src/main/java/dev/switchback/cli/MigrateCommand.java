@@ -34,6 +34,9 @@ final class MigrateCommand implements Callable<Integer> {
     @Option(names = "--no-backup", description = "do not take the pre-<version> backup (backup.beforeMigrate)")
     boolean noBackup;
 
+    @Option(names = "--allow-unsafe", description = "apply even when lint finds errors in the pending migrations (migrations.allowUnsafe)")
+    boolean allowUnsafe;
+
     @Override
     public Integer call() {
         Output out = root.output();
@@ -44,13 +47,16 @@ final class MigrateCommand implements Callable<Integer> {
         if (dryRun) {
             flags.put(Setting.DRY_RUN, "true");
         }
+        if (allowUnsafe) {
+            flags.put(Setting.ALLOW_UNSAFE, "true");
+        }
         MigrationListener listener = out.json() ? MigrationListener.NONE : new MigrationListener() {
             @Override
             public void applied(AppliedStep s) {
                 out.line("Applied %s %s (%d ms%s)", s.version(), s.description(), s.executionMs(), s.resumed() ? ", resumed" : "");
             }
         };
-        Migrator migrator = root.migrator(flags, listener);
+        Migrator migrator = root.migrator(flags, listener).withLint(LintCommand.lintConfig(root, null));
         if (!noBackup && !migrator.config().dryRun() && root.backupConfig().beforeMigrate()) {
             BeforeMigrate backup = root.backups(migrator).beforeMigrate();
             migrator = migrator.withBeforeMigrate((from, to) -> {

@@ -3,6 +3,8 @@ package dev.switchback.cli;
 import dev.switchback.backup.BackupConfig;
 import dev.switchback.backup.BackupSetting;
 import dev.switchback.backup.Backups;
+import dev.switchback.deploy.DeployConfig;
+import dev.switchback.deploy.DeploySetting;
 import dev.switchback.migration.MigrationConfig;
 import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.Migrator;
@@ -21,10 +23,11 @@ import java.util.Map;
 @Command(name = "switchback", mixinStandardHelpOptions = true, version = "switchback 0.1.0",
         description = "Safe database migrations with a crash-safe lock, drift checks and reversible migrations.",
         subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, RollbackCommand.class,
-                BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, BackupCommand.class},
+                BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, LintCommand.class,
+                BackupCommand.class, ServeCommand.class, UpgradeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage or config error", "3:lock not acquired in time",
-                "4:verification failed (drift, edited or failed migrations, corrupt backup)", "5:refused as unsafe (no down migration)"})
+                "4:verification failed (drift, edited or failed migrations, corrupt backup)", "5:refused as unsafe (no down migration, unsafe migration without --allow-unsafe)"})
 final class SwitchbackCommand implements Runnable {
 
     @Option(names = {"-c", "--config"}, scope = ScopeType.INHERIT, paramLabel = "FILE",
@@ -104,6 +107,33 @@ final class SwitchbackCommand implements Runnable {
     /** Backups of the migrator's database, with the backup: settings (flag > env > file > default). */
     Backups backups(Migrator migrator) {
         return new Backups(migrator, backupConfig());
+    }
+
+    DeployConfig deployConfig() {
+        Map<String, String> env = System.getenv();
+        Path file = ConfigFile.locate(config, env);
+        Path baseDir = file != null ? file.getParent() : Path.of("").toAbsolutePath();
+        return DeployConfig.from(Settings.resolve(DeploySetting.class,
+                ConfigFile.select(DeploySetting.class, ConfigFile.values(file, env)), env, Map.of()), baseDir);
+    }
+
+    /** The effective configuration for snapshots: database URL and password masked, service env masked. */
+    Map<String, Object> maskedConfig(DeployConfig deploy) {
+        MigrationConfig m = config();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("database", Map.of("url", String.valueOf(m.maskedUrl()), "user", String.valueOf(m.user()),
+                "password", m.password() == null ? "null" : "****"));
+        out.put("migrations", Map.of("locations", m.locations(), "table", m.table()));
+        Map<String, Object> d = new java.util.LinkedHashMap<>();
+        d.put("router", deploy.routerHost() + ":" + deploy.routerPort());
+        d.put("admin", deploy.adminHost() + ":" + deploy.adminPort());
+        d.put("command", deploy.command());
+        d.put("workingDirectory", deploy.workingDirectory().toString());
+        d.put("env", deploy.maskedEnv());
+        d.put("healthCheck", Map.of("path", deploy.healthPath(), "interval", deploy.healthInterval().toString(),
+                "timeout", deploy.healthTimeout().toString(), "healthyThreshold", deploy.healthyThreshold()));
+        out.put("deploy", d);
+        return out;
     }
 
     BackupConfig backupConfig() {

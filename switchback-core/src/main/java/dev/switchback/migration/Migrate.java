@@ -1,6 +1,8 @@
 package dev.switchback.migration;
 
 import dev.switchback.migration.history.HistoryRow;
+import dev.switchback.migration.lint.LintConfig;
+import dev.switchback.migration.lint.MigrateGuard;
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.sql.SqlSplitter;
 import dev.switchback.migration.sql.SqlStatement;
@@ -20,13 +22,18 @@ final class Migrate {
     private final List<Migration> migrations;
     private final MigrationListener listener;
     private final BeforeMigrate beforeMigrate;
+    private final LintConfig lint;
     private String backupId;
+    /** The pending migrations the safety check passed, so the re-plan under the lock checks only a changed set. */
+    private List<Migration> checked = List.of();
 
-    Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate) {
+    Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate,
+            LintConfig lint) {
         this.config = config;
         this.migrations = migrations;
         this.listener = listener;
         this.beforeMigrate = beforeMigrate;
+        this.lint = lint;
     }
 
     MigrateResult run() {
@@ -43,6 +50,7 @@ final class Migrate {
             PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
             refuseBlocking(plan);
             if (config.dryRun()) {
+                refuseUnsafe(db, plan, true);
                 return dryRun(plan, started);
             }
             if (plan.upToDate()) {
@@ -51,6 +59,7 @@ final class Migrate {
                 return new MigrateResult(config.maskedUrl(), str(plan.current), str(plan.current), List.of(), List.of(),
                         false, false, true, ms, warnings(plan), null);
             }
+            refuseUnsafe(db, plan, false);
             try (MigrationLock lock = db.newLock()) {
                 lock.acquire(config.lockTimeout());
                 return underLock(db, lock, started);
@@ -68,6 +77,9 @@ final class Migrate {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot create or read " + config.table() + ": " + e.getMessage(), e);
         }
         refuseBlocking(plan);
+        if (!plan.pending.equals(checked)) {
+            refuseUnsafe(db, plan, false);
+        }
         List<AppliedStep> applied = new ArrayList<>();
         Version to = plan.current;
         if (!plan.pending.isEmpty()) {
@@ -252,6 +264,20 @@ final class Migrate {
             }
             throw new SwitchbackException(ErrorCode.VERIFICATION, sb.toString());
         }
+    }
+
+    /** Lint's verdict on the pending migrations: exit 5 on an error finding unless allowed (see {@link MigrateGuard}). */
+    private void refuseUnsafe(Database db, PendingPlan plan, boolean dryRun) {
+        Integer serverMajor = null;
+        try {
+            if (db.dialect.name().equals("postgresql")) {
+                serverMajor = db.connection.getMetaData().getDatabaseMajorVersion();
+            }
+        } catch (SQLException e) {
+            log.debug("Cannot read the server version: {}", e.getMessage());
+        }
+        MigrateGuard.check(config, lint, db.dialect.flavor(), serverMajor, migrations, plan.pending, dryRun);
+        checked = List.copyOf(plan.pending);
     }
 
     private List<AppliedMigration> readHistory(Database db) {

@@ -19,17 +19,29 @@ import java.util.regex.Pattern;
  *
  * @param dataSource an application's DataSource; when set, url/user/password are not used to connect
  * @param baseDir    relative locations and SQLite files resolve against it
+ * @param allowUnsafe apply pending migrations even when lint finds errors in them
  */
 public record MigrationConfig(String url, String user, String password, DataSource dataSource, Path baseDir,
                               List<String> locations, String table, String lockTable, String logTable,
                               Duration lockTimeout, Duration statementLockTimeout, int lockRetries, Duration lockLease,
                               int maxRetries, Duration retryDelay, boolean outOfOrder, boolean skip, boolean dryRun,
-                              Version target, String installedBy) {
+                              Version target, String installedBy, boolean allowUnsafe) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     public MigrationConfig {
         locations = List.copyOf(locations);
+    }
+
+    /** The configuration without allowUnsafe, as it was before lint existed. */
+    public MigrationConfig(String url, String user, String password, DataSource dataSource, Path baseDir,
+                           List<String> locations, String table, String lockTable, String logTable,
+                           Duration lockTimeout, Duration statementLockTimeout, int lockRetries, Duration lockLease,
+                           int maxRetries, Duration retryDelay, boolean outOfOrder, boolean skip, boolean dryRun,
+                           Version target, String installedBy) {
+        this(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable, lockTimeout,
+                statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip, dryRun, target,
+                installedBy, false);
     }
 
     /** Parses and validates resolved setting values, reporting every bad value at once. */
@@ -69,6 +81,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
         boolean outOfOrder = p.bool(Setting.OUT_OF_ORDER);
         boolean skip = p.bool(Setting.SKIP);
         boolean dryRun = p.bool(Setting.DRY_RUN);
+        boolean allowUnsafe = p.bool(Setting.ALLOW_UNSAFE);
         Version target = null;
         String targetText = p.text(Setting.TARGET);
         if (targetText != null && !targetText.isBlank() && !targetText.equalsIgnoreCase("latest")) {
@@ -87,7 +100,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
         }
         return new MigrationConfig(url, p.text(Setting.DATABASE_USER), p.text(Setting.DATABASE_PASSWORD), dataSource,
                 baseDir, locations, table, lockTable, logTable, lockTimeout, statementLockTimeout, lockRetries, lockLease,
-                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy);
+                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy, allowUnsafe);
     }
 
     /** A relative SQLite file resolves against the config file's folder, like every other path. */
@@ -107,19 +120,31 @@ public record MigrationConfig(String url, String user, String password, DataSour
     public MigrationConfig withTarget(Version newTarget) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, newTarget, installedBy);
+                dryRun, newTarget, installedBy, allowUnsafe);
+    }
+
+    public MigrationConfig withLocations(List<String> newLocations) {
+        return new MigrationConfig(url, user, password, dataSource, baseDir, newLocations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                dryRun, target, installedBy, allowUnsafe);
     }
 
     public MigrationConfig withUrl(String newUrl) {
         return new MigrationConfig(newUrl, user, password, null, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy);
+                dryRun, target, installedBy, allowUnsafe);
     }
 
     public MigrationConfig withDryRun(boolean newDryRun) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                newDryRun, target, installedBy);
+                newDryRun, target, installedBy, allowUnsafe);
+    }
+
+    public MigrationConfig withAllowUnsafe(boolean newAllowUnsafe) {
+        return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                dryRun, target, installedBy, newAllowUnsafe);
     }
 
     /** The URL with any password masked, for messages and status. */

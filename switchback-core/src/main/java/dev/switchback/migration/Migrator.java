@@ -2,6 +2,7 @@ package dev.switchback.migration;
 
 import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
+import dev.switchback.migration.lint.LintConfig;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,12 +16,15 @@ public final class Migrator {
     private final ClassLoader classLoader;
     private final MigrationListener listener;
     private final BeforeMigrate beforeMigrate;
+    private final LintConfig lint;
 
-    Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate) {
+    Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
+             LintConfig lint) {
         this.config = config;
         this.classLoader = classLoader;
         this.listener = listener;
         this.beforeMigrate = beforeMigrate;
+        this.lint = lint;
     }
 
     public MigrationConfig config() {
@@ -32,19 +36,32 @@ public final class Migrator {
         return MigrationResolver.resolve(new LocationScanner(config.baseDir(), classLoader).scan(config.locations()));
     }
 
-    /** Applies pending migrations, honouring skip, dryRun and target from the configuration. */
+    /**
+     * Applies pending migrations, honouring skip, dryRun and target from the configuration. Refuses (UNSAFE, nothing
+     * applied) when lint finds errors in them, unless allowUnsafe is set or ignore directives accept them.
+     */
     public MigrateResult migrate() {
-        return new Migrate(config, migrations(), listener, beforeMigrate).run();
+        return new Migrate(config, migrations(), listener, beforeMigrate, lint).run();
     }
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
     public Migrator withBeforeMigrate(BeforeMigrate hook) {
-        return new Migrator(config, classLoader, listener, hook);
+        return new Migrator(config, classLoader, listener, hook, lint);
     }
 
     /** The same migrator for other settings (e.g. a target, or another database URL). */
     public Migrator withConfig(MigrationConfig other) {
-        return new Migrator(other, classLoader, listener, beforeMigrate);
+        return new Migrator(other, classLoader, listener, beforeMigrate, lint);
+    }
+
+    /** The lint settings migrate judges pending migrations with. */
+    public LintConfig lint() {
+        return lint;
+    }
+
+    /** The same migrator with other lint settings (severities, PostgreSQL version). */
+    public Migrator withLint(LintConfig other) {
+        return new Migrator(config, classLoader, listener, beforeMigrate, other);
     }
 
     /** The highest successfully applied version, read from the history alone (no files), or null. */

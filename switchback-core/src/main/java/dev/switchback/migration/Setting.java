@@ -25,7 +25,8 @@ public enum Setting implements SettingKey {
     SKIP("migrations.skip", "false", "skip migrate entirely (emergency bypass)", "SWITCHBACK_SKIP_MIGRATIONS", "AUTO_MIGRATE"),
     DRY_RUN("migrations.dryRun", "false", "print the plan and SQL of migrate, change nothing", "MIGRATION_DRY_RUN"),
     TARGET("migrations.target", null, "apply up to this version only"),
-    INSTALLED_BY("migrations.installedBy", null, "name recorded in the history (default: the OS user)");
+    INSTALLED_BY("migrations.installedBy", null, "name recorded in the history (default: the OS user)"),
+    ALLOW_UNSAFE("migrations.allowUnsafe", "false", "apply migrations with error-severity lint findings (also --allow-unsafe)");
 
     private final String path;
     private final String defaultValue;

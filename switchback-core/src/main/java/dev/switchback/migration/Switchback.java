@@ -1,5 +1,8 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.lint.LintConfig;
+import dev.switchback.migration.lint.LintSetting;
+
 import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +29,7 @@ public final class Switchback {
 
     public static final class Builder {
         private final Map<Setting, String> values = new EnumMap<>(Setting.class);
+        private final Map<LintSetting, String> lintValues = new EnumMap<>(LintSetting.class);
         private Map<String, String> environment = System.getenv();
         private DataSource dataSource;
         private Path baseDir = Path.of("").toAbsolutePath();
@@ -106,6 +110,21 @@ public final class Switchback {
             return set(Setting.INSTALLED_BY, name);
         }
 
+        /** Apply migrations even when lint finds errors in them (the environment can still say otherwise). */
+        public Builder allowUnsafe(boolean b) {
+            return set(Setting.ALLOW_UNSAFE, String.valueOf(b));
+        }
+
+        /** A {@code lint.*} setting, as text: e.g. {@code set(LintSetting.DISABLE, "drop-index-blocking")}. */
+        public Builder set(LintSetting setting, String value) {
+            if (value == null) {
+                lintValues.remove(setting);
+            } else {
+                lintValues.put(setting, value);
+            }
+            return this;
+        }
+
         /** Any setting by its enum constant, as text (durations like {@code 5s}, booleans, numbers). */
         public Builder set(Setting setting, String value) {
             if (value == null) {
@@ -149,7 +168,8 @@ public final class Switchback {
             if (dataSource != null && !values.containsKey(Setting.DATABASE_URL)) {
                 resolved.remove(Setting.DATABASE_URL);
             }
-            return new Migrator(MigrationConfig.from(resolved, baseDir, dataSource), classLoader, listener, beforeMigrate);
+            LintConfig lint = LintConfig.from(Settings.resolve(LintSetting.class, lintValues, environment, Map.of()));
+            return new Migrator(MigrationConfig.from(resolved, baseDir, dataSource), classLoader, listener, beforeMigrate, lint);
         }
     }
 }

@@ -330,6 +330,16 @@ public final class Deployer {
         return true;
     }
 
+    /** Stops every release, the active one too (the demo, or taking a service down): traffic gets 503 from now on. */
+    public synchronized void stopAll() {
+        traffic.route(null, null);
+        for (Slot s : Slot.values()) {
+            drainAndStop(s);
+        }
+        store.write(store.read().withActive(null));
+        history.append("stop", null, null, null, "success", "all releases stopped");
+    }
+
     public synchronized void maintenance(boolean on, String message) {
         traffic.maintenance(on, message);
         store.write(store.read().withMaintenance(on, message));

@@ -1,0 +1,152 @@
+package dev.switchback.cli;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real `switchback serve` process on free 127.0.0.1 ports, deploying the examples/shop service with SQLite.
+ * Releases named bad-exit, bad-health and bad-500 start the shop with the matching SHOP_FAIL behaviour.
+ */
+final class DaemonFixture implements AutoCloseable {
+    private static final Path BUILT_JAR = Cli.ROOT.resolve("switchback-cli/target/switchback.jar");
+    final Path dir;
+    /** A private copy: a rebuild of the CLI jar while the daemon runs must not pull classes from under it. */
+    final Path jar;
+    final int routerPort;
+    final int adminPort;
+    final String token = "test-token-" + System.nanoTime();
+    private Process daemon;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    DaemonFixture(Path dir, int rollbackLimit, String extraEnv) throws IOException {
+        this.dir = dir;
+        this.jar = Files.copy(BUILT_JAR, dir.resolve("switchback.jar"));
+        this.routerPort = freePort();
+        this.adminPort = freePort();
+        String shop = Cli.ROOT.resolve("examples/shop").toString();
+        Files.writeString(dir.resolve("switchback.yml"), String.join("\n",
+                "database:",
+                "  url: jdbc:sqlite:.switchback/shop.db",
+                "migrations:",
+                "  locations:",
+                "    - " + shop + "/releases/${RELEASE}/migrations",
+                "deploy:",
+                "  rollbackLimit: " + rollbackLimit,
+                "  router: {listen: 127.0.0.1:" + routerPort + "}",
+                "  admin: {listen: 127.0.0.1:" + adminPort + "}",
+                "  service:",
+                "    command:",
+                "      - sh",
+                "      - -c",
+                "      - 'case \"$RELEASE\" in bad-exit) export SHOP_FAIL=exit;; bad-health) export SHOP_FAIL=unhealthy;; "
+                        + "bad-500) export SHOP_FAIL=500;; esac; exec java -XX:TieredStopAtLevel=1 -cp " + jar + " " + shop + "/Shop.java'",
+                "    env:",
+                "      DATABASE_URL: jdbc:sqlite:" + dir.resolve(".switchback/shop.db"),
+                "      DATABASE_PASSWORD: s3cr3t-shop-pass",
+                extraEnv,
+                "    healthCheck: {interval: 1s, timeout: 60s, healthyThreshold: 2}",
+                "    stopTimeout: 10s",
+                "    drainTimeout: 20s",
+                ""));
+    }
+
+    void start() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "-c", dir.resolve("switchback.yml").toString(), "serve")
+                .directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("serve.log").toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("SWITCHBACK_"));
+        pb.environment().put("SWITCHBACK_ADMIN_TOKEN", token);
+        daemon = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!daemon.isAlive()) {
+                throw new AssertionError("the daemon exited: " + Files.readString(dir.resolve("serve.log")));
+            }
+            try {
+                if (get(adminPort, "/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the daemon did not answer /health within 60 s: " + Files.readString(dir.resolve("serve.log")));
+    }
+
+    /** SIGKILL, as a crash would. */
+    void kill() throws InterruptedException {
+        daemon.destroyForcibly();
+        daemon.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json, String bearer) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path)).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The CLI against this daemon (env SWITCHBACK_ADMIN_TOKEN is what both use). */
+    Cli.Result cli(String... args) {
+        List<String> all = new ArrayList<>(List.of("-c", dir.resolve("switchback.yml").toString()));
+        all.addAll(List.of(args));
+        return Cli.run(dir, Cli.env("SWITCHBACK_ADMIN_TOKEN", token), all.toArray(String[]::new));
+    }
+
+    String log() throws IOException {
+        return Files.readString(dir.resolve("serve.log"), StandardCharsets.UTF_8);
+    }
+
+    /** Stops the daemon and every release it started (they outlive the daemon by design). */
+    @Override
+    public void close() throws Exception {
+        if (daemon != null) {
+            daemon.destroy();
+            daemon.waitFor(10, TimeUnit.SECONDS);
+            daemon.destroyForcibly();
+        }
+        for (ProcessHandle p : shopProcesses()) {
+            p.destroy();
+        }
+        for (ProcessHandle p : shopProcesses()) {
+            p.onExit().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The shop releases this fixture started (their command line names its database file). */
+    List<ProcessHandle> shopProcesses() {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("Shop.java"))
+                .filter(p -> {
+                    try {
+                        return Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains(dir.resolve(".switchback/shop.db").toString());
+                    } catch (IOException e) {
+                        return false;
+                    }
+                }).toList();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.switchback.migration.lint;
+
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Migration;
+import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.sql.SqlFlavor;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Static safety checks of migration scripts: each statement is split and tokenised with the engine's own lexer,
+ * recognised by its shape, and checked by the rules in {@link Rule}. Statements lint cannot classify are reported as
+ * {@code unverified-statement}, never passed silently.
+ */
+public final class Linter {
+    private static final List<Check> CHECKS = List.of(new PostgresLocking(), new MySqlLocking(), new Compatibility(),
+            new TransactionChecks());
+    private final LintConfig config;
+    private final SqlFlavor flavor;
+    private final int pgVersion;
+    private final boolean engineLockTimeout;
+
+    /**
+     * @param flavor            the database the migrations are for (its rules and its SQL lexing)
+     * @param pgVersion         the PostgreSQL major version to judge against (see {@link LintConfig#pgVersion(Integer)})
+     * @param engineLockTimeout whether migrate sets a lock timeout itself (migrations.statementLockTimeout is not 0)
+     */
+    public Linter(LintConfig config, SqlFlavor flavor, int pgVersion, boolean engineLockTimeout) {
+        this.config = config;
+        this.flavor = flavor;
+        this.pgVersion = pgVersion;
+        this.engineLockTimeout = engineLockTimeout;
+    }
+
+    /**
+     * Lints {@code checked}, each on its own: objects created by earlier migrations (in {@code context} or earlier in
+     * {@code checked}) count as existing, since they are live and full of rows by the time a migration runs.
+     *
+     * @param context migrations before the checked ones, read only to learn the schema (column types, NOT NULL)
+     * @throws SwitchbackException (CONFIG) for an ignore directive without a reason or naming an unknown rule
+     */
+    public LintReport lint(List<Migration> context, List<Migration> checked) {
+        return run(context, checked, false);
+    }
+
+    /**
+     * Lints the migrations one migrate run applies, as that run meets them: an object created by an earlier migration
+     * of the same run is new (empty, and unknown to the serving release) for the later ones. A fresh database is
+     * therefore never refused.
+     */
+    public LintReport lintRun(List<Migration> applied, List<Migration> pending) {
+        return run(applied, pending, true);
+    }
+
+    private LintReport run(List<Migration> context, List<Migration> checked, boolean oneRun) {
+        Classifier classifier = new Classifier(flavor);
+        Schema schema = new Schema();
+        List<String> problems = new ArrayList<>();
+        for (Migration m : context) {
+            for (Stmt s : Script.statements(m, flavor, new ArrayList<>())) {
+                classifier.classify(s);
+                schema.apply(s);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<MigrationLint> migrations = new ArrayList<>();
+        Set<String> runObjects = new HashSet<>();
+        for (Migration m : checked) {
+            Scope scope = new Scope(m, flavor, pgVersion, engineLockTimeout, oneRun ? runObjects : new HashSet<>(), schema);
+            Findings out = new Findings(config, m.script(), m.directives());
+            List<StatementLint> statements = new ArrayList<>();
+            for (Stmt s : Script.statements(m, flavor, problems)) {
+                classifier.classify(s);
+                Effect effect = Effects.of(s, scope);
+                for (Check check : CHECKS) {
+                    check.check(s, scope, effect, out);
+                }
+                if (s.unverified != null) {
+                    out.add(Rule.UNVERIFIED_STATEMENT, s, s.unverifiedAt, "lint cannot check this statement: " + s.unverified);
+                }
+                statements.add(new StatementLint(s.number, s.statement.line(), s.oneLine(), s.label,
+                        effect.describe(), effect.expected(), effect.known && !effect.partial, effect.rewrite, s.isDataChange() && s.bulk
+                        && scope.isExisting(s.target), s.unverified == null));
+                remember(s, scope, effect);
+                schema.apply(s);
+            }
+            out.list().sort(Comparator.comparingInt(Finding::line));
+            findings.addAll(out.list());
+            migrations.add(new MigrationLint(m.script(), m.version() == null ? null : m.version().toString(),
+                    m.directives().phase(), scope.transactional, m.downScript(), statements));
+        }
+        if (!problems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Bad switchback:ignore directives:\n  - "
+                    + String.join("\n  - ", problems) + "\nWrite -- switchback:ignore <rule> <reason> in the comments "
+                    + "before the statement (or before the first statement, for the whole file)");
+        }
+        return new LintReport(findings, migrations);
+    }
+
+    /** What later statements of the migration (and of the run) need to know about this one. */
+    private static void remember(Stmt s, Scope sc, Effect effect) {
+        switch (s.kind) {
+            case CREATE_TABLE, CREATE_INDEX, CREATE_VIEW, CREATE_OTHER -> {
+                if (s.target != null) {
+                    sc.newObjects.add(s.target.key());
+                }
+            }
+            case RENAME_TABLE -> {
+                for (int i = 0; i + 1 < s.targets.size(); i += 2) {
+                    renamed(sc, s.targets.get(i), s.targets.get(i + 1));
+                }
+            }
+            case ALTER_TABLE -> {
+                for (Action a : s.actions) {
+                    if (a.type() == Action.Type.ADD_COLUMN) {
+                        sc.newColumns.add(s.target.key() + "." + a.def().name());
+                    } else if (a.type() == Action.Type.ADD_CONSTRAINT && a.constraint().notValid() && a.name() != null) {
+                        sc.addedNotValid.put(a.name(), s);
+                    } else if (a.type() == Action.Type.RENAME_TABLE && a.newName() != null) {
+                        renamed(sc, s.target, Name.of(a.newName().replaceFirst(".*\\.", "")));
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+        if (TransactionChecks.setsLockTimeout(s)) {
+            sc.lockTimeoutSet = true;
+        }
+        if (s.isDataChange() && s.bulk && sc.isExisting(s.target) && sc.firstDataChange == null) {
+            sc.firstDataChange = s;
+        }
+        if (s.isDdl() && effect.maxLock().blocksWrites() && sc.firstExistingDdl == null) {
+            sc.firstExistingDdl = s;
+        }
+    }
+
+    private static void renamed(Scope sc, Name from, Name to) {
+        if (to == null) {
+            return;
+        }
+        if (sc.isNew(from)) {
+            sc.newObjects.add(to.key());
+        } else {
+            sc.newObjects.remove(to.key());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.switchback.migration.lint;
+
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Migration;
+import dev.switchback.migration.MigrationConfig;
+import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.sql.SqlFlavor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What migrate does with lint before it applies anything: warnings are logged; error findings refuse the run
+ * ({@link ErrorCode#UNSAFE}, exit 5) unless {@code --allow-unsafe} or an ignore directive accepts them. The pending
+ * migrations are judged as one run, so a table created earlier in the run is empty and a fresh database is never refused.
+ */
+public final class MigrateGuard {
+    private static final Logger log = LoggerFactory.getLogger(MigrateGuard.class);
+
+    private MigrateGuard() {
+    }
+
+    /**
+     * @param serverMajor the PostgreSQL major version of the database, or null
+     * @param dryRun      report what a real run would refuse, as warnings, and refuse nothing
+     * @throws SwitchbackException UNSAFE naming every blocking finding with its fix
+     */
+    public static void check(MigrationConfig config, LintConfig lint, SqlFlavor flavor, Integer serverMajor,
+                             List<Migration> all, List<Migration> pending, boolean dryRun) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Set<String> pendingScripts = new HashSet<>();
+        pending.forEach(m -> pendingScripts.add(m.script()));
+        List<Migration> applied = all.stream().filter(m -> !pendingScripts.contains(m.script())).toList();
+        LintReport report = new Linter(lint, flavor, lint.pgVersion(serverMajor), !config.statementLockTimeout().isZero())
+                .lintRun(applied, pending);
+        for (Finding f : report.findings()) {
+            if (f.severity() == Severity.WARNING && f.ignored() == null) {
+                log.warn("lint: {} {}: {}", f.location(), f.rule(), f.message());
+            }
+        }
+        List<Finding> blocking = report.blocking();
+        if (blocking.isEmpty()) {
+            return;
+        }
+        if (config.allowUnsafe() || dryRun) {
+            log.warn(dryRun ? "migrate would refuse {} unsafe finding(s):{}" : "Applying despite {} unsafe finding(s) "
+                    + "(--allow-unsafe / migrations.allowUnsafe):{}", blocking.size(), list(blocking, false));
+            return;
+        }
+        throw new SwitchbackException(ErrorCode.UNSAFE, "Migrate refused: the pending migrations would block traffic or "
+                + "break the release still serving; nothing was applied." + list(blocking, true)
+                + "\nFix the migration, accept a finding with -- switchback:ignore <rule> <reason> before its statement, "
+                + "or run migrate --allow-unsafe (migrations.allowUnsafe: true). `switchback lint --pending-only` shows "
+                + "the whole report.");
+    }
+
+    private static String list(List<Finding> findings, boolean withFix) {
+        StringBuilder sb = new StringBuilder();
+        for (Finding f : findings) {
+            sb.append("\n  ").append(f.location()).append(": ").append(f.rule()).append(": ").append(f.message());
+            if (withFix) {
+                sb.append("\n      fix: ").append(f.fix());
+            }
+        }
+        return sb.toString();
+    }
+}

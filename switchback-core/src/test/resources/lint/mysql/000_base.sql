@@ -1,0 +1,9 @@
+-- expect: none
+CREATE TABLE users (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    email VARCHAR(255) NOT NULL,
+    name VARCHAR(100),
+    bio VARCHAR(200),
+    status VARCHAR(20) NOT NULL DEFAULT 'active'
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+CREATE TABLE orders (id BIGINT PRIMARY KEY, user_id BIGINT NOT NULL, note TEXT) ENGINE=InnoDB;

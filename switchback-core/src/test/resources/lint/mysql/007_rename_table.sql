@@ -1,0 +1,2 @@
+-- expect: rename-table@2
+RENAME TABLE orders TO purchases;

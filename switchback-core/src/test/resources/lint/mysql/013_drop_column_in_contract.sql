@@ -1,0 +1,3 @@
+-- expect: drop-column@3/info
+-- switchback:phase=contract
+ALTER TABLE users DROP COLUMN bio;

@@ -1,0 +1,2 @@
+-- expect: concurrently-in-transaction@2
+ALTER TYPE account_kind ADD VALUE 'nonprofit';

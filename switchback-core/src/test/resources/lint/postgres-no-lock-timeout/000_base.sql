@@ -1,0 +1,2 @@
+-- expect: none
+CREATE TABLE accounts (id bigint PRIMARY KEY, email text);

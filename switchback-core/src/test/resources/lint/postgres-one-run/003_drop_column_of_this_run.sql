@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE accounts DROP COLUMN old_name;
+ALTER TABLE accounts RENAME TO users;

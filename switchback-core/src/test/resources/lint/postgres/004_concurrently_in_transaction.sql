@@ -1,0 +1,2 @@
+-- expect: concurrently-in-transaction@2
+CREATE INDEX CONCURRENTLY orders_total_idx ON orders (total);

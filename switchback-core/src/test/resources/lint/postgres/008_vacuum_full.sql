@@ -1,0 +1,3 @@
+-- expect: table-rewrite-maintenance@3
+-- switchback:no-transaction
+VACUUM FULL orders;

@@ -1,0 +1,3 @@
+-- expect: none
+-- switchback:no-transaction
+REINDEX INDEX CONCURRENTLY orders_customer_idx;

@@ -1,0 +1,2 @@
+-- expect: unique-constraint-blocking@2
+ALTER TABLE legacy_accounts ADD PRIMARY KEY (id);

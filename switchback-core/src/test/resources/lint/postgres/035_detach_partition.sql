@@ -1,0 +1,2 @@
+-- expect: detach-partition-blocking@2
+ALTER TABLE events DETACH PARTITION events_2024;

@@ -1,0 +1,2 @@
+-- expect: unbatched-backfill@2
+UPDATE orders SET note = '';

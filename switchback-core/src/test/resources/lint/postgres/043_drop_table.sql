@@ -1,0 +1,2 @@
+-- expect: drop-table@2
+DROP TABLE legacy_accounts;

@@ -1,0 +1,2 @@
+-- expect: drop-table@2
+TRUNCATE TABLE audit_log;

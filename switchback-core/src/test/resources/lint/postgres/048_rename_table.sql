@@ -1,0 +1,2 @@
+-- expect: rename-table@2
+ALTER TABLE orders RENAME TO purchases;

@@ -1,0 +1,3 @@
+-- expect: none
+ALTER TABLE orders ALTER COLUMN total SET DEFAULT 0;
+ALTER TABLE orders ALTER COLUMN total DROP DEFAULT;

@@ -1,0 +1,2 @@
+-- expect: none
+-- Nothing to do in this release; the file keeps the version numbers aligned.

@@ -1,0 +1,2 @@
+-- expect: drop-column@2
+ALTER TABLE notes DROP COLUMN size;

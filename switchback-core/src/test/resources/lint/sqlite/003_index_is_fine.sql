@@ -1,0 +1,3 @@
+-- expect: none
+CREATE INDEX notes_body_idx ON notes (body);
+UPDATE notes SET body = trim(body);
