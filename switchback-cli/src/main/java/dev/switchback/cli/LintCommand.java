@@ -108,7 +108,9 @@ final class LintCommand implements Callable<Integer> {
         RehearsalReport rehearsal = null;
         LintReport report;
         if (rehearse) {
-            rehearsal = new Rehearsal(config, lint, tool("PG_DUMP", "pg_dump"), tool("PSQL", "psql")).run(migrator, scratchUrl);
+            // the same pg_dump and psql as backups use (backup.pgDump, backup.psql)
+            var tools = root.backupConfig();
+            rehearsal = new Rehearsal(config, lint, tools.pgDump(), tools.psql()).run(migrator, scratchUrl);
             report = rehearsal.lint();
         } else {
             SqlFlavor flavor = flavor(config);
@@ -235,12 +237,6 @@ final class LintCommand implements Callable<Integer> {
         Version version = m.find() ? Version.parse(m.group(1)) : null;
         return new Migration(version, p.getFileName().toString(), p.toString(), sql, null, null,
                 Directives.parse(p.toString(), sql), Checksum.of(sql));
-    }
-
-    /** pg_dump and psql: SWITCHBACK_BACKUP_PG_DUMP / _PSQL when set (as for backups), else from PATH. */
-    private static String tool(String env, String name) {
-        String v = System.getenv("SWITCHBACK_BACKUP_" + env);
-        return v == null || v.isBlank() ? name : v;
     }
 
     private static void printRehearsal(Output out, RehearsalReport r) {
