@@ -57,15 +57,15 @@ final class Classifier {
                 s.kind = Stmt.Kind.SELECT;
                 s.label = first;
             }
-            case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE" -> transaction(s, t);
+            case "BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE" -> OtherStatements.transaction(s, t);
             case "PREPARE" -> {
                 if (t.wordAt(1, "TRANSACTION")) {
-                    transaction(s, t);
+                    OtherStatements.transaction(s, t);
                 } else {
                     other(s, "PREPARE");
                 }
             }
-            case "SET", "RESET" -> set(s, t);
+            case "SET", "RESET" -> OtherStatements.set(s, t);
             case "DO" -> {
                 if (flavor == SqlFlavor.POSTGRES) {
                     codeBlock(s, "DO", "a DO block runs procedural code that lint does not read");
@@ -74,15 +74,15 @@ final class Classifier {
                 }
             }
             case "CALL", "EXECUTE", "EXEC" -> codeBlock(s, first, "CALL and EXECUTE run code that lint does not read");
-            case "VACUUM" -> vacuum(s, t);
+            case "VACUUM" -> OtherStatements.vacuum(s, t);
             case "ANALYZE", "ANALYSE" -> {
                 s.kind = Stmt.Kind.ANALYZE;
                 s.label = "ANALYZE";
             }
-            case "CLUSTER" -> cluster(s, t);
-            case "REINDEX" -> reindex(s, t);
-            case "REFRESH" -> refresh(s, t);
-            case "LOCK" -> lock(s, t);
+            case "CLUSTER" -> OtherStatements.cluster(s, t);
+            case "REINDEX" -> OtherStatements.reindex(s, t);
+            case "REFRESH" -> OtherStatements.refresh(s, t);
+            case "LOCK" -> OtherStatements.lock(s, t, flavor);
             case "COMMENT" -> {
                 s.kind = Stmt.Kind.COMMENT;
                 s.label = "COMMENT";
@@ -103,7 +103,7 @@ final class Classifier {
         s.label = label;
     }
 
-    private static void codeBlock(Stmt s, String label, String why) {
+    static void codeBlock(Stmt s, String label, String why) {
         s.kind = Stmt.Kind.CODE_BLOCK;
         s.label = label;
         s.unverified(why, s.first());
@@ -277,7 +277,7 @@ final class Classifier {
     }
 
     /** {@code [IF EXISTS] name [, name ...]} into {@link Stmt#targets}; the first also becomes the target. */
-    private static void names(Stmt s, Tokens t) {
+    static void names(Stmt s, Tokens t) {
         t.accept("IF", "EXISTS");
         while (true) {
             t.accept("ONLY");
@@ -363,141 +363,5 @@ final class Classifier {
             return;
         }
         Dml.classifyAt(s, t, start, flavor);
-    }
-
-    private void transaction(Stmt s, Tokens t) {
-        String verb = t.next().upper();
-        if (verb.equals("BEGIN") && t.isWord("NOT")) {
-            codeBlock(s, "BEGIN NOT ATOMIC", "a compound statement (BEGIN NOT ATOMIC ... END) runs code that lint does not read");
-            return;
-        }
-        if (verb.equals("ROLLBACK") && (t.isWord("TO") || t.wordAt(t.pos() + 1, "TO"))) {
-            verb = "ROLLBACK TO SAVEPOINT";
-        } else if (verb.equals("START") || verb.equals("PREPARE")) {
-            verb = verb + " TRANSACTION";
-        } else if (verb.equals("COMMIT") && t.isWord("PREPARED")) {
-            verb = "COMMIT PREPARED";
-        }
-        s.kind = Stmt.Kind.TRANSACTION;
-        s.label = verb;
-        s.word = verb;
-    }
-
-    private void set(Stmt s, Tokens t) {
-        s.kind = Stmt.Kind.SET;
-        s.label = t.next().upper();
-        t.acceptAny("SESSION", "LOCAL", "GLOBAL", "PERSIST", "PERSIST_ONLY");
-        // MySQL also names session variables as @@session.lock_wait_timeout
-        t.acceptSymbol('@');
-        t.acceptSymbol('@');
-        if (t.isWord("SESSION", "GLOBAL", "LOCAL") && t.symbolAt(t.pos() + 1, '.')) {
-            t.next();
-            t.next();
-        }
-        String name = t.simpleName();
-        s.word = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        if (t.acceptSymbol('=') || t.accept("TO")) {
-            int from = t.pos();
-            int to = from;
-            while (to < t.size() && !t.symbolAt(to, ',')) {
-                to++;
-            }
-            s.value = unquote(t.text(from, to));
-        }
-    }
-
-    private static String unquote(String v) {
-        String x = v.strip();
-        if (x.length() >= 2 && (x.charAt(0) == '\'' || x.charAt(0) == '"') && x.charAt(x.length() - 1) == x.charAt(0)) {
-            return x.substring(1, x.length() - 1);
-        }
-        return x;
-    }
-
-    private void vacuum(Stmt s, Tokens t) {
-        t.accept("VACUUM");
-        s.kind = Stmt.Kind.VACUUM;
-        s.label = "VACUUM";
-        s.notInTransaction = "VACUUM cannot run inside a transaction block";
-        while (t.isWord("FULL", "FREEZE", "VERBOSE", "ANALYZE", "ANALYSE") || t.isSymbol('(')) {
-            if (t.isSymbol('(')) {
-                int close = t.closing(t.pos());
-                for (int i = t.pos() + 1; i < close; i++) {
-                    if (t.wordAt(i, "FULL") && !t.wordAt(i + 1, "FALSE", "OFF") && !"0".equals(text(t, i + 1))) {
-                        s.full = true;
-                    }
-                }
-                t.seek(close + 1);
-            } else {
-                s.full |= t.next().isWord("FULL");
-            }
-        }
-        if (s.full) {
-            s.label = "VACUUM FULL";
-        }
-        s.target = t.name();
-    }
-
-    private static String text(Tokens t, int i) {
-        SqlToken k = t.get(i);
-        return k == null ? null : k.text();
-    }
-
-    private void cluster(Stmt s, Tokens t) {
-        t.accept("CLUSTER");
-        t.accept("VERBOSE");
-        t.skipParens();
-        s.kind = Stmt.Kind.CLUSTER;
-        s.label = "CLUSTER";
-        s.target = t.name();
-        if (s.target == null) {
-            s.notInTransaction = "CLUSTER without a table cannot run inside a transaction block";
-        }
-    }
-
-    private void reindex(Stmt s, Tokens t) {
-        t.accept("REINDEX");
-        t.skipParens();
-        s.kind = Stmt.Kind.REINDEX;
-        s.word = t.acceptAny("INDEX", "TABLE", "SCHEMA", "DATABASE", "SYSTEM");
-        s.concurrently = t.accept("CONCURRENTLY");
-        s.label = "REINDEX" + (s.word == null ? "" : " " + s.word) + (s.concurrently ? " CONCURRENTLY" : "");
-        s.target = t.name();
-        if (s.concurrently) {
-            s.notInTransaction = "REINDEX CONCURRENTLY cannot run inside a transaction block";
-        } else if (s.word != null && !s.word.equals("INDEX") && !s.word.equals("TABLE")) {
-            s.notInTransaction = "REINDEX " + s.word + " cannot run inside a transaction block";
-        }
-    }
-
-    private void refresh(Stmt s, Tokens t) {
-        if (!t.accept("REFRESH", "MATERIALIZED", "VIEW")) {
-            s.kind = Stmt.Kind.UNKNOWN;
-            return;
-        }
-        s.kind = Stmt.Kind.REFRESH;
-        s.concurrently = t.accept("CONCURRENTLY");
-        s.label = "REFRESH MATERIALIZED VIEW" + (s.concurrently ? " CONCURRENTLY" : "");
-        s.target = t.name();
-    }
-
-    private void lock(Stmt s, Tokens t) {
-        t.accept("LOCK");
-        s.kind = Stmt.Kind.LOCK;
-        s.label = "LOCK TABLE";
-        if (t.accept("TABLES") || flavor == SqlFlavor.MYSQL) {
-            t.accept("TABLE");
-            s.target = t.name();
-            s.word = "MYSQL";
-            return;
-        }
-        t.accept("TABLE");
-        names(s, t);
-        s.word = "ACCESS EXCLUSIVE";
-        int in = t.findTopLevel(t.pos(), t.size(), "IN");
-        int mode = t.findTopLevel(t.pos(), t.size(), "MODE");
-        if (in >= 0 && mode > in) {
-            s.word = t.text(in + 1, mode).toUpperCase(Locale.ROOT);
-        }
     }
 }

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,13 +123,5 @@ class LintCorpusTest {
         }
         assertThat(rows.stream().filter(r -> r.expected().isEmpty()).count())
                 .as("look-alikes that must not fire").isGreaterThanOrEqualTo(20);
-    }
-
-    static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
