@@ -207,7 +207,9 @@ final class LintCommand implements Callable<Integer> {
         for (Path p : files) {
             Path abs = p.toAbsolutePath().normalize();
             if (Files.isDirectory(abs)) {
-                checked.addAll(MigrationResolver.resolve(new LocationScanner(abs, getClass().getClassLoader()).scan(List.of("."))));
+                // named relative to the working directory, as CI annotations need them
+                checked.addAll(MigrationResolver.resolve(new LocationScanner(Path.of("").toAbsolutePath(), getClass().getClassLoader())
+                        .scan(List.of(abs.toString()))));
             } else if (byPath.containsKey(abs)) {
                 checked.add(byPath.get(abs));
             } else {

@@ -92,6 +92,8 @@ class LintCliIT {
         assertThat(json.get("migrations").get(2).toString())
                 .isEqualTo("{\"script\":\"migrations/003_note.sql\",\"phase\":\"contract\",\"statements\":1,\"hasDown\":false}");
 
+        Result folder = sb(1, "lint", "--dialect", "postgresql", "--format", "github", "migrations");
+        assertThat(folder.out()).startsWith("::error file=migrations/002_index.sql,line=2,title=create-index-blocking::");
         Result one = sb(0, "lint", "--dialect", "postgresql", "migrations/003_note.sql");
         assertThat(one.out()).contains("1 migration, 1 statement: 0 errors, 0 warnings, 1 info, 0 ignored.");
         sb(2, "lint", "--format", "yaml");
