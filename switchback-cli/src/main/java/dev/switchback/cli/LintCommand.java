@@ -149,7 +149,13 @@ final class LintCommand implements Callable<Integer> {
     private SqlFlavor flavor(MigrationConfig config) {
         String d = dialect == null ? null : dialect.toLowerCase(Locale.ROOT);
         if (d == null) {
-            return Dialects.forUrl(config.url()).flavor();
+            SqlFlavor fromUrl = Dialects.forUrl(config.url()).flavor();
+            if (fromUrl == SqlFlavor.SQLITE) {
+                // the default database.url is SQLite: PostgreSQL migrations linted without a config would skip the locking rules
+                System.err.println("lint: judging the migrations as SQLite (from database.url); pass --dialect postgresql "
+                        + "or --dialect mysql to check them for those databases");
+            }
+            return fromUrl;
         }
         return switch (d) {
             case "postgresql", "postgres", "pg" -> SqlFlavor.POSTGRES;
