@@ -137,9 +137,11 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static void step(Output out, JsonNode r) {
-        out.line("   %s in %s: schema %s -> %s, migrations %s, backup %s, health checks %s, switched: %s", r.path("release").asText(),
-                r.path("slot").asText(), r.path("schemaBefore").asText("none"), r.path("schemaAfter").asText("none"),
-                r.path("migrationsApplied"), r.path("backupId").asText("none"), r.path("healthChecks"), r.path("switched").asBoolean());
+        JsonNode checks = r.path("healthChecks");
+        out.line("   %s in %s: schema %s -> %s, migrations %s, backup %s, healthy after %d checks (last %s), switched: %s",
+                r.path("release").asText(), r.path("slot").asText(), r.path("schemaBefore").asText("none"),
+                r.path("schemaAfter").asText("none"), r.path("migrationsApplied"), r.path("backupId").asText("none"), checks.size(),
+                checks.size() == 0 ? "-" : checks.get(checks.size() - 1).asText(), r.path("switched").asBoolean());
     }
 
     /** Steady GETs through the router, counting what answered and what failed. */

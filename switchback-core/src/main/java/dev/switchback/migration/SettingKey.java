@@ -5,20 +5,48 @@ import java.util.Locale;
 
 /**
  * One setting: its path in switchback.yml, its default, its description and the environment names
- * that set it. Each capability lists its settings in an enum implementing this.
+ * that set it. Each capability lists its settings in an enum implementing this with a {@link Spec} each.
  */
 public interface SettingKey {
-    String path();
 
-    String defaultValue();
+    /** What a setting is; the enums hold one per constant. */
+    record Spec(String path, String defaultValue, String description, List<String> aliases, boolean secret) {
+        public Spec {
+            aliases = List.copyOf(aliases);
+        }
 
-    String description();
+        public static Spec of(String path, String defaultValue, String description, String... aliases) {
+            return new Spec(path, defaultValue, description, List.of(aliases), false);
+        }
+
+        public Spec masked() {
+            return new Spec(path, defaultValue, description, aliases, true);
+        }
+    }
+
+    Spec spec();
+
+    default String path() {
+        return spec().path();
+    }
+
+    default String defaultValue() {
+        return spec().defaultValue();
+    }
+
+    default String description() {
+        return spec().description();
+    }
 
     /** Other environment names accepted for this setting (the runbooks' names). */
-    List<String> aliases();
+    default List<String> aliases() {
+        return spec().aliases();
+    }
 
     /** Whether the value must never be printed. */
-    boolean isSecret();
+    default boolean isSecret() {
+        return spec().secret();
+    }
 
     /** {@code SWITCHBACK_} + the path in upper snake case: {@code migrations.lockTimeout} is {@code SWITCHBACK_MIGRATIONS_LOCK_TIMEOUT}. */
     default String envName() {

@@ -2,49 +2,24 @@ package dev.switchback.migration.lint;
 
 import dev.switchback.migration.SettingKey;
 
-import java.util.List;
 
 /** The {@code lint:} section of switchback.yml; env {@code SWITCHBACK_LINT_*}. */
 public enum LintSetting implements SettingKey {
-    PG_VERSION("lint.pgVersion", null, "PostgreSQL major version to judge against (default: the server's when connected, else "
-            + LintConfig.DEFAULT_PG_VERSION + ")"),
-    DISABLE("lint.disable", null, "rule ids that are not checked"),
-    ERROR("lint.error", null, "rule ids reported as errors (lint exits 1, migrate refuses)"),
-    WARNING("lint.warning", null, "rule ids reported as warnings"),
-    INFO("lint.info", null, "rule ids reported for information only");
+    PG_VERSION(Spec.of("lint.pgVersion", null, "PostgreSQL major version to judge against (default: the server's when connected, else "
+            + LintConfig.DEFAULT_PG_VERSION + ")")),
+    DISABLE(Spec.of("lint.disable", null, "rule ids that are not checked")),
+    ERROR(Spec.of("lint.error", null, "rule ids reported as errors (lint exits 1, migrate refuses)")),
+    WARNING(Spec.of("lint.warning", null, "rule ids reported as warnings")),
+    INFO(Spec.of("lint.info", null, "rule ids reported for information only"));
 
-    private final String path;
-    private final String defaultValue;
-    private final String description;
+    private final Spec spec;
 
-    LintSetting(String path, String defaultValue, String description) {
-        this.path = path;
-        this.defaultValue = defaultValue;
-        this.description = description;
+    LintSetting(Spec spec) {
+        this.spec = spec;
     }
 
     @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public String defaultValue() {
-        return defaultValue;
-    }
-
-    @Override
-    public String description() {
-        return description;
-    }
-
-    @Override
-    public List<String> aliases() {
-        return List.of();
-    }
-
-    @Override
-    public boolean isSecret() {
-        return false;
+    public Spec spec() {
+        return spec;
     }
 }
