@@ -70,8 +70,8 @@ final class Effect {
         }
         List<String> parts = new ArrayList<>();
         locks.forEach((rel, l) -> parts.add(l.mode() + " on " + rel + " (" + l.effect() + ")"));
-        return String.join(", ", parts) + (partial ? ", and on whatever CASCADE reaches" : "")
-                + (maxLock().ordinal() >= PgLock.SHARE_UPDATE_EXCLUSIVE.ordinal() ? " " + duration : "");
+        return String.join(", ", parts) + (maxLock().ordinal() >= PgLock.SHARE_UPDATE_EXCLUSIVE.ordinal() ? " " + duration : "")
+                + (partial ? "; also on whatever CASCADE reaches" : "");
     }
 
     PgLock maxLock() {

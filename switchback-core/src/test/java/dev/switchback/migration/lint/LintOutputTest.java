@@ -131,4 +131,18 @@ class LintOutputTest {
                 org.assertj.core.groups.Tuple.tuple("unbatched-backfill", Severity.ERROR),
                 org.assertj.core.groups.Tuple.tuple("unverified-statement", Severity.WARNING));
     }
+
+    @Test
+    void onlyADropOrTruncateCascadeWidensTheLocksBeyondWhatLintNames() {
+        Migration m = migration("4", "db/004_cascade.sql", """
+                ALTER TABLE orders ADD COLUMN parent_id integer REFERENCES orders (id) ON DELETE CASCADE;
+                DROP TABLE orders CASCADE;
+                """, null);
+        List<StatementLint> statements = new Linter(LintConfig.DEFAULT, SqlFlavor.POSTGRES, 15, true)
+                .lint(List.of(BASE), List.of(m)).migrations().get(0).statements();
+        assertThat(statements.get(0).locksKnown()).isTrue();
+        assertThat(statements.get(1).locksKnown()).isFalse();
+        assertThat(statements.get(1).lock()).isEqualTo("AccessExclusiveLock on orders (blocks reads and writes) briefly; also on "
+                + "whatever CASCADE reaches");
+    }
 }
