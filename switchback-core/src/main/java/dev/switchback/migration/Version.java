@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  */
 public final class Version implements Comparable<Version> {
     private static final Pattern SHAPE = Pattern.compile("\\d+([._]\\d+)*");
+    private static final Pattern SEPARATOR = Pattern.compile("[._]");
     /** Version 0: "before every migration", the target of {@code rollback --to 0}. */
     public static final Version ZERO = new Version("0", List.of());
 
@@ -32,7 +33,7 @@ public final class Version implements Comparable<Version> {
                     "Invalid version '" + text + "': use digit groups separated by '.' or '_', e.g. 1, 002, 1.10, 20240101120000");
         }
         List<BigInteger> groups = new ArrayList<>();
-        for (String part : text.split("[._]")) {
+        for (String part : SEPARATOR.split(text)) {
             groups.add(new BigInteger(part));
         }
         while (!groups.isEmpty() && groups.get(groups.size() - 1).signum() == 0) {

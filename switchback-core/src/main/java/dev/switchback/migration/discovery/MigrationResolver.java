@@ -51,24 +51,34 @@ public final class MigrationResolver {
             throw new SwitchbackException(ErrorCode.CONFIG, "Migration files have problems; nothing was run:\n  - "
                     + String.join("\n  - ", problems));
         }
-        List<Migration> migrations = new ArrayList<>();
-        List<String> directiveProblems = new ArrayList<>();
-        ups.forEach((v, list) -> {
-            ScriptSource up = list.get(0);
+        // reading and hashing the files is most of a start-up check: spread it over the cores
+        List<Map.Entry<Version, List<ScriptSource>>> entries = new ArrayList<>(ups.entrySet());
+        List<Object> built = entries.parallelStream().map(e -> {
+            ScriptSource up = e.getValue().get(0);
             String upSql = Checksum.normalise(up.read());
-            List<ScriptSource> down = downs.get(v);
+            List<ScriptSource> down = downs.get(e.getKey());
             String downSql = down == null ? null : Checksum.normalise(down.get(0).read());
             try {
-                migrations.add(new Migration(v, names.get(up).description(), up.displayName(), upSql,
+                Migration m = new Migration(e.getKey(), names.get(up).description(), up.displayName(), upSql,
                         down == null ? null : down.get(0).displayName(), downSql,
-                        Directives.parse(up.displayName(), upSql), Checksum.of(upSql)));
+                        Directives.parse(up.displayName(), upSql), Checksum.of(upSql));
                 if (down != null) {
                     Directives.parse(down.get(0).displayName(), downSql);
                 }
-            } catch (SwitchbackException e) {
-                directiveProblems.add(e.getMessage());
+                return (Object) m;
+            } catch (SwitchbackException ex) {
+                return ex.getMessage();
             }
-        });
+        }).toList();
+        List<Migration> migrations = new ArrayList<>();
+        List<String> directiveProblems = new ArrayList<>();
+        for (Object o : built) {
+            if (o instanceof Migration m) {
+                migrations.add(m);
+            } else {
+                directiveProblems.add((String) o);
+            }
+        }
         if (!directiveProblems.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, String.join("\n", directiveProblems));
         }
