@@ -220,7 +220,9 @@ final class AlterTableParser {
             int collate = t.findTopLevel(from, to, "COLLATE");
             int end = Math.min(using < 0 ? to : using, collate < 0 ? to : collate);
             String type = ColumnTypes.normalise(t.text(from, end));
-            boolean trivialUsing = using >= 0 && using + 2 == to && column.equals(lower(Tokens.identifier(t.get(using + 1))));
+            // USING col or USING col::type converts nothing PostgreSQL would not: the type change alone decides
+            boolean trivialUsing = using >= 0 && t.get(using + 1) != null && column.equals(lower(Tokens.identifier(t.get(using + 1))))
+                    && (using + 2 == to || t.symbolAt(using + 2, ':') && t.symbolAt(using + 3, ':'));
             return new Action(Action.Type.ALTER_TYPE, at, column, null, null, null, type, using >= 0 && !trivialUsing);
         }
         if (t.accept("SET", "NOT", "NULL")) {

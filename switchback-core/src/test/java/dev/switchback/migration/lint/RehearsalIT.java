@@ -125,6 +125,7 @@ class RehearsalIT {
                 ALTER TABLE orders ALTER COLUMN id TYPE bigint;
                 ALTER TABLE customers ALTER COLUMN name TYPE varchar(200);
                 ALTER TABLE customers ALTER COLUMN email TYPE text;
+                ALTER TABLE customers ALTER COLUMN name TYPE text USING name::text;
                 """);
         RehearsalReport r = rehearse(LintConfig.DEFAULT);
         RehearsalReport.Statement toBigint = statement(r, "002_types.sql", 1);
@@ -133,6 +134,7 @@ class RehearsalIT {
         assertThat(toBigint.findings()).containsExactly("change-column-type");
         assertThat(statement(r, "002_types.sql", 2).tableRewritten()).isFalse();
         assertThat(statement(r, "002_types.sql", 3).tableRewritten()).isFalse();
+        assertThat(statement(r, "002_types.sql", 4).tableRewritten()).as("USING col::type is a relabel").isFalse();
         assertThat(r.migrations().get(0).statements()).allSatisfy(s -> assertThat(s.disagreements()).isEmpty());
     }
 
