@@ -57,7 +57,7 @@ final class DaemonFixture implements AutoCloseable {
                 extraEnv,
                 "    healthCheck: {interval: 1s, timeout: 60s, healthyThreshold: 2}",
                 "    stopTimeout: 10s",
-                "    drainTimeout: 20s",
+                "    drainTimeout: 60s",
                 ""));
     }
 
@@ -92,7 +92,7 @@ final class DaemonFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(90)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

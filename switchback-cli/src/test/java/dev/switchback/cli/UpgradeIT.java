@@ -157,15 +157,17 @@ class UpgradeIT {
         try (DaemonFixture d = new DaemonFixture(tmp, 5, "")) {
             d.start();
             ok(d.cli("upgrade", "perform", "--release", "v1"));
+            // v2 is made ready first, so the slow request starts on blue right before the switch, with a wide margin
+            ok(d.cli("upgrade", "perform", "--release", "v2", "--no-auto-switch"));
             CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return d.get(d.routerPort, "/slow?ms=12000");
+                    return d.get(d.routerPort, "/slow?ms=25000");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             Thread.sleep(500);
-            ok(d.cli("upgrade", "perform", "--release", "v2"));
+            ok(d.cli("upgrade", "switch", "green"));
             assertThat(slow).isNotDone();
             Cli.Result refused = d.cli("upgrade", "cleanup", "green");
             assertThat(refused.exit()).isEqualTo(2);
