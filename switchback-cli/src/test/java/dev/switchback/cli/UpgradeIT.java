@@ -244,4 +244,21 @@ class UpgradeIT {
             assertThat(v2.path("slots").path("blue").path("release").asText()).isEqualTo("v2");
         }
     }
+
+    @Test
+    void aContractMigrationWaitsUntilTheOlderReleaseIsCleanedUp() throws Exception {
+        try (DaemonFixture d = new DaemonFixture(tmp, 5, "")) {
+            d.start();
+            ok(d.cli("upgrade", "perform", "--release", "v1"));
+            ok(d.cli("upgrade", "perform", "--release", "v2"));
+            Cli.Result refused = d.cli("upgrade", "perform", "--release", "v3");
+            assertThat(refused.exit()).as(refused.describe()).isEqualTo(5);
+            assertThat(refused.err()).contains("contract migration").contains("004").contains("upgrade cleanup blue");
+            assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("green");
+            assertThat(d.shopProcesses()).as("v1 still warm, nothing started").hasSize(2);
+
+            ok(d.cli("upgrade", "cleanup", "blue"));
+            assertThat(ok(d.cli("upgrade", "perform", "--release", "v3")).out()).contains("Schema: 003 -> 004");
+        }
+    }
 }

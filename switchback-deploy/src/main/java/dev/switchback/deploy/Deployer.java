@@ -96,6 +96,9 @@ public final class Deployer {
         Slot target = active == null ? Slot.BLUE : active.other();
         String previous = active == null ? null : st.slot(active).release();
         SlotState stale = st.slot(target);
+        if (stale.running() && !req.skipMigrations()) {
+            refuseContractWhileWarm(release, target, stale);
+        }
         if (stale.running()) {
             log.info("Stopping {} in {} to make room for {}", stale.release(), target.id(), release);
             supervisor.stop(stale);
@@ -171,6 +174,22 @@ public final class Deployer {
         history.append("perform", active, target, release, "success", autoSwitch ? "switched" : "healthy, not switched");
         return new PerformResult(release, target.id(), previous, schemaBefore, schemaAfter, applied, backupId, checks, autoSwitch,
                 cleaned, snapshot.toString(), next);
+    }
+
+    /** Contract happens after cleanup: a release older than the serving one must not be running when it applies. */
+    private void refuseContractWhileWarm(String release, Slot target, SlotState warm) {
+        Migrator m = migrations.migrator(release);
+        java.util.Set<String> pending = new java.util.HashSet<>();
+        m.status().pending().forEach(p -> pending.add(p.version()));
+        List<String> contract = m.migrations().stream()
+                .filter(x -> pending.contains(x.version().toString()) && x.directives().contract())
+                .map(x -> x.version() + " (" + x.script() + ")").toList();
+        if (!contract.isEmpty()) {
+            history.append("perform", null, target, release, "refused", "contract migration while " + warm.release() + " runs warm");
+            throw new SwitchbackException(ErrorCode.UNSAFE, "Upgrade to " + release + " refused: it brings contract migration(s) "
+                    + contract + " while " + warm.release() + " still runs warm in " + target.id() + " and may need what they remove. "
+                    + "Run `switchback upgrade cleanup " + target.id() + "` first (contract happens after cleanup). Nothing was changed.");
+        }
     }
 
     private void fail(Path snapshot, Map<String, Object> meta, String action, Slot from, Slot to, String release, String outcome,
