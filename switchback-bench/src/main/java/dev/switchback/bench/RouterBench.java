@@ -1,0 +1,158 @@
+package dev.switchback.bench;
+
+import dev.switchback.deploy.Slot;
+import dev.switchback.server.Metrics;
+import dev.switchback.server.Router;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 4's router benchmark, the Java half: starts Switchback's {@link Router} in-process, routes slot blue to a
+ * backend port and serves until it is stopped (SIGTERM) or {@code --max-seconds} pass. {@code scripts/bench-router}
+ * starts it, drives it with wrk and compares it with the backend direct and with nginx as a reverse proxy.
+ *
+ * <p>Router.java itself is used as it is. What can be tuned from outside is tuned here:
+ * <ul>
+ *   <li>{@code --event-loops N}: the Vertx instance's event-loop pool (Vert.x's default is 2 x cores);</li>
+ *   <li>{@code --listeners N}: how many event loops serve the router's port. {@code Router.listen} called from a
+ *       plain thread binds its server to ONE event loop (what {@code switchback serve} does today: listeners=1).
+ *       With N &gt; 1 the same Router instance (one active origin, one proxy, one client pool) calls listen from N
+ *       verticle instances, so Vert.x shares the port among N event loops: what a change to Router/Daemon would
+ *       give.</li>
+ * </ul>
+ * JVM flags (GC, heap) are the caller's. Usage:
+ * {@code java -cp switchback-bench.jar dev.switchback.bench.RouterBench --port P --backend B [--host 127.0.0.1]
+ * [--event-loops N] [--listeners N] [--max-seconds S]}; prints one line {@code ready ...} once a request through it
+ * returned 200.
+ */
+public final class RouterBench {
+    private RouterBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String host = "127.0.0.1";
+        int port = -1;
+        int backend = -1;
+        int eventLoops = 0;
+        int listeners = 1;
+        long maxSeconds = 900;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (a) {
+                case "--host" -> host = need(a, v);
+                case "--port" -> port = Integer.parseInt(need(a, v));
+                case "--backend" -> backend = Integer.parseInt(need(a, v));
+                case "--event-loops" -> eventLoops = Integer.parseInt(need(a, v));
+                case "--listeners" -> listeners = Integer.parseInt(need(a, v));
+                case "--max-seconds" -> maxSeconds = Long.parseLong(need(a, v));
+                case "-h", "--help" -> {
+                    System.out.println("usage: RouterBench --port P --backend B [--host 127.0.0.1] [--event-loops N]"
+                            + " [--listeners N] [--max-seconds S]");
+                    return;
+                }
+                default -> throw usage("unknown option " + a);
+            }
+            i++;
+        }
+        if (port <= 0 || backend <= 0) {
+            throw usage("--port and --backend are required");
+        }
+        if (listeners < 1) {
+            throw usage("--listeners must be at least 1");
+        }
+
+        VertxOptions options = new VertxOptions();
+        if (eventLoops > 0) {
+            options.setEventLoopPoolSize(eventLoops);
+        }
+        Vertx vertx = Vertx.vertx(options);
+        Router router = new Router(vertx, new Metrics());
+        String h = host;
+        int p = port;
+        if (listeners == 1) {
+            // exactly what Daemon does: listen from a plain thread
+            router.listen(h, p).await(30, TimeUnit.SECONDS);
+        } else {
+            vertx.deployVerticle(() -> new VerticleBase() {
+                @Override
+                public Future<?> start() {
+                    return router.listen(h, p);
+                }
+            }, new DeploymentOptions().setInstances(listeners)).await(30, TimeUnit.SECONDS);
+        }
+        router.route(Slot.BLUE, backend);
+
+        int status = get("http://" + host + ":" + port + "/");
+        if (status != 200) {
+            System.err.println("router-bench: a request through the router answered " + status + ", not 200");
+            vertx.close().await(10, TimeUnit.SECONDS);
+            System.exit(1);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop.countDown();
+            try {
+                router.close().await(5, TimeUnit.SECONDS);
+                vertx.close().await(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // exiting anyway
+            }
+        }, "router-bench-stop"));
+        System.out.println("ready router on " + host + ":" + port + " -> 127.0.0.1:" + backend + " (event loops: "
+                + options.getEventLoopPoolSize() + ", listeners: " + listeners + ", jvm: "
+                + System.getProperty("java.vm.version") + " " + gc() + ")");
+        System.out.flush();
+        // bounded: never outlives a script that forgot it
+        if (!stop.await(maxSeconds, TimeUnit.SECONDS)) {
+            System.err.println("router-bench: --max-seconds " + maxSeconds + " passed; stopping");
+            System.exit(0);
+        }
+    }
+
+    private static String gc() {
+        StringBuilder b = new StringBuilder();
+        for (var bean : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            b.append(b.length() == 0 ? "" : "/").append(bean.getName());
+        }
+        return b.toString();
+    }
+
+    private static int get(String url) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(10000);
+        try {
+            int status = c.getResponseCode();
+            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+                if (in != null) {
+                    in.readAllBytes();
+                }
+            }
+            return status;
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    private static String need(String option, String value) {
+        if (value == null) {
+            throw usage(option + " needs a value");
+        }
+        return value;
+    }
+
+    private static IllegalArgumentException usage(String message) {
+        return new IllegalArgumentException(message + " (--help lists the options)");
+    }
+}
