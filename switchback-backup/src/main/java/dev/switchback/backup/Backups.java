@@ -135,6 +135,15 @@ public final class Backups {
     }
 
     BackupVerification verify(Manifest m) {
+        return verify(m, true);
+    }
+
+    /**
+     * @param deep false for a restore: the database file is only checked for presence and size here (and, when
+     *             encrypted, that the key opens it), because its checksum is computed while the restore streams it
+     *             and confirmed before the restore's point of no return ({@link StreamedDump})
+     */
+    private BackupVerification verify(Manifest m, boolean deep) {
         Path folder = catalog.folder(m);
         List<String> checked = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -150,6 +159,9 @@ public final class Backups {
                 long size = Files.size(file);
                 if (size != f.bytes()) {
                     problems.add(where + " is " + size + " bytes, the manifest says " + f.bytes() + " (truncated or grown)");
+                    continue;
+                }
+                if (!deep && f.role().equals("database")) {
                     continue;
                 }
                 String sum = Sha256Sink.of(file, Progress.of("verify " + f.name()));
@@ -168,14 +180,21 @@ public final class Backups {
                 } else {
                     // decrypting every byte authenticates every segment
                     for (Manifest.FileEntry f : m.files()) {
-                        if (m.encrypted() || f.role().equals("files")) {
+                        boolean database = f.role().equals("database");
+                        if (m.encrypted() && database && !deep) {
+                            try (InputStream in = open(m, f)) {
+                                in.read(); // the header: a wrong key fails here, before anything is done
+                            }
+                        } else if (m.encrypted() || !database) {
                             try (InputStream in = open(m, f)) {
                                 in.transferTo(OutputStream.nullOutputStream());
                             }
                         }
                     }
-                    Manifest.FileEntry db = m.databaseFile();
-                    engineFor(m).checkReadable(() -> open(m, db), m.id() + "/" + db.name());
+                    if (deep) {
+                        Manifest.FileEntry db = m.databaseFile();
+                        engineFor(m).checkReadable(() -> open(m, db), m.id() + "/" + db.name());
+                    }
                 }
             } catch (SwitchbackException e) {
                 problems.add(e.getMessage());
@@ -212,7 +231,7 @@ public final class Backups {
     public RestoreResult restore(RestoreOptions options) {
         Manifest m = options.before() != null ? catalog.before(options.before()) : catalog.find(options.ref());
         DumpEngine engine = engineFor(m);
-        BackupVerification v = verify(m);
+        BackupVerification v = verify(m, false);
         if (!v.ok()) {
             throw new SwitchbackException(ErrorCode.VERIFICATION, "Restore refused: backup " + m.id() + " failed verification; "
                     + "the database was not touched.\n  - " + String.join("\n  - ", v.problems()));
@@ -223,10 +242,17 @@ public final class Backups {
         if (into == null && !options.noSafetyBackup()) {
             safety = create("pre-restore-" + m.id().substring(0, Math.min(m.id().length(), 40)), null);
         }
-        Manifest.FileEntry db = m.databaseFile();
         try {
-            engine.restore(() -> open(m, db), into);
-        } catch (SwitchbackException | IOException e) {
+            engine.restore(new StreamedDump(m, m.databaseFile()), into);
+        } catch (SwitchbackException e) {
+            if (e.code() == ErrorCode.VERIFICATION) {
+                // the engine stopped before its point of no return: the database is as it was, the safety backup is moot
+                dropSafetyBackup(safety);
+                throw new SwitchbackException(ErrorCode.VERIFICATION, "Restore refused: backup " + m.id() + " failed verification; "
+                        + "the database was not touched.\n  - " + e.getMessage().replace("\n", "\n    "), e);
+            }
+            throw undoFailedRestore(engine, safety, e);
+        } catch (IOException e) {
             throw undoFailedRestore(engine, safety, e);
         }
         List<String> restoredFiles = List.of();
@@ -250,6 +276,131 @@ public final class Backups {
         }
         return new RestoreResult(m.id(), m.label(), config.maskedUrl(), into, versionBefore, versionAfter, engine.tables(into),
                 safety == null ? null : safety.id(), restoredFiles, engine.atomicity(), migratedTo);
+    }
+
+    private void dropSafetyBackup(Manifest safety) {
+        if (safety == null) {
+            return;
+        }
+        try {
+            catalog.delete(safety);
+        } catch (IOException e) {
+            log.warn("Could not delete the unused safety backup {}: {}", safety.id(), e.getMessage());
+        }
+    }
+
+    /**
+     * The database file of a backup as a restore reads it: the SHA-256 of the stored bytes (ciphertext, when
+     * encrypted) is computed as they stream, and {@link #confirm()} compares it with the manifest. Each
+     * {@link #open()} starts over; confirm checks the stream of the last one, first reading through whatever the
+     * tool left unread, so the whole file is always covered.
+     */
+    private final class StreamedDump implements DumpEngine.DumpSource {
+        private final Manifest manifest;
+        private final Manifest.FileEntry file;
+        private HashingInput last;
+
+        StreamedDump(Manifest manifest, Manifest.FileEntry file) {
+            this.manifest = manifest;
+            this.file = file;
+        }
+
+        @Override
+        public synchronized InputStream open() throws IOException {
+            if (last != null) {
+                last.discard();
+            }
+            last = new HashingInput(Files.newInputStream(catalog.folder(manifest).resolve(file.name())));
+            InputStream in = new BufferedInputStream(last, 1 << 16);
+            return manifest.encrypted() ? SegmentedCipher.decrypting(in, backup.encryptionKey(), where()) : in;
+        }
+
+        private String where() {
+            return manifest.id() + "/" + file.name();
+        }
+
+        @Override
+        public synchronized void confirm() throws IOException {
+            if (last == null) {
+                throw new IllegalStateException("confirm() before open()");
+            }
+            HashingInput h = last;
+            last = null;
+            String sum = h.finish();
+            if (h.bytes() != file.bytes()) {
+                throw new SwitchbackException(ErrorCode.VERIFICATION, where() + " was " + h.bytes() + " bytes as it was read, the manifest says "
+                        + file.bytes() + " (it changed during the restore)");
+            }
+            if (!sum.equals(file.sha256())) {
+                throw new SwitchbackException(ErrorCode.VERIFICATION, where() + " has SHA-256 " + sum.substring(0, 12)
+                        + "..., the manifest says " + file.sha256().substring(0, 12) + "... (the file changed since the backup)");
+            }
+        }
+    }
+
+    /** Hashes what is read through it; close() leaves the file open so {@link #finish()} can hash the rest. */
+    private static final class HashingInput extends java.io.FilterInputStream {
+        private final java.security.MessageDigest digest;
+        private long bytes;
+
+        HashingInput(InputStream in) {
+            super(in);
+            try {
+                digest = java.security.MessageDigest.getInstance("SHA-256");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                bytes += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return read(new byte[(int) Math.min(n, 1 << 16)]);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            // kept open for finish()
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        /** Reads the rest of the file through the digest, closes it and returns the hex SHA-256 of all of it. */
+        synchronized String finish() throws IOException {
+            try (InputStream rest = in) {
+                byte[] buf = new byte[1 << 16];
+                while (read(buf, 0, buf.length) >= 0) {
+                    // hashing
+                }
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        }
+
+        void discard() throws IOException {
+            in.close();
+        }
     }
 
     private SwitchbackException undoFailedRestore(DumpEngine engine, Manifest safety, Exception cause) {

@@ -12,6 +12,15 @@ interface DumpEngine {
     @FunctionalInterface
     interface DumpSource {
         InputStream open() throws IOException;
+
+        /**
+         * Called by a restore after it has read the stream of its last {@link #open()} and before its point of no
+         * return (a COMMIT, a rename, dropping the target): throws {@link dev.switchback.migration.SwitchbackException}
+         * (VERIFICATION) when the bytes read were not the backup's. This is how a restore checks the checksum while
+         * streaming instead of in a second pass over the file.
+         */
+        default void confirm() throws IOException {
+        }
     }
 
     String dialect();
@@ -29,7 +38,8 @@ interface DumpEngine {
     void checkReadable(DumpSource dump, String name) throws IOException;
 
     /**
-     * Replaces the database with the dump, all-or-nothing where the database allows it.
+     * Replaces the database with the dump, all-or-nothing where the database allows it. Calls
+     * {@link DumpSource#confirm()} before the point of no return, so a backup that fails its checksum changes nothing.
      *
      * @param into a new database (or SQLite file) to restore into instead, leaving the original untouched; or null
      */

@@ -128,19 +128,38 @@ final class MariaDbEngine implements DumpEngine {
         String[] charset = charset(address.database());
         execute("CREATE DATABASE `" + scratch + "` CHARACTER SET " + charset[0] + " COLLATE " + charset[1]);
         try {
-            load(dump, scratch, "loading the dump into scratch database " + scratch);
+            try {
+                load(dump, scratch, "loading the dump into scratch database " + scratch);
+            } catch (SwitchbackException e) {
+                dump.confirm(); // a corrupt file explains a failed load better than the client can: VERIFICATION wins
+                throw e;
+            }
+            dump.confirm(); // the checksum, computed during that load: nothing of the target was touched yet
         } finally {
             execute("DROP DATABASE IF EXISTS `" + scratch + "`");
         }
         if (into != null) {
             validName(into);
             execute("CREATE DATABASE `" + into + "` CHARACTER SET " + charset[0] + " COLLATE " + charset[1]);
-            load(dump, into, "loading the dump into " + into);
+            loadTarget(dump, into, "loading the dump into " + into);
             return;
         }
         execute("DROP DATABASE `" + address.database() + "`");
         execute("CREATE DATABASE `" + address.database() + "` CHARACTER SET " + charset[0] + " COLLATE " + charset[1]);
-        load(dump, address.database(), "loading the dump into " + address.database());
+        loadTarget(dump, address.database(), "loading the dump into " + address.database());
+    }
+
+    /** Past the point of no return a backup that fails to read is a failed restore (to undo), not a refused one. */
+    private void loadTarget(DumpSource dump, String database, String step) throws IOException {
+        try {
+            load(dump, database, step);
+        } catch (SwitchbackException e) {
+            if (e.code() != ErrorCode.VERIFICATION) {
+                throw e;
+            }
+            throw new SwitchbackException(ErrorCode.FAILED, "Restore failed at step " + step + ": the backup read well the first time "
+                    + "but not the second (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Empties the target and loads another dump into it: how a failed restore is undone from the safety backup. */

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * pg_dump --format=custom; restore through {@code pg_restore -f - | psql} inside one transaction that first
+ * pg_dump --format=custom; restore through {@code pg_restore -f - | psql} (an OS pipe) inside one transaction that first
  * drops every schema, so the result is exactly the backup (objects created after it are gone too) and a
  * failure anywhere, even a killed pg_restore, leaves the database as it was.
  */
@@ -133,43 +136,108 @@ final class PostgresEngine implements DumpEngine {
         } else {
             preamble.append(dropEverything(dumpHasPublic));
         }
+        Path work = Files.createTempDirectory("switchback-restore-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            Path begin = Files.writeString(work.resolve("begin.sql"), preamble);
+            Path verdict = mkfifo(work.resolve("verdict.sql"));
+            pipeline(dump, target, begin, verdict);
+        } finally {
+            BackupCatalog.deleteTree(work);
+        }
+    }
+
+    /**
+     * pg_restore's SQL goes straight into psql through an OS pipe (the script never passes through this JVM), and
+     * psql runs three inputs in one session: {@code begin.sql} (BEGIN and the drops), the script, then the FIFO
+     * {@code verdict.sql}, which blocks until this JVM writes COMMIT or ROLLBACK. COMMIT is written only when
+     * pg_restore exited 0 and the dump passed its checksum ({@link DumpSource#confirm()}), so a killed pg_restore, a
+     * cut-off script or a corrupt file rolls everything back.
+     */
+    private void pipeline(DumpSource dump, ServerAddress target, Path begin, Path verdict) throws IOException {
         List<String> psqlCmd = new ArrayList<>(List.of(backup.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1"));
         psqlCmd.addAll(connection(target));
+        psqlCmd.addAll(List.of("-f", begin.toString(), "-f", "-", "-f", verdict.toString()));
         Tool psql = new Tool(psqlCmd, env());
         Tool pgRestore = new Tool(List.of(backup.pgRestore(), "--no-owner", "--file=-"), Map.of());
-        Process restore = pgRestore.start();
-        Process sql = psql.start();
+        List<Process> processes;
+        try {
+            processes = ProcessBuilder.startPipeline(List.of(pgRestore.builder(),
+                    psql.builder().redirectOutput(ProcessBuilder.Redirect.DISCARD)));
+        } catch (IOException e) {
+            // Java names the program it could not run
+            throw (String.valueOf(e.getMessage()).contains("\"" + backup.psql() + "\"") ? psql : pgRestore).cannotRun(e);
+        }
+        Process restore = processes.get(0);
+        Process sql = processes.get(1);
         Tool.StderrTail restoreErr = Tool.StderrTail.drain(restore);
         Tool.StderrTail sqlErr = Tool.StderrTail.drain(sql);
         Feeder feeder = new Feeder(dump, restore.getOutputStream());
-        Thread psqlOut = drain(sql.getInputStream());
-        int restoreRc;
-        try (OutputStream toPsql = sql.getOutputStream()) {
-            toPsql.write(preamble.toString().getBytes(StandardCharsets.UTF_8));
-            try (InputStream script = restore.getInputStream()) {
-                Tool.copy(script, toPsql);
-            } catch (IOException e) {
-                // psql stopped reading: it failed (its exit code and stderr say why); stop pg_restore too
-                restore.destroyForcibly();
-            }
-            restoreRc = waitFor(restore);
-            // COMMIT only once pg_restore produced the whole script: a cut-off script must roll back
-            if (restoreRc == 0) {
-                toPsql.write("COMMIT;\n".getBytes(StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            restoreRc = waitFor(restore);
+        int restoreRc = waitFor(restore);
+        Exception refused = null;
+        try {
+            feeder.finish();
+        } catch (RuntimeException e) {
+            refused = e;
         }
+        if (refused == null) {
+            try {
+                // also when pg_restore failed: a corrupt file explains that better than pg_restore can
+                dump.confirm();
+            } catch (SwitchbackException | IOException e) {
+                refused = e;
+            }
+        }
+        boolean commit = restoreRc == 0 && refused == null;
+        Thread writer = writeVerdict(verdict, commit ? "COMMIT;\n" : "ROLLBACK;\n");
         int sqlRc = waitFor(sql);
-        join(psqlOut);
-        feeder.finish();
+        release(writer, verdict);
+        String asItWas = "\nThe transaction was rolled back: " + target.database() + " is as it was.";
+        if (refused != null) {
+            if (refused instanceof SwitchbackException se && se.code() == ErrorCode.VERIFICATION) {
+                throw new SwitchbackException(ErrorCode.VERIFICATION, refused.getMessage() + " (the restore transaction was rolled back)", refused);
+            }
+            throw new SwitchbackException(ErrorCode.FAILED, "Restore failed reading the backup: " + refused.getMessage() + asItWas, refused);
+        }
         if (restoreRc != 0) {
             throw new SwitchbackException(ErrorCode.FAILED, "Restore failed at step pg_restore (exit " + restoreRc + "): "
-                    + restoreErr.text().strip() + "\nThe transaction was rolled back: " + target.database() + " is as it was.");
+                    + restoreErr.text().strip() + asItWas);
         }
         if (sqlRc != 0) {
             throw new SwitchbackException(ErrorCode.FAILED, "Restore failed at step psql (exit " + sqlRc + "): "
-                    + sqlErr.text().strip() + "\nThe transaction was rolled back: " + target.database() + " is as it was.");
+                    + sqlErr.text().strip() + asItWas);
+        }
+    }
+
+    private static Path mkfifo(Path fifo) {
+        Tool mk = new Tool(List.of("mkfifo", "-m", "600", fifo.toString()), Map.of());
+        mk.run("mkfifo " + fifo);
+        return fifo;
+    }
+
+    /** Opening a FIFO for writing blocks until its reader opens it: done on a thread of its own. */
+    private static Thread writeVerdict(Path fifo, String sql) {
+        Thread t = new Thread(() -> {
+            try (OutputStream out = new java.io.FileOutputStream(fifo.toFile())) {
+                out.write(sql.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // psql went away without reading it: it failed, and its exit code says so
+            }
+        }, "switchback-verdict");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** psql has exited; if it never opened the FIFO (it failed before), open it here so the writer is not left blocked. */
+    private static void release(Thread writer, Path fifo) {
+        join(writer, 200);
+        if (writer.isAlive()) {
+            try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException ignored) {
+                // nothing to read; the point was to open it
+            }
+            join(writer, 10_000);
         }
     }
 
@@ -300,8 +368,12 @@ final class PostgresEngine implements DumpEngine {
     }
 
     static void join(Thread t) {
+        join(t, 10_000);
+    }
+
+    static void join(Thread t, long millis) {
         try {
-            t.join(10_000);
+            t.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

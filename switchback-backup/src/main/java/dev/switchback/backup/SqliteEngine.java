@@ -112,6 +112,7 @@ final class SqliteEngine implements DumpEngine {
             try (InputStream in = dump.open()) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
+            dump.confirm();
             check(tmp, "the restored copy");
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // journal files of the replaced database belong to the old file

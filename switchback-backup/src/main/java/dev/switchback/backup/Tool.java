@@ -29,14 +29,23 @@ final class Tool {
     }
 
     Process start() {
+        try {
+            return builder().start();
+        } catch (IOException e) {
+            throw cannotRun(e);
+        }
+    }
+
+    /** The process builder, for pipelines whose children are joined by OS pipes ({@link ProcessBuilder#startPipeline}). */
+    ProcessBuilder builder() {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
-        try {
-            return pb.start();
-        } catch (IOException e) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "Cannot run " + name() + ": " + e.getMessage()
-                    + ". Install it (Debian: postgresql-client or mariadb-client) or set its path in the backup: section.", e);
-        }
+        return pb;
+    }
+
+    SwitchbackException cannotRun(IOException e) {
+        return new SwitchbackException(ErrorCode.CONFIG, "Cannot run " + name() + ": " + e.getMessage()
+                + ". Install it (Debian: postgresql-client or mariadb-client) or set its path in the backup: section.", e);
     }
 
     /** Runs to the end and returns stdout; a non-zero exit is an error carrying the tail of stderr. */

@@ -3,9 +3,6 @@ package dev.switchback.bench;
 import dev.switchback.deploy.Slot;
 import dev.switchback.server.Metrics;
 import dev.switchback.server.Router;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
@@ -24,11 +21,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Router.java itself is used as it is. What can be tuned from outside is tuned here:
  * <ul>
  *   <li>{@code --event-loops N}: the Vertx instance's event-loop pool (Vert.x's default is 2 x cores);</li>
- *   <li>{@code --listeners N}: how many event loops serve the router's port. {@code Router.listen} called from a
- *       plain thread binds its server to ONE event loop (what {@code switchback serve} does today: listeners=1).
- *       With N &gt; 1 the same Router instance (one active origin, one proxy, one client pool) calls listen from N
- *       verticle instances, so Vert.x shares the port among N event loops: what a change to Router/Daemon would
- *       give.</li>
+ *   <li>{@code --listeners N}: how many event loops serve the router's port ({@code Router.listen(host, port, N)};
+ *       {@code switchback serve} uses one per core, the default here too).</li>
  * </ul>
  * JVM flags (GC, heap) are the caller's. Usage:
  * {@code java -cp switchback-bench.jar dev.switchback.bench.RouterBench --port P --backend B [--host 127.0.0.1]
@@ -44,7 +38,7 @@ public final class RouterBench {
         int port = -1;
         int backend = -1;
         int eventLoops = 0;
-        int listeners = 1;
+        int listeners = Runtime.getRuntime().availableProcessors();
         long maxSeconds = 900;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -72,25 +66,14 @@ public final class RouterBench {
             throw usage("--listeners must be at least 1");
         }
 
-        VertxOptions options = new VertxOptions();
+        VertxOptions options = Router.vertxOptions();
         if (eventLoops > 0) {
             options.setEventLoopPoolSize(eventLoops);
         }
         Vertx vertx = Vertx.vertx(options);
         Router router = new Router(vertx, new Metrics());
-        String h = host;
-        int p = port;
-        if (listeners == 1) {
-            // exactly what Daemon does: listen from a plain thread
-            router.listen(h, p).await(30, TimeUnit.SECONDS);
-        } else {
-            vertx.deployVerticle(() -> new VerticleBase() {
-                @Override
-                public Future<?> start() {
-                    return router.listen(h, p);
-                }
-            }, new DeploymentOptions().setInstances(listeners)).await(30, TimeUnit.SECONDS);
-        }
+        // what Daemon does: Router.listen, here with the listener count given (default: one per core, as the daemon)
+        router.listen(host, port, listeners).await(30, TimeUnit.SECONDS);
         router.route(Slot.BLUE, backend);
 
         int status = get("http://" + host + ":" + port + "/");
@@ -110,7 +93,8 @@ public final class RouterBench {
             }
         }, "router-bench-stop"));
         System.out.println("ready router on " + host + ":" + port + " -> 127.0.0.1:" + backend + " (event loops: "
-                + options.getEventLoopPoolSize() + ", listeners: " + listeners + ", jvm: "
+                + options.getEventLoopPoolSize() + ", listeners: " + listeners + ", native transport: "
+                + (vertx.isNativeTransportEnabled() ? "epoll" : "no (" + vertx.unavailableNativeTransportCause() + ")") + ", jvm: "
                 + System.getProperty("java.vm.version") + " " + gc() + ")");
         System.out.flush();
         // bounded: never outlives a script that forgot it

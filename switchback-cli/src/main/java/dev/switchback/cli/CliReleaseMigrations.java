@@ -18,7 +18,8 @@ final class CliReleaseMigrations implements ReleaseMigrations {
 
     @Override
     public Migrator migrator(String release) {
-        Migrator base = root.migrator(Map.of(), MigrationListener.NONE);
+        // the lint: section judges a release's migrations in the daemon as it does for `migrate`
+        Migrator base = root.migrator(Map.of(), MigrationListener.NONE).withLint(LintCommand.lintConfig(root, null));
         MigrationConfig c = base.config();
         return base.withConfig(c.withLocations(c.locations().stream().map(l -> l.replace("${RELEASE}", release)).toList()));
     }

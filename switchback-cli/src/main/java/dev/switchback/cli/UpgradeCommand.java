@@ -76,6 +76,8 @@ final class UpgradeCommand implements Runnable {
         boolean skipMigrations;
         @Option(names = "--no-backup", description = "migrate without the pre-migration backup")
         boolean noBackup;
+        @Option(names = "--allow-unsafe", description = "migrate even when lint finds errors in the release's migrations")
+        boolean allowUnsafe;
 
         @Override
         JsonNode call(AdminClient client) {
@@ -87,6 +89,7 @@ final class UpgradeCommand implements Runnable {
             body.put("skipHealth", skipHealth);
             body.put("skipMigrations", skipMigrations);
             body.put("noBackup", noBackup);
+            body.put("allowUnsafe", allowUnsafe);
             return client.post("/api/deployments/perform", body);
         }
 

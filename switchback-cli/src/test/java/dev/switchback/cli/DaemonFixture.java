@@ -30,6 +30,11 @@ final class DaemonFixture implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     DaemonFixture(Path dir, int rollbackLimit, String extraEnv) throws IOException {
+        this(dir, rollbackLimit, extraEnv, "");
+    }
+
+    /** @param extraYaml top-level sections appended to the configuration (e.g. a lint: section) */
+    DaemonFixture(Path dir, int rollbackLimit, String extraEnv, String extraYaml) throws IOException {
         this.dir = dir;
         this.jar = Files.copy(BUILT_JAR, dir.resolve("switchback.jar"));
         this.routerPort = freePort();
@@ -58,6 +63,7 @@ final class DaemonFixture implements AutoCloseable {
                 "    healthCheck: {interval: 1s, timeout: 60s, healthyThreshold: 2}",
                 "    stopTimeout: 10s",
                 "    drainTimeout: 60s",
+                extraYaml,
                 ""));
     }
 

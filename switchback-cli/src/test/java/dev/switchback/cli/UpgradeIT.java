@@ -261,4 +261,63 @@ class UpgradeIT {
             assertThat(ok(d.cli("upgrade", "perform", "--release", "v3")).out()).contains("Schema: 003 -> 004");
         }
     }
+
+    @Test
+    void theDaemonJudgesAReleasesMigrationsWithTheLintSectionAndAllowUnsafeOverrulesIt() throws Exception {
+        try (DaemonFixture d = new DaemonFixture(tmp, 5, "", "lint:\n  error: [drop-table]")) {
+            d.start();
+            Cli.Result refused = d.cli("upgrade", "perform", "--release", "v3");
+            assertThat(refused.exit()).as(refused.describe()).isEqualTo(5);
+            assertThat(refused.err()).contains("drop-table").contains("004");
+            assertThat(d.shopProcesses()).as("nothing started").isEmpty();
+            JsonNode status = JSON.readTree(ok(d.cli("upgrade", "status", "--json")).out());
+            assertThat(status.path("active").asText(null)).as(status.toString()).isNull();
+
+            assertThat(ok(d.cli("upgrade", "perform", "--release", "v3", "--allow-unsafe")).out()).contains("-> 004");
+            assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
+        }
+    }
+
+    /** The shop's SQLite database as the daemon left it: applied versions and whether v2's column exists. */
+    private static String schema(Path dir) throws Exception {
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".switchback/shop.db"));
+             var st = c.createStatement();
+             var rs = st.executeQuery("SELECT group_concat(version, ',') FROM (SELECT version FROM switchback_history "
+                     + "WHERE state = 'success' ORDER BY installed_rank)")) {
+            rs.next();
+            String versions = rs.getString(1);
+            try (var cols = c.createStatement().executeQuery("SELECT COUNT(*) FROM pragma_table_info('orders') WHERE name = 'note'")) {
+                cols.next();
+                return versions + (cols.getInt(1) == 1 ? " +note" : " -note");
+            }
+        }
+    }
+
+    @Test
+    void rollbackUndoesTheSchemaWithDownSqlOrFromThePreUpgradeBackup() throws Exception {
+        try (DaemonFixture d = new DaemonFixture(tmp, 5, "")) {
+            d.start();
+            ok(d.cli("upgrade", "perform", "--release", "v1"));
+            ok(d.cli("upgrade", "perform", "--release", "v2"));
+            assertThat(schema(tmp)).isEqualTo("001,002,003 +note");
+
+            Cli.Result down = ok(d.cli("upgrade", "rollback", "--schema", "down"));
+            assertThat(down.out()).contains("Undid 1 migration(s) of v2").contains("back at 002");
+            assertThat(schema(tmp)).isEqualTo("001,002 -note");
+            assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
+
+            ok(d.cli("upgrade", "perform", "--release", "v2"));
+            assertThat(schema(tmp)).isEqualTo("001,002,003 +note");
+            Cli.Result refused = d.cli("upgrade", "rollback", "--schema", "restore");
+            assertThat(refused.exit()).as(refused.describe()).isEqualTo(2);
+            assertThat(refused.err()).contains("--yes");
+            assertThat(schema(tmp)).isEqualTo("001,002,003 +note");
+
+            Cli.Result restore = ok(d.cli("upgrade", "rollback", "--schema", "restore", "--yes"));
+            assertThat(restore.out()).contains("Restored backup").contains("taken before v2 migrated");
+            assertThat(schema(tmp)).isEqualTo("001,002 -note");
+            assertThat(d.get(d.routerPort, "/").statusCode()).isEqualTo(200);
+            assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
+        }
+    }
 }

@@ -20,12 +20,13 @@ import java.util.regex.Pattern;
  * @param dataSource an application's DataSource; when set, url/user/password are not used to connect
  * @param baseDir    relative locations and SQLite files resolve against it
  * @param allowUnsafe apply pending migrations even when lint finds errors in them
+ * @param checksumCache the file that remembers the checksums of unchanged migration files between runs, or null
  */
 public record MigrationConfig(String url, String user, String password, DataSource dataSource, Path baseDir,
                               List<String> locations, String table, String lockTable, String logTable,
                               Duration lockTimeout, Duration statementLockTimeout, int lockRetries, Duration lockLease,
                               int maxRetries, Duration retryDelay, boolean outOfOrder, boolean skip, boolean dryRun,
-                              Version target, String installedBy, boolean allowUnsafe) {
+                              Version target, String installedBy, boolean allowUnsafe, Path checksumCache) {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
@@ -41,7 +42,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
                            Version target, String installedBy) {
         this(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable, lockTimeout,
                 statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip, dryRun, target,
-                installedBy, false);
+                installedBy, false, null);
     }
 
     /** Parses and validates resolved setting values, reporting every bad value at once. */
@@ -82,6 +83,9 @@ public record MigrationConfig(String url, String user, String password, DataSour
         boolean skip = p.bool(Setting.SKIP);
         boolean dryRun = p.bool(Setting.DRY_RUN);
         boolean allowUnsafe = p.bool(Setting.ALLOW_UNSAFE);
+        String cacheText = p.text(Setting.CHECKSUM_CACHE);
+        Path checksumCache = cacheText == null || cacheText.isBlank() || cacheText.strip().equalsIgnoreCase("off")
+                || cacheText.strip().equalsIgnoreCase("false") ? null : baseDir.resolve(cacheText.strip()).normalize();
         Version target = null;
         String targetText = p.text(Setting.TARGET);
         if (targetText != null && !targetText.isBlank() && !targetText.equalsIgnoreCase("latest")) {
@@ -100,7 +104,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
         }
         return new MigrationConfig(url, p.text(Setting.DATABASE_USER), p.text(Setting.DATABASE_PASSWORD), dataSource,
                 baseDir, locations, table, lockTable, logTable, lockTimeout, statementLockTimeout, lockRetries, lockLease,
-                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy, allowUnsafe);
+                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy, allowUnsafe, checksumCache);
     }
 
     /** A relative SQLite file resolves against the config file's folder, like every other path. */
@@ -120,31 +124,38 @@ public record MigrationConfig(String url, String user, String password, DataSour
     public MigrationConfig withTarget(Version newTarget) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, newTarget, installedBy, allowUnsafe);
+                dryRun, newTarget, installedBy, allowUnsafe, checksumCache);
     }
 
     public MigrationConfig withLocations(List<String> newLocations) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, newLocations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, allowUnsafe);
+                dryRun, target, installedBy, allowUnsafe, checksumCache);
     }
 
     public MigrationConfig withUrl(String newUrl) {
         return new MigrationConfig(newUrl, user, password, null, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, allowUnsafe);
+                dryRun, target, installedBy, allowUnsafe, checksumCache);
     }
 
     public MigrationConfig withDryRun(boolean newDryRun) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                newDryRun, target, installedBy, allowUnsafe);
+                newDryRun, target, installedBy, allowUnsafe, checksumCache);
     }
 
     public MigrationConfig withAllowUnsafe(boolean newAllowUnsafe) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, newAllowUnsafe);
+                dryRun, target, installedBy, newAllowUnsafe, checksumCache);
+    }
+
+    /** The same settings keeping checksums in {@code file} (null: no cache). */
+    public MigrationConfig withChecksumCache(Path file) {
+        return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                dryRun, target, installedBy, allowUnsafe, file);
     }
 
     /** The URL with any password masked, for messages and status. */

@@ -1,5 +1,6 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.discovery.ChecksumCache;
 import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
 import dev.switchback.migration.lint.LintConfig;
@@ -33,7 +34,8 @@ public final class Migrator {
 
     /** The migrations in the locations, sorted by version; naming problems throw before anything runs. */
     public List<Migration> migrations() {
-        return MigrationResolver.resolve(new LocationScanner(config.baseDir(), classLoader).scan(config.locations()));
+        return MigrationResolver.resolve(new LocationScanner(config.baseDir(), classLoader).scan(config.locations()),
+                ChecksumCache.open(config.checksumCache()));
     }
 
     /**

@@ -25,7 +25,9 @@ public enum Setting implements SettingKey {
     DRY_RUN(Spec.of("migrations.dryRun", "false", "print the plan and SQL of migrate, change nothing", "MIGRATION_DRY_RUN")),
     TARGET(Spec.of("migrations.target", null, "apply up to this version only")),
     INSTALLED_BY(Spec.of("migrations.installedBy", null, "name recorded in the history (default: the OS user)")),
-    ALLOW_UNSAFE(Spec.of("migrations.allowUnsafe", "false", "apply migrations with error-severity lint findings (also --allow-unsafe)"));
+    ALLOW_UNSAFE(Spec.of("migrations.allowUnsafe", "false", "apply migrations with error-severity lint findings (also --allow-unsafe)")),
+    CHECKSUM_CACHE(Spec.of("migrations.checksumCache", ".switchback/checksums",
+            "file remembering checksums of unchanged migration files (size, mtime, ctime, inode) so a no-op check reads none; off disables"));
 
     private final Spec spec;
 

@@ -117,6 +117,9 @@ public final class Deployer {
         String backupId = null;
         if (!req.skipMigrations()) {
             Migrator m = migrations.migrator(release);
+            if (req.allowUnsafe()) {
+                m = m.withConfig(m.config().withAllowUnsafe(true));
+            }
             long t0 = System.nanoTime();
             try {
                 schemaBefore = m.currentVersion();

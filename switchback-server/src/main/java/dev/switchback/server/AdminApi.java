@@ -109,7 +109,8 @@ final class AdminApi {
         return switch (action) {
             case "perform" -> deployer.perform(new PerformRequest(text(in, "release"), bool(in, "autoSwitch"), bool(in, "autoCleanup"),
                     in.hasNonNull("timeout") ? in.get("timeout").asInt() : null, in.path("skipHealth").asBoolean(false),
-                    in.path("skipMigrations").asBoolean(false), in.path("noBackup").asBoolean(false)));
+                    in.path("skipMigrations").asBoolean(false), in.path("noBackup").asBoolean(false),
+                    in.path("allowUnsafe").asBoolean(false)));
             case "switch" -> deployer.switchTo(Slot.parse(text(in, "slot")), in.path("skipHealth").asBoolean(false));
             case "rollback" -> deployer.rollback(text(in, "schema"), in.path("yes").asBoolean(false));
             case "cleanup" -> {

@@ -36,7 +36,7 @@ public final class Daemon implements AutoCloseable {
 
     public static Daemon start(DeployConfig config, ReleaseMigrations migrations, String token, Map<String, Object> maskedConfig) {
         // deploy work (migrations, health gates) runs on worker threads and may take minutes
-        Vertx vertx = Vertx.vertx(new VertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
+        Vertx vertx = Vertx.vertx(Router.vertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
                 .setWorkerPoolSize(8));
         Metrics metrics = new Metrics();
         Router router = new Router(vertx, metrics);

@@ -3,12 +3,14 @@ package dev.switchback.server;
 import dev.switchback.deploy.Slot;
 import dev.switchback.deploy.TrafficControl;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.PoolOptions;
@@ -51,7 +53,7 @@ public final class Router implements TrafficControl {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile boolean paused;
     private long pauseGeneration;
-    private HttpServer server;
+    private volatile String deployment;
 
     public Router(Vertx vertx, Metrics metrics) {
         this.vertx = vertx;
@@ -73,10 +75,33 @@ public final class Router implements TrafficControl {
                 });
     }
 
-    public Future<HttpServer> listen(String host, int port) {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
-                .setIdleTimeout(120).setReuseAddress(true));
-        return server.requestHandler(this::handle).listen();
+    /** Vert.x options for a process that runs a Router: epoll (the native transport, on the classpath) where available. */
+    public static VertxOptions vertxOptions() {
+        return new VertxOptions().setPreferNativeTransport(true);
+    }
+
+    /** Serves the public port from one event loop per core. */
+    public Future<Void> listen(String host, int port) {
+        return listen(host, port, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Serves the public port from {@code eventLoops} event loops: one HttpServer per loop (a verticle instance each),
+     * all bound to the same port, which Vert.x shares among them. All of them route through this one Router (one
+     * active origin, one client pool), so a switch is still one write.
+     */
+    public Future<Void> listen(String host, int port, int eventLoops) {
+        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+                .setIdleTimeout(120).setReuseAddress(true);
+        return vertx.deployVerticle(() -> new VerticleBase() {
+            @Override
+            public Future<?> start() {
+                return vertx.createHttpServer(options).requestHandler(Router.this::handle).listen();
+            }
+        }, new DeploymentOptions().setInstances(Math.max(1, eventLoops))).map(id -> {
+            deployment = id;
+            return null;
+        });
     }
 
     private void handle(HttpServerRequest req) {
@@ -203,6 +228,6 @@ public final class Router implements TrafficControl {
     }
 
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
     }
 }

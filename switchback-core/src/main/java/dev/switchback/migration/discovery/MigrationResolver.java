@@ -20,6 +20,14 @@ public final class MigrationResolver {
     }
 
     public static List<Migration> resolve(List<ScriptSource> sources) {
+        return resolve(sources, ChecksumCache.none());
+    }
+
+    /**
+     * @param cache checksums of files unchanged since an earlier run: those become migrations whose text is read only
+     *              when needed; the others are read, hashed and remembered in it
+     */
+    public static List<Migration> resolve(List<ScriptSource> sources, ChecksumCache cache) {
         Map<Version, List<ScriptSource>> ups = new TreeMap<>();
         Map<Version, List<ScriptSource>> downs = new TreeMap<>();
         Map<ScriptSource, ScriptName> names = new java.util.HashMap<>();
@@ -55,21 +63,35 @@ public final class MigrationResolver {
         List<Map.Entry<Version, List<ScriptSource>>> entries = new ArrayList<>(ups.entrySet());
         List<Object> built = entries.parallelStream().map(e -> {
             ScriptSource up = e.getValue().get(0);
-            String upSql = Checksum.normalise(up.read());
-            List<ScriptSource> down = downs.get(e.getKey());
-            String downSql = down == null ? null : Checksum.normalise(down.get(0).read());
+            List<ScriptSource> downList = downs.get(e.getKey());
+            ScriptSource down = downList == null ? null : downList.get(0);
+            String description = names.get(up).description();
+            String cached = up.path() == null ? null : cache.lookup(up.path());
+            if (cached != null) {
+                return (Object) Migration.lazy(e.getKey(), description, up.displayName(), down == null ? null : down.displayName(),
+                        cached, () -> {
+                            Migration.Text t = text(up, down);
+                            if (!Checksum.of(t.upSql()).equals(cached)) {
+                                throw new SwitchbackException(ErrorCode.CONFIG, up.displayName() + " changed while switchback was "
+                                        + "running (its checksum is not the one it had a moment ago); nothing of it was run. Run again.");
+                            }
+                            return t;
+                        });
+            }
+            Object stat = up.path() == null ? null : cache.before(up.path());
             try {
-                Migration m = new Migration(e.getKey(), names.get(up).description(), up.displayName(), upSql,
-                        down == null ? null : down.get(0).displayName(), downSql,
-                        Directives.parse(up.displayName(), upSql), Checksum.of(upSql));
-                if (down != null) {
-                    Directives.parse(down.get(0).displayName(), downSql);
+                Migration.Text t = text(up, down);
+                String checksum = Checksum.of(t.upSql());
+                if (stat != null) {
+                    cache.remember(up.path(), stat, checksum);
                 }
-                return (Object) m;
+                return (Object) new Migration(e.getKey(), description, up.displayName(), t.upSql(),
+                        down == null ? null : down.displayName(), t.downSql(), t.directives(), checksum);
             } catch (SwitchbackException ex) {
                 return ex.getMessage();
             }
         }).toList();
+        cache.save();
         List<Migration> migrations = new ArrayList<>();
         List<String> directiveProblems = new ArrayList<>();
         for (Object o : built) {
@@ -83,6 +105,17 @@ public final class MigrationResolver {
             throw new SwitchbackException(ErrorCode.CONFIG, String.join("\n", directiveProblems));
         }
         return migrations;
+    }
+
+    /** Reads and normalises both scripts and parses their directives (an unknown directive is an error). */
+    private static Migration.Text text(ScriptSource up, ScriptSource down) {
+        String upSql = Checksum.normalise(up.read());
+        String downSql = down == null ? null : Checksum.normalise(down.read());
+        Directives directives = Directives.parse(up.displayName(), upSql);
+        if (down != null) {
+            Directives.parse(down.displayName(), downSql);
+        }
+        return new Migration.Text(upSql, downSql, directives);
     }
 
     private static String join(List<ScriptSource> list) {

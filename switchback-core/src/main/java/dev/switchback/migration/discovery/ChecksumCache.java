@@ -1,0 +1,178 @@
+package dev.switchback.migration.discovery;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Remembers the checksum of each migration file on disk together with what {@code stat} says of it (size, mtime,
+ * ctime, device and inode), so a later run that finds the file unchanged takes the checksum from here instead of
+ * reading and hashing it. That is what makes the start-up check of a project with thousands of migrations cost a
+ * directory walk.
+ *
+ * <p>Why this is safe: any write to a file changes its ctime, which no user tool can set back (touch -r and
+ * {@code Files.setLastModifiedTime} restore mtime only); replacing the file changes its inode. A file whose ctime or
+ * mtime is within {@link #RACY} of the moment it was hashed is not remembered at all, because a second write inside
+ * the same clock tick could leave every attribute as it was (git's "racily clean" entries, the same answer). A cache
+ * that cannot be read or written is ignored: it only ever saves work.
+ */
+public final class ChecksumCache {
+    private static final Logger log = LoggerFactory.getLogger(ChecksumCache.class);
+    private static final String HEADER = "# switchback checksum cache v1: sha256 size mtime-ns ctime-ns dev ino path";
+    static final long RACY = TimeUnit.SECONDS.toNanos(2);
+
+    private record Stat(long size, long mtime, long ctime, long dev, long ino) {
+    }
+
+    private record Entry(String checksum, Stat stat) {
+    }
+
+    private final Path file;
+    private final long racyNanos;
+    private final Map<String, Entry> loaded;
+    private final Map<String, Entry> seen = new ConcurrentHashMap<>();
+    private volatile boolean changed;
+
+    private ChecksumCache(Path file, long racyNanos, Map<String, Entry> loaded) {
+        this.file = file;
+        this.racyNanos = racyNanos;
+        this.loaded = loaded;
+    }
+
+    /** A cache that remembers nothing. */
+    public static ChecksumCache none() {
+        return new ChecksumCache(null, RACY, Map.of());
+    }
+
+    /** The cache kept in {@code file} (null: none); an unreadable or foreign file counts as empty. */
+    public static ChecksumCache open(Path file) {
+        return open(file, RACY);
+    }
+
+    static ChecksumCache open(Path file, long racyNanos) {
+        if (file == null) {
+            return none();
+        }
+        Map<String, Entry> entries = new ConcurrentHashMap<>();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line = r.readLine();
+            if (HEADER.equals(line)) {
+                while ((line = r.readLine()) != null) {
+                    String[] f = line.split("\t", 7);
+                    if (f.length == 7 && f[0].length() == 64) {
+                        entries.put(f[6], new Entry(f[0], new Stat(Long.parseLong(f[1]), Long.parseLong(f[2]),
+                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]))));
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // first run
+        } catch (IOException | RuntimeException e) {
+            log.debug("Ignoring the checksum cache {}: {}", file, e.toString());
+            entries.clear();
+        }
+        return new ChecksumCache(file, racyNanos, entries);
+    }
+
+    boolean enabled() {
+        return file != null;
+    }
+
+    /** The remembered checksum of {@code path}, or null when the file is not known or changed since. */
+    String lookup(Path path) {
+        if (file == null) {
+            return null;
+        }
+        String key = path.toAbsolutePath().normalize().toString();
+        Entry e = loaded.get(key);
+        if (e == null) {
+            return null;
+        }
+        Stat now = stat(path);
+        if (now == null || !now.equals(e.stat())) {
+            return null;
+        }
+        seen.put(key, e);
+        return e.checksum();
+    }
+
+    /** The attributes to remember for a file about to be read (taken before reading, so a write during it shows). */
+    Object before(Path path) {
+        return file == null ? null : stat(path);
+    }
+
+    /** Remembers the checksum of what was read, unless the file was written too recently to tell a later write apart. */
+    void remember(Path path, Object statBefore, String checksum) {
+        if (!(statBefore instanceof Stat s)) {
+            return;
+        }
+        long now = System.currentTimeMillis() * 1_000_000L;
+        if (now - s.ctime() < racyNanos || now - s.mtime() < racyNanos) {
+            return;
+        }
+        String key = path.toAbsolutePath().normalize().toString();
+        Entry e = new Entry(checksum, s);
+        seen.put(key, e);
+        if (!e.equals(loaded.get(key))) {
+            changed = true;
+        }
+    }
+
+    /** Writes the files seen in this run (atomically: temp file and rename), when anything differs from what was read. */
+    void save() {
+        if (file == null || (!changed && seen.size() == loaded.size()) || seen.isEmpty()) {
+            return;
+        }
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
+            try {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    w.write(HEADER);
+                    w.write('\n');
+                    for (Map.Entry<String, Entry> en : new java.util.TreeMap<>(seen).entrySet()) {
+                        Stat s = en.getValue().stat();
+                        w.write(en.getValue().checksum() + "\t" + s.size() + "\t" + s.mtime() + "\t" + s.ctime() + "\t" + s.dev()
+                                + "\t" + s.ino() + "\t" + en.getKey() + "\n");
+                    }
+                }
+                try {
+                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not write the checksum cache {}: {}", file, e.toString());
+        }
+    }
+
+    private static Stat stat(Path path) {
+        try {
+            Map<String, Object> a = Files.readAttributes(path, "unix:size,lastModifiedTime,ctime,dev,ino");
+            return new Stat((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
+                    (Long) a.get("dev"), (Long) a.get("ino"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return null; // not a POSIX file system: nothing is remembered
+        }
+    }
+
+    private static long nanos(FileTime t) {
+        return t.to(TimeUnit.NANOSECONDS);
+    }
+}
