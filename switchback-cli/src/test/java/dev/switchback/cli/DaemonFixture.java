@@ -33,8 +33,15 @@ final class DaemonFixture implements AutoCloseable {
         this(dir, rollbackLimit, extraEnv, "");
     }
 
-    /** @param extraYaml top-level sections appended to the configuration (e.g. a lint: section) */
     DaemonFixture(Path dir, int rollbackLimit, String extraEnv, String extraYaml) throws IOException {
+        this(dir, rollbackLimit, extraEnv, extraYaml, Cli.ROOT.resolve("examples/shop/releases"));
+    }
+
+    /**
+     * @param extraYaml top-level sections appended to the configuration (e.g. a lint: section)
+     * @param releases  the folder holding {@code <release>/migrations} (default: the shop's own releases)
+     */
+    DaemonFixture(Path dir, int rollbackLimit, String extraEnv, String extraYaml, Path releases) throws IOException {
         this.dir = dir;
         this.jar = Files.copy(BUILT_JAR, dir.resolve("switchback.jar"));
         this.routerPort = freePort();
@@ -45,7 +52,7 @@ final class DaemonFixture implements AutoCloseable {
                 "  url: jdbc:sqlite:.switchback/shop.db",
                 "migrations:",
                 "  locations:",
-                "    - " + shop + "/releases/${RELEASE}/migrations",
+                "    - " + releases + "/${RELEASE}/migrations",
                 "deploy:",
                 "  rollbackLimit: " + rollbackLimit,
                 "  router: {listen: 127.0.0.1:" + routerPort + "}",

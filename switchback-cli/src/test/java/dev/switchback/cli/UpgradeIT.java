@@ -262,19 +262,39 @@ class UpgradeIT {
         }
     }
 
-    @Test
-    void theDaemonJudgesAReleasesMigrationsWithTheLintSectionAndAllowUnsafeOverrulesIt() throws Exception {
-        try (DaemonFixture d = new DaemonFixture(tmp, 5, "", "lint:\n  error: [drop-table]")) {
-            d.start();
-            Cli.Result refused = d.cli("upgrade", "perform", "--release", "v3");
-            assertThat(refused.exit()).as(refused.describe()).isEqualTo(5);
-            assertThat(refused.err()).contains("drop-table").contains("004");
-            assertThat(d.shopProcesses()).as("nothing started").isEmpty();
-            JsonNode status = JSON.readTree(ok(d.cli("upgrade", "status", "--json")).out());
-            assertThat(status.path("active").asText(null)).as(status.toString()).isNull();
+    private static Path release(Path releases, String shipped, String name, String... extra) throws Exception {
+        Path migrations = Files.createDirectories(releases.resolve(name).resolve("migrations"));
+        try (Stream<Path> files = Files.list(Cli.ROOT.resolve("examples/shop/releases").resolve(shipped).resolve("migrations"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, migrations.resolve(f.getFileName().toString()));
+            }
+        }
+        for (int i = 0; i < extra.length; i += 2) {
+            Files.writeString(migrations.resolve(extra[i]), extra[i + 1]);
+        }
+        return migrations;
+    }
 
-            assertThat(ok(d.cli("upgrade", "perform", "--release", "v3", "--allow-unsafe")).out()).contains("-> 004");
+    @Test
+    void theDaemonJudgesAReleasesMigrationsWithLintAndAllowUnsafeOverrulesIt() throws Exception {
+        // v1 as shipped plus a gift_cards table; v2 as shipped plus a rename of one of its columns: a lint error
+        // (v1, still serving, would lose the column it knows), so perform refuses unless told --allow-unsafe
+        Path releases = tmp.resolve("releases");
+        String giftCards = "CREATE TABLE gift_cards (id INTEGER PRIMARY KEY, code TEXT);\n";
+        release(releases, "v1", "v1", "002.1_gift_cards.up.sql", giftCards);
+        release(releases, "v2", "v2", "002.1_gift_cards.up.sql", giftCards,
+                "004_rename_code.up.sql", "ALTER TABLE gift_cards RENAME COLUMN code TO token;\n");
+        try (DaemonFixture d = new DaemonFixture(tmp, 5, "", "", releases)) {
+            d.start();
+            ok(d.cli("upgrade", "perform", "--release", "v1"));
+            Cli.Result refused = d.cli("upgrade", "perform", "--release", "v2");
+            assertThat(refused.exit()).as(refused.describe()).isEqualTo(5);
+            assertThat(refused.err()).contains("rename-column").contains("004_rename_code");
+            assertThat(d.shopProcesses()).as("only v1 runs").hasSize(1);
             assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
+
+            assertThat(ok(d.cli("upgrade", "perform", "--release", "v2", "--allow-unsafe")).out()).contains("-> 004");
+            assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("green");
         }
     }
 
