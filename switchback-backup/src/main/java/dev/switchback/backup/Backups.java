@@ -320,6 +320,11 @@ public final class Backups {
         }
 
         @Override
+        public Path file() {
+            return manifest.encrypted() ? null : catalog.folder(manifest).resolve(file.name());
+        }
+
+        @Override
         public synchronized void confirm() throws IOException {
             if (last == null) {
                 throw new IllegalStateException("confirm() before open()");

@@ -21,6 +21,15 @@ interface DumpEngine {
          */
         default void confirm() throws IOException {
         }
+
+        /**
+         * The dump as a plain file a tool may read itself (an unencrypted backup), or null when it can only be read
+         * through {@link #open()}. A restore that hands the file to its tool reads it through {@link #open()} at the
+         * same time, on a thread of its own, so {@link #confirm()} still covers every byte.
+         */
+        default java.nio.file.Path file() {
+            return null;
+        }
     }
 
     String dialect();

@@ -158,7 +158,14 @@ final class PostgresEngine implements DumpEngine {
         psqlCmd.addAll(connection(target));
         psqlCmd.addAll(List.of("-f", begin.toString(), "-f", "-", "-f", verdict.toString()));
         Tool psql = new Tool(psqlCmd, env());
-        Tool pgRestore = new Tool(List.of(backup.pgRestore(), "--no-owner", "--file=-"), Map.of());
+        // a plain dump file is read by pg_restore itself (no copy through this JVM) while a thread hashes it alongside;
+        // an encrypted one is decrypted here and fed to pg_restore's stdin
+        Path plain = dump.file();
+        List<String> restoreCmd = new ArrayList<>(List.of(backup.pgRestore(), "--no-owner", "--file=-"));
+        if (plain != null) {
+            restoreCmd.add(plain.toString());
+        }
+        Tool pgRestore = new Tool(restoreCmd, Map.of());
         List<Process> processes;
         try {
             processes = ProcessBuilder.startPipeline(List.of(pgRestore.builder(),
@@ -171,7 +178,7 @@ final class PostgresEngine implements DumpEngine {
         Process sql = processes.get(1);
         Tool.StderrTail restoreErr = Tool.StderrTail.drain(restore);
         Tool.StderrTail sqlErr = Tool.StderrTail.drain(sql);
-        Feeder feeder = new Feeder(dump, restore.getOutputStream());
+        Feeder feeder = plain == null ? new Feeder(dump, restore.getOutputStream()) : Feeder.hashing(dump, restore.getOutputStream());
         int restoreRc = waitFor(restore);
         Exception refused = null;
         try {
@@ -320,6 +327,16 @@ final class PostgresEngine implements DumpEngine {
     static final class Feeder {
         private final Thread thread;
         private volatile RuntimeException failure;
+
+        /** Closes the child's stdin (it reads the file itself) and reads the dump through {@link DumpSource#open()}. */
+        static Feeder hashing(DumpSource dump, OutputStream childStdin) {
+            try {
+                childStdin.close();
+            } catch (IOException ignored) {
+                // it does not read stdin
+            }
+            return new Feeder(dump, OutputStream.nullOutputStream());
+        }
 
         Feeder(DumpSource dump, OutputStream to) {
             thread = new Thread(() -> {
