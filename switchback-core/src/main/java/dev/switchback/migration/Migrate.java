@@ -27,8 +27,17 @@ final class Migrate {
     /** The pending migrations the safety check passed, so the re-plan under the lock checks only a changed set. */
     private List<Migration> checked = List.of();
 
+    private final java.util.function.Supplier<Database> connect;
+
     Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate,
             LintConfig lint) {
+        this(config, migrations, listener, beforeMigrate, lint, () -> Database.open(config));
+    }
+
+    /** @param connect the connection, perhaps already being opened (see {@link Migrator#migrate()}) */
+    Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate,
+            LintConfig lint, java.util.function.Supplier<Database> connect) {
+        this.connect = connect;
         this.config = config;
         this.migrations = migrations;
         this.listener = listener;
@@ -45,7 +54,7 @@ final class Migrate {
         if (config.dryRun() && Database.isMissingSqliteFile(config)) {
             return dryRun(PendingPlan.of(migrations, List.of(), config.outOfOrder(), config.target()), started);
         }
-        try (Database db = Database.open(config)) {
+        try (Database db = connect.get()) {
             List<AppliedMigration> history = readHistory(db);
             PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
             refuseBlocking(plan);

@@ -7,6 +7,7 @@ import dev.switchback.migration.lint.LintConfig;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every migration verb on one configured database. Made by {@link Switchback#configure()}; each call reads
@@ -43,7 +44,40 @@ public final class Migrator {
      * applied) when lint finds errors in them, unless allowUnsafe is set or ignore directives accept them.
      */
     public MigrateResult migrate() {
-        return new Migrate(config, migrations(), listener, beforeMigrate, lint).run();
+        if (config.skip() || Database.sqliteFile(config) != null || (config.url() != null && config.url().toLowerCase().startsWith("jdbc:sqlite:"))) {
+            // a local file connects in no time (and must not be created when the files have a problem)
+            return new Migrate(config, migrations(), listener, beforeMigrate, lint).run();
+        }
+        // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
+        // nothing to do the two take about as long; the files' problems are still reported first, and the connection
+        // is closed when they stop the run
+        CompletableFuture<Database> connecting = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                connecting.complete(Database.open(config));
+            } catch (Throwable e) {
+                connecting.completeExceptionally(e);
+            }
+        }, "switchback-connect");
+        t.setDaemon(true);
+        t.start();
+        List<Migration> files;
+        try {
+            files = migrations();
+        } catch (RuntimeException e) {
+            connecting.thenAccept(Database::close);
+            throw e;
+        }
+        return new Migrate(config, files, listener, beforeMigrate, lint, () -> {
+            try {
+                return connecting.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }).run();
     }
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */

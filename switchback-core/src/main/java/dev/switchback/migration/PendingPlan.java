@@ -27,11 +27,14 @@ final class PendingPlan {
         Map<Version, AppliedMigration> unfinished = new HashMap<>();
         Version current = null;
         Version baseline = null;
-        for (AppliedMigration row : history) {
+        Version[] parsed = new Version[history.size()]; // each row's version, parsed once
+        for (int i = 0; i < history.size(); i++) {
+            AppliedMigration row = history.get(i);
             if (row.version() == null || !Version.isValid(row.version())) {
                 continue;
             }
             Version v = row.parsedVersion();
+            parsed[i] = v;
             if (row.isBaseline()) {
                 baseline = v;
             } else if (row.succeeded()) {
@@ -48,11 +51,12 @@ final class PendingPlan {
         for (Migration m : migrations) {
             byVersion.put(m.version(), m);
         }
-        for (AppliedMigration row : history) {
+        for (int i = 0; i < history.size(); i++) {
+            AppliedMigration row = history.get(i);
             if (row.isBaseline() || row.version() == null) {
                 continue;
             }
-            Migration m = byVersion.get(row.parsedVersion());
+            Migration m = byVersion.get(parsed[i] != null ? parsed[i] : row.parsedVersion());
             if (m == null) {
                 if (row.succeeded()) {
                     plan.problems.add(new Problem(Problem.MISSING_FILE, row.version(), row.script(),

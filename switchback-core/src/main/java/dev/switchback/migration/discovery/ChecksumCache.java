@@ -34,7 +34,43 @@ public final class ChecksumCache {
     private static final String HEADER = "# switchback checksum cache v1: sha256 size mtime-ns ctime-ns dev ino path";
     static final long RACY = TimeUnit.SECONDS.toNanos(2);
 
-    private record Stat(long size, long mtime, long ctime, long dev, long ino) {
+    /** What stat says of a file: its type, and what an edit or a replacement changes. */
+    record Stat(long size, long mtime, long ctime, long dev, long ino, int mode) {
+        private static final String ATTRIBUTES = "unix:mode,size,lastModifiedTime,ctime,dev,ino";
+        private static final boolean SUPPORTED = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("unix");
+
+        static boolean supported() {
+            return SUPPORTED;
+        }
+
+        /** One stat of {@code path}; a symbolic link is followed when it points to a file. */
+        static Stat of(Path path) throws IOException {
+            Stat s = read(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return s.symlink() ? read(path) : s;
+        }
+
+        private static Stat read(Path path, java.nio.file.LinkOption... options) throws IOException {
+            Map<String, Object> a = Files.readAttributes(path, ATTRIBUTES, options);
+            return new Stat((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
+                    (Long) a.get("dev"), (Long) a.get("ino"), (Integer) a.get("mode"));
+        }
+
+        boolean directory() {
+            return (mode & 0170000) == 0040000;
+        }
+
+        boolean regularFile() {
+            return (mode & 0170000) == 0100000;
+        }
+
+        private boolean symlink() {
+            return (mode & 0170000) == 0120000;
+        }
+
+        /** Equal as the cache compares them: the type bits are not written to the cache file. */
+        boolean sameFile(Stat o) {
+            return o != null && size == o.size && mtime == o.mtime && ctime == o.ctime && dev == o.dev && ino == o.ino;
+        }
     }
 
     private record Entry(String checksum, Stat stat) {
@@ -74,7 +110,7 @@ public final class ChecksumCache {
                     String[] f = line.split("\t", 7);
                     if (f.length == 7 && f[0].length() == 64) {
                         entries.put(f[6], new Entry(f[0], new Stat(Long.parseLong(f[1]), Long.parseLong(f[2]),
-                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]))));
+                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0)));
                     }
                 }
             }
@@ -91,8 +127,12 @@ public final class ChecksumCache {
         return file != null;
     }
 
-    /** The remembered checksum of {@code path}, or null when the file is not known or changed since. */
-    String lookup(Path path) {
+    /**
+     * The remembered checksum of {@code path}, or null when the file is not known or changed since.
+     *
+     * @param known what stat said of it a moment ago (the scan's), or null to ask now
+     */
+    String lookup(Path path, Stat known) {
         if (file == null) {
             return null;
         }
@@ -101,17 +141,29 @@ public final class ChecksumCache {
         if (e == null) {
             return null;
         }
-        Stat now = stat(path);
-        if (now == null || !now.equals(e.stat())) {
+        Stat now = known != null ? known : stat(path);
+        if (!e.stat().sameFile(now)) {
             return null;
         }
         seen.put(key, e);
         return e.checksum();
     }
 
-    /** The attributes to remember for a file about to be read (taken before reading, so a write during it shows). */
+    String lookup(Path path) {
+        return lookup(path, null);
+    }
+
+    /**
+     * The attributes to remember for a file about to be read, taken before reading so that a write during it shows.
+     *
+     * @param known the scan's stat of it, or null to ask now
+     */
+    Object before(Path path, Stat known) {
+        return file == null ? null : known != null ? known : stat(path);
+    }
+
     Object before(Path path) {
-        return file == null ? null : stat(path);
+        return before(path, null);
     }
 
     /** Remembers the checksum of what was read, unless the file was written too recently to tell a later write apart. */
@@ -126,7 +178,8 @@ public final class ChecksumCache {
         String key = path.toAbsolutePath().normalize().toString();
         Entry e = new Entry(checksum, s);
         seen.put(key, e);
-        if (!e.equals(loaded.get(key))) {
+        Entry before = loaded.get(key);
+        if (before == null || !before.checksum().equals(checksum) || !before.stat().sameFile(s)) {
             changed = true;
         }
     }
@@ -163,12 +216,13 @@ public final class ChecksumCache {
     }
 
     private static Stat stat(Path path) {
-        try {
-            Map<String, Object> a = Files.readAttributes(path, "unix:size,lastModifiedTime,ctime,dev,ino");
-            return new Stat((Long) a.get("size"), nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("ctime")),
-                    (Long) a.get("dev"), (Long) a.get("ino"));
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+        if (!Stat.supported()) {
             return null; // not a POSIX file system: nothing is remembered
+        }
+        try {
+            return Stat.of(path);
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+            return null;
         }
     }
 

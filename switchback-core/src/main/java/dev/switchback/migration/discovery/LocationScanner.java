@@ -50,19 +50,72 @@ public final class LocationScanner {
             throw new SwitchbackException(ErrorCode.CONFIG, "Migration location '" + location + "' is not a directory ("
                     + dir + "). Check migrations.locations or --locations.");
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .forEach(p -> found.add(ScriptSource.ofPath(p, display(p))));
+        try {
+            List<ScriptSource> here = new ArrayList<>();
+            if (ChecksumCache.Stat.supported()) {
+                walk(dir, here);
+            } else {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
+                            .forEach(p -> here.add(ScriptSource.ofPath(p, display(p), null)));
+                }
+            }
+            here.sort(Comparator.comparing(s -> s.path().toString()));
+            found.addAll(here);
         } catch (IOException | UncheckedIOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot list migration location " + dir + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * The walk of a start-up check: one stat per entry, which says whether it is a directory, a .sql file, and what
+     * the checksum cache compares (so a file found unchanged costs no further system call). Symbolic links to files
+     * count as files; links to directories are not followed, as {@link Files#walk} does not.
+     */
+    private void walk(Path dir, List<ScriptSource> out) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        try (var stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                entries.add(p);
+            }
+        }
+        List<Object> stats = entries.parallelStream().map(p -> {
+            try {
+                return (Object) ChecksumCache.Stat.of(p);
+            } catch (IOException e) {
+                return e;
+            }
+        }).toList();
+        for (int i = 0; i < entries.size(); i++) {
+            Path p = entries.get(i);
+            if (stats.get(i) instanceof IOException e) {
+                if (Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+                continue; // deleted while we looked
+            }
+            ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
+            if (st.directory()) {
+                walk(p, out);
+            } else if (st.regularFile() && isSql(p.getFileName().toString())) {
+                out.add(ScriptSource.ofPath(p, display(p), st));
+            }
+        }
+    }
+
     private String display(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path base = baseDir.toAbsolutePath().normalize();
-        return abs.startsWith(base) ? base.relativize(abs).toString() : abs.toString();
+        String abs = p.toAbsolutePath().normalize().toString();
+        String base = baseDir.toAbsolutePath().normalize().toString();
+        if (abs.startsWith(base) && abs.length() > base.length()) {
+            char c = abs.charAt(base.length());
+            if (c == '/' || c == java.io.File.separatorChar) {
+                return abs.substring(base.length() + 1);
+            }
+            if (base.endsWith("/")) {
+                return abs.substring(base.length());
+            }
+        }
+        return abs;
     }
 
     private void scanClasspath(String rawPrefix, List<ScriptSource> found) {
@@ -86,7 +139,7 @@ public final class LocationScanner {
                         files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
                                 .sorted(Comparator.comparing(Path::toString))
                                 .forEach(p -> found.add(ScriptSource.ofPath(p,
-                                        "classpath:" + prefix + "/" + dir.relativize(p).toString().replace('\\', '/'))));
+                                        "classpath:" + prefix + "/" + dir.relativize(p).toString().replace('\\', '/'), null)));
                     }
                 } else if (root.getProtocol().equals("jar")) {
                     scanJar(root, prefix, found);

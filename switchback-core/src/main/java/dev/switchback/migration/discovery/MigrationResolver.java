@@ -66,7 +66,7 @@ public final class MigrationResolver {
             List<ScriptSource> downList = downs.get(e.getKey());
             ScriptSource down = downList == null ? null : downList.get(0);
             String description = names.get(up).description();
-            String cached = up.path() == null ? null : cache.lookup(up.path());
+            String cached = up.path() == null ? null : cache.lookup(up.path(), up.stat());
             if (cached != null) {
                 return (Object) Migration.lazy(e.getKey(), description, up.displayName(), down == null ? null : down.displayName(),
                         cached, () -> {
@@ -78,7 +78,7 @@ public final class MigrationResolver {
                             return t;
                         });
             }
-            Object stat = up.path() == null ? null : cache.before(up.path());
+            Object stat = up.path() == null ? null : cache.before(up.path(), up.stat());
             try {
                 Migration.Text t = text(up, down);
                 String checksum = Checksum.of(t.upSql());

@@ -16,20 +16,28 @@ public final class ScriptSource {
     private final String displayName;
     private final Path path;
     private final URL url;
+    private final ChecksumCache.Stat stat;
 
-    private ScriptSource(String fileName, String displayName, Path path, URL url) {
+    private ScriptSource(String fileName, String displayName, Path path, URL url, ChecksumCache.Stat stat) {
         this.fileName = fileName;
         this.displayName = displayName;
         this.path = path;
         this.url = url;
+        this.stat = stat;
     }
 
-    static ScriptSource ofPath(Path path, String displayName) {
-        return new ScriptSource(path.getFileName().toString(), displayName, path, null);
+    /** @param stat what stat said of the file when it was found, or null */
+    static ScriptSource ofPath(Path path, String displayName, ChecksumCache.Stat stat) {
+        return new ScriptSource(path.getFileName().toString(), displayName, path, null, stat);
     }
 
     static ScriptSource ofUrl(String fileName, String displayName, URL url) {
-        return new ScriptSource(fileName, displayName, null, url);
+        return new ScriptSource(fileName, displayName, null, url, null);
+    }
+
+    /** What stat said of the file when the scan found it (before it was read), or null. */
+    ChecksumCache.Stat stat() {
+        return stat;
     }
 
     public String fileName() {
