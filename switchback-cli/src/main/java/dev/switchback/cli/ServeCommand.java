@@ -5,6 +5,7 @@ import dev.switchback.server.AdminToken;
 import dev.switchback.server.Daemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.concurrent.Callable;
@@ -18,9 +19,19 @@ final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     SwitchbackCommand root;
 
+    @Option(names = "--class-archive-training", hidden = true,
+            description = "run the start-up path on ephemeral ports and exit (bin/switchback records a CDS archive from it)")
+    boolean training;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         DeployConfig config = root.deployConfig();
+        if (training) {
+            AdminToken.class.getName();
+            root.maskedConfig(config);
+            dev.switchback.server.ClassArchiveTraining.run(config);
+            return 0;
+        }
         String token = AdminToken.resolve(config.stateDir(), System.getenv("SWITCHBACK_ADMIN_TOKEN"));
         Daemon daemon = Daemon.start(config, new CliReleaseMigrations(root), token, root.maskedConfig(config));
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "switchback-shutdown"));

@@ -57,6 +57,20 @@ public final class Deployer {
     }
 
     /**
+     * First thing after a daemon (re)start, before the router listens: route to the active slot state.json names when
+     * its process is alive, so traffic flows again while {@link #adopt()} health-checks it (and withdraws the route
+     * if the check fails).
+     */
+    public synchronized void routeRecorded() {
+        DeploymentState st = store.read();
+        Slot active = st.activeSlot();
+        traffic.maintenance(st.maintenance(), st.maintenanceMessage());
+        if (active != null && st.slot(active).running()) {
+            traffic.route(active, st.slot(active).port());
+        }
+    }
+
+    /**
      * After a daemon (re)start: keep the slots whose process is alive and healthy, route to the active one,
      * and never start a second copy of anything.
      */

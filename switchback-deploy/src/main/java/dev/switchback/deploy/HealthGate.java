@@ -12,7 +12,9 @@ import java.util.List;
 /** A release is healthy after healthyThreshold consecutive 2xx answers on its health path, within the timeout. */
 public final class HealthGate {
     private final DeployConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // built on first use: creating it costs a few hundred ms (TLS set-up included), which a daemon restart should not
+    // spend before its router serves
+    private volatile HttpClient http;
 
     public HealthGate(DeployConfig config) {
         this.config = config;
@@ -59,7 +61,7 @@ public final class HealthGate {
             return "no port";
         }
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + config.healthPath()))
+            HttpResponse<Void> r = http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + config.healthPath()))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return String.valueOf(r.statusCode());
         } catch (IOException e) {
@@ -68,6 +70,20 @@ public final class HealthGate {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    private HttpClient http() {
+        HttpClient h = http;
+        if (h == null) {
+            synchronized (this) {
+                h = http;
+                if (h == null) {
+                    h = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                    http = h;
+                }
+            }
+        }
+        return h;
     }
 
     private static long ms(long start) {

@@ -41,10 +41,14 @@ public final class Daemon implements AutoCloseable {
         Metrics metrics = new Metrics();
         Router router = new Router(vertx, metrics);
         Deployer deployer = new Deployer(config, router, migrations, metrics, maskedConfig);
-        AdminApi admin = new AdminApi(vertx, deployer, router, metrics, token, release -> migrations.migrator(release).status());
+        AdminApi admin = null;
         try {
-            deployer.adopt();
+            // traffic first: after a crash the recorded active release (still running) is served again at once, and
+            // adopt() then health-checks every slot and corrects the route if it must
+            deployer.routeRecorded();
             router.listen(config.routerHost(), config.routerPort()).await(30, TimeUnit.SECONDS);
+            deployer.adopt();
+            admin = new AdminApi(vertx, deployer, router, metrics, token, release -> migrations.migrator(release).status());
             admin.listen(config.adminHost(), config.adminPort()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();

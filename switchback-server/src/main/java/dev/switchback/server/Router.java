@@ -104,6 +104,11 @@ public final class Router implements TrafficControl {
         });
     }
 
+    /** The request path of {@link #listen}, for {@link ClassArchiveTraining} on a server of its own. */
+    void handleForTraining(HttpServerRequest req) {
+        handle(req);
+    }
+
     private void handle(HttpServerRequest req) {
         if (maintenance) {
             reply(req, "maintenance", 503, maintenanceMessage == null ? "Down for maintenance" : maintenanceMessage);
