@@ -27,16 +27,20 @@ final class Migrate {
     /** The pending migrations the safety check passed, so the re-plan under the lock checks only a changed set. */
     private List<Migration> checked = List.of();
 
-    private final java.util.function.Supplier<Database> connect;
+    private final java.util.function.Supplier<Opened> connect;
+
+    /** A connection, and the history when it was already read (else null). */
+    record Opened(Database db, List<AppliedMigration> history) {
+    }
 
     Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate,
             LintConfig lint) {
-        this(config, migrations, listener, beforeMigrate, lint, () -> Database.open(config));
+        this(config, migrations, listener, beforeMigrate, lint, () -> new Opened(Database.open(config), null));
     }
 
     /** @param connect the connection, perhaps already being opened (see {@link Migrator#migrate()}) */
     Migrate(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeMigrate beforeMigrate,
-            LintConfig lint, java.util.function.Supplier<Database> connect) {
+            LintConfig lint, java.util.function.Supplier<Opened> connect) {
         this.connect = connect;
         this.config = config;
         this.migrations = migrations;
@@ -54,8 +58,9 @@ final class Migrate {
         if (config.dryRun() && Database.isMissingSqliteFile(config)) {
             return dryRun(PendingPlan.of(migrations, List.of(), config.outOfOrder(), config.target()), started);
         }
-        try (Database db = connect.get()) {
-            List<AppliedMigration> history = readHistory(db);
+        Opened opened = connect.get();
+        try (Database db = opened.db()) {
+            List<AppliedMigration> history = opened.history() != null ? opened.history() : readHistory(db);
             PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
             refuseBlocking(plan);
             if (config.dryRun()) {

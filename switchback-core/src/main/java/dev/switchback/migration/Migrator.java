@@ -51,13 +51,22 @@ public final class Migrator {
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
-        CompletableFuture<Database> connecting = new CompletableFuture<>();
+        CompletableFuture<Migrate.Opened> connecting = new CompletableFuture<>();
         Thread t = new Thread(() -> {
+            Database db;
             try {
-                connecting.complete(Database.open(config));
+                db = Database.open(config);
             } catch (Throwable e) {
                 connecting.completeExceptionally(e);
+                return;
             }
+            List<AppliedMigration> history = null;
+            try {
+                history = db.history.read(db.connection); // a failure is read and reported again by Migrate
+            } catch (java.sql.SQLException | RuntimeException e) {
+                history = null;
+            }
+            connecting.complete(new Migrate.Opened(db, history));
         }, "switchback-connect");
         t.setDaemon(true);
         t.start();
@@ -65,7 +74,7 @@ public final class Migrator {
         try {
             files = migrations();
         } catch (RuntimeException e) {
-            connecting.thenAccept(Database::close);
+            connecting.thenAccept(o -> o.db().close());
             throw e;
         }
         return new Migrate(config, files, listener, beforeMigrate, lint, () -> {
