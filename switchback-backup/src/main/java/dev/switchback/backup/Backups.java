@@ -242,8 +242,8 @@ public final class Backups {
         if (into == null && !options.noSafetyBackup()) {
             safety = create("pre-restore-" + m.id().substring(0, Math.min(m.id().length(), 40)), null);
         }
-        try {
-            engine.restore(new StreamedDump(m, m.databaseFile()), into);
+        try (StreamedDump source = new StreamedDump(m, m.databaseFile())) {
+            engine.restore(source, into);
         } catch (SwitchbackException e) {
             if (e.code() == ErrorCode.VERIFICATION) {
                 // the engine stopped before its point of no return: the database is as it was, the safety backup is moot
@@ -295,7 +295,7 @@ public final class Backups {
      * {@link #open()} starts over; confirm checks the stream of the last one, first reading through whatever the
      * tool left unread, so the whole file is always covered.
      */
-    private final class StreamedDump implements DumpEngine.DumpSource {
+    private final class StreamedDump implements DumpEngine.DumpSource, AutoCloseable {
         private final Manifest manifest;
         private final Manifest.FileEntry file;
         private HashingInput last;
@@ -322,6 +322,15 @@ public final class Backups {
         @Override
         public Path file() {
             return manifest.encrypted() ? null : catalog.folder(manifest).resolve(file.name());
+        }
+
+        /** Closes the file of a stream that was never confirmed (e.g. MariaDB's second load). */
+        @Override
+        public synchronized void close() throws IOException {
+            if (last != null) {
+                last.discard();
+                last = null;
+            }
         }
 
         @Override
