@@ -3,8 +3,7 @@ package dev.switchback.bench;
 import dev.switchback.deploy.Slot;
 import dev.switchback.server.Metrics;
 import dev.switchback.server.Router;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
+import io.netty.channel.epoll.Epoll;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,16 +17,11 @@ import java.util.concurrent.TimeUnit;
  * backend port and serves until it is stopped (SIGTERM) or {@code --max-seconds} pass. {@code scripts/bench-router}
  * starts it, drives it with wrk and compares it with the backend direct and with nginx as a reverse proxy.
  *
- * <p>Router.java itself is used as it is. What can be tuned from outside is tuned here:
- * <ul>
- *   <li>{@code --event-loops N}: the Vertx instance's event-loop pool (Vert.x's default is 2 x cores);</li>
- *   <li>{@code --listeners N}: how many event loops serve the router's port ({@code Router.listen(host, port, N)};
- *       {@code switchback serve} uses one per core, the default here too).</li>
- * </ul>
- * JVM flags (GC, heap) are the caller's. Usage:
+ * <p>Router.java itself is used as it is. What can be tuned from outside: {@code --listeners N}, the event loops serving
+ * the router's port and its connections to the backend ({@code new Router(metrics, N)}; {@code switchback serve} uses
+ * one per core, the default here too). JVM flags (GC, heap) are the caller's. Usage:
  * {@code java -cp switchback-bench.jar dev.switchback.bench.RouterBench --port P --backend B [--host 127.0.0.1]
- * [--event-loops N] [--listeners N] [--max-seconds S]}; prints one line {@code ready ...} once a request through it
- * returned 200.
+ * [--listeners N] [--max-seconds S]}; prints one line {@code ready ...} once a request through it returned 200.
  */
 public final class RouterBench {
     private RouterBench() {
@@ -37,7 +31,6 @@ public final class RouterBench {
         String host = "127.0.0.1";
         int port = -1;
         int backend = -1;
-        int eventLoops = 0;
         int listeners = Runtime.getRuntime().availableProcessors();
         long maxSeconds = 900;
         for (int i = 0; i < args.length; i++) {
@@ -47,12 +40,11 @@ public final class RouterBench {
                 case "--host" -> host = need(a, v);
                 case "--port" -> port = Integer.parseInt(need(a, v));
                 case "--backend" -> backend = Integer.parseInt(need(a, v));
-                case "--event-loops" -> eventLoops = Integer.parseInt(need(a, v));
                 case "--listeners" -> listeners = Integer.parseInt(need(a, v));
                 case "--max-seconds" -> maxSeconds = Long.parseLong(need(a, v));
                 case "-h", "--help" -> {
-                    System.out.println("usage: RouterBench --port P --backend B [--host 127.0.0.1] [--event-loops N]"
-                            + " [--listeners N] [--max-seconds S]");
+                    System.out.println("usage: RouterBench --port P --backend B [--host 127.0.0.1] [--listeners N]"
+                            + " [--max-seconds S]");
                     return;
                 }
                 default -> throw usage("unknown option " + a);
@@ -66,36 +58,25 @@ public final class RouterBench {
             throw usage("--listeners must be at least 1");
         }
 
-        VertxOptions options = Router.vertxOptions();
-        if (eventLoops > 0) {
-            options.setEventLoopPoolSize(eventLoops);
-        }
-        Vertx vertx = Vertx.vertx(options);
-        Router router = new Router(vertx, new Metrics());
-        // what Daemon does: Router.listen, here with the listener count given (default: one per core, as the daemon)
-        router.listen(host, port, listeners).await(30, TimeUnit.SECONDS);
+        Router router = new Router(new Metrics(), listeners);
+        // what Daemon does: Router.listen, here with the event-loop count given (default: one per core, as the daemon)
+        router.listen(host, port).get(30, TimeUnit.SECONDS);
         router.route(Slot.BLUE, backend);
 
         int status = get("http://" + host + ":" + port + "/");
         if (status != 200) {
             System.err.println("router-bench: a request through the router answered " + status + ", not 200");
-            vertx.close().await(10, TimeUnit.SECONDS);
+            router.close();
             System.exit(1);
         }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop.countDown();
-            try {
-                router.close().await(5, TimeUnit.SECONDS);
-                vertx.close().await(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // exiting anyway
-            }
+            router.close();
         }, "router-bench-stop"));
         System.out.println("ready router on " + host + ":" + port + " -> 127.0.0.1:" + backend + " (event loops: "
-                + options.getEventLoopPoolSize() + ", listeners: " + listeners + ", native transport: "
-                + (vertx.isNativeTransportEnabled() ? "epoll" : "no (" + vertx.unavailableNativeTransportCause() + ")") + ", jvm: "
-                + System.getProperty("java.vm.version") + " " + gc() + ")");
+                + listeners + ", native transport: " + (Epoll.isAvailable() ? "epoll" : "no (" + Epoll.unavailabilityCause() + ")")
+                + ", jvm: " + System.getProperty("java.vm.version") + " " + gc() + ")");
         System.out.flush();
         // bounded: never outlives a script that forgot it
         if (!stop.await(maxSeconds, TimeUnit.SECONDS)) {

@@ -34,18 +34,18 @@ public final class ClassArchiveTraining {
                 config.autoCleanup(), "127.0.0.1", 0, "127.0.0.1", 0, config.command(), tmp, config.env(), config.healthPath(),
                 config.healthInterval(), config.healthTimeout(), config.healthyThreshold(), config.stopTimeout(),
                 config.drainTimeout(), tmp.resolve("state"));
-        Vertx vertx = Vertx.vertx(Router.vertxOptions());
+        Vertx vertx = Vertx.vertx();
+        Router router = null;
         try {
             HttpServer backend = vertx.createHttpServer().requestHandler(r -> r.response().end("ok\n"))
                     .listen(0, "127.0.0.1").await(30, TimeUnit.SECONDS);
             Metrics metrics = new Metrics();
-            Router router = new Router(vertx, metrics);
+            router = new Router(metrics);
             router.route(Slot.BLUE, backend.actualPort());
-            HttpServer front = vertx.createHttpServer().requestHandler(router::handleForTraining).listen(0, "127.0.0.1")
-                    .await(30, TimeUnit.SECONDS);
+            int front = router.listen("127.0.0.1", 0).get(30, TimeUnit.SECONDS);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             for (int i = 0; i < 20; i++) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front.actualPort() + "/"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() != 200) {
                     throw new IllegalStateException("a request through the router answered " + r.statusCode());
@@ -63,6 +63,9 @@ public final class ClassArchiveTraining {
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             }
         } finally {
+            if (router != null) {
+                router.close();
+            }
             vertx.close().await(10, TimeUnit.SECONDS);
             try (var files = Files.walk(tmp)) {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,24 +36,29 @@ public final class Daemon implements AutoCloseable {
     }
 
     public static Daemon start(DeployConfig config, ReleaseMigrations migrations, String token, Map<String, Object> maskedConfig) {
-        // deploy work (migrations, health gates) runs on worker threads and may take minutes
-        Vertx vertx = Vertx.vertx(Router.vertxOptions().setMaxWorkerExecuteTime(2).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)
-                .setWorkerPoolSize(8));
         Metrics metrics = new Metrics();
-        Router router = new Router(vertx, metrics);
+        Router router = new Router(metrics);
         Deployer deployer = new Deployer(config, router, migrations, metrics, maskedConfig);
+        Vertx vertx = null;
         AdminApi admin = null;
         try {
             // traffic first: after a crash the recorded active release (still running) is served again at once, and
             // adopt() then health-checks every slot and corrects the route if it must
             deployer.routeRecorded();
-            router.listen(config.routerHost(), config.routerPort()).await(30, TimeUnit.SECONDS);
+            router.listen(config.routerHost(), config.routerPort()).get(30, TimeUnit.SECONDS);
+            // the admin API's Vert.x: deploy work (migrations, health gates) runs on its worker threads and may take minutes
+            vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setMaxWorkerExecuteTime(2)
+                    .setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS).setWorkerPoolSize(8));
             deployer.adopt();
             admin = new AdminApi(vertx, deployer, router, metrics, token, release -> migrations.migrator(release).status());
             admin.listen(config.adminHost(), config.adminPort()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            vertx.close();
-            throw new SwitchbackException(ErrorCode.FAILED, "The daemon could not start: " + e.getMessage()
+            router.close();
+            if (vertx != null) {
+                vertx.close();
+            }
+            Throwable why = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            throw new SwitchbackException(ErrorCode.FAILED, "The daemon could not start: " + why.getMessage()
                     + " (is another `switchback serve` using " + config.routerHost() + ":" + config.routerPort() + " or "
                     + config.adminHost() + ":" + config.adminPort() + "?)", e);
         }
@@ -71,7 +77,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         try {
-            router.close().await(10, TimeUnit.SECONDS);
+            router.close();
             admin.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
         } catch (Exception e) {

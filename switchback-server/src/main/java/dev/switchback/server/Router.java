@@ -2,176 +2,152 @@ package dev.switchback.server;
 
 import dev.switchback.deploy.Slot;
 import dev.switchback.deploy.TrafficControl;
-import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.httpproxy.HttpProxy;
-import io.vertx.httpproxy.OriginRequestProvider;
-import io.vertx.httpproxy.ProxyContext;
-import io.vertx.httpproxy.ProxyInterceptor;
-import io.vertx.httpproxy.ProxyRequest;
-import io.vertx.httpproxy.ProxyResponse;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The service's public listener: a Vert.x reverse proxy that sends each request to the slot active when it
- * arrives. A switch is one volatile write; client keep-alive connections are the router's own and survive it.
+ * The service's public listener: a reverse proxy on Netty's HTTP codecs that sends each request to the slot active when
+ * it arrives. A switch is one volatile write; client keep-alive connections are the router's own and survive it.
+ *
+ * <p>Each event loop owns its clients' connections and a pool of keep-alive connections to the releases, so a request
+ * is parsed, forwarded and answered on one thread without locks; request and response objects pass through as Netty
+ * decoded them (bodies streamed chunk by chunk, with back-pressure both ways).
  */
 public final class Router implements TrafficControl {
-    private record Origin(Slot slot, SocketAddress address) {
+    private static final int IDLE_CLIENT_SECONDS = 120;
+    // keep-alive to the releases shorter than theirs, so we never reuse a connection they are closing
+    private static final int IDLE_ORIGIN_SECONDS = 5;
+    private static final int CONNECT_TIMEOUT_MS = 2000;
+
+    private record Origin(Slot slot, InetSocketAddress address) {
     }
 
-    private final Vertx vertx;
     private final Metrics metrics;
-    private final HttpProxy proxy;
-    // the origin chosen on arrival, handed to the proxy's origin selector
-    private final Map<HttpServerRequest, Origin> chosen = new ConcurrentHashMap<>();
+    private final long originTimeoutMs;
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> serverChannel;
+    private final Class<? extends SocketChannel> clientChannel;
     private final AtomicInteger[] inFlight = {new AtomicInteger(), new AtomicInteger()};
+    private final FastThreadLocal<Map<InetSocketAddress, ArrayDeque<Channel>>> pools = new FastThreadLocal<>() {
+        @Override
+        protected Map<InetSocketAddress, ArrayDeque<Channel>> initialValue() {
+            return new HashMap<>();
+        }
+    };
     private volatile Origin active;
     private volatile boolean maintenance;
     private volatile String maintenanceMessage;
-    private record Held(HttpServerRequest request, Context context) {
-    }
-
-    // guarded by itself: requests held while paused, with the event loop each belongs to
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    // guarded by itself: connections holding a request while paused
+    private final ArrayDeque<Front> held = new ArrayDeque<>();
     private volatile boolean paused;
     private long pauseGeneration;
-    private volatile String deployment;
+    private Channel listener;
 
-    public Router(Vertx vertx, Metrics metrics) {
-        this.vertx = vertx;
-        this.metrics = metrics;
-        // keep-alive to the releases shorter than theirs, so we never reuse a connection they are closing
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(5)
-                .setConnectTimeout(2000), new PoolOptions().setHttp1MaxSize(200));
-        this.proxy = HttpProxy.reverseProxy(client)
-                .origin(OriginRequestProvider.selector(ctx -> {
-                    Origin o = chosen.remove(ctx.request().proxiedRequest());
-                    return o == null ? Future.failedFuture("no origin") : Future.succeededFuture(o.address());
-                }))
-                .addInterceptor(new ProxyInterceptor() {
-                    @Override
-                    public Future<ProxyResponse> handleProxyRequest(ProxyContext ctx) {
-                        forwarded(ctx.request());
-                        return ctx.sendRequest();
-                    }
-                });
+    public Router(Metrics metrics) {
+        this(metrics, Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
 
-    /** Vert.x options for a process that runs a Router: epoll (the native transport, on the classpath) where available. */
-    public static VertxOptions vertxOptions() {
-        return new VertxOptions().setPreferNativeTransport(true);
-    }
-
-    /** Serves the public port from one event loop per core. */
-    public Future<Void> listen(String host, int port) {
-        return listen(host, port, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    /** @param eventLoops threads serving the public port (one per core is what {@code switchback serve} uses) */
+    public Router(Metrics metrics, int eventLoops) {
+        this(metrics, eventLoops, Duration.ofSeconds(60));
     }
 
     /**
-     * Serves the public port from {@code eventLoops} event loops: one HttpServer per loop (a verticle instance each),
-     * all bound to the same port, which Vert.x shares among them. All of them route through this one Router (one
-     * active origin, one client pool), so a switch is still one write.
+     * @param originTimeout how long a release may stay silent once it has the whole request (as nginx's
+     *                      {@code proxy_read_timeout}): then the client gets a 504, or its connection closed when the
+     *                      response had begun
      */
-    public Future<Void> listen(String host, int port, int eventLoops) {
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
-                .setIdleTimeout(120).setReuseAddress(true);
-        return vertx.deployVerticle(() -> new VerticleBase() {
-            @Override
-            public Future<?> start() {
-                return vertx.createHttpServer(options).requestHandler(Router.this::handle).listen();
-            }
-        }, new DeploymentOptions().setInstances(Math.max(1, eventLoops))).map(id -> {
-            deployment = id;
-            return null;
-        });
+    public Router(Metrics metrics, int eventLoops, Duration originTimeout) {
+        this.metrics = metrics;
+        this.originTimeoutMs = Math.max(1, originTimeout.toMillis());
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(Math.max(1, eventLoops), io);
+        this.serverChannel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        this.clientChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
-    /** The request path of {@link #listen}, for {@link ClassArchiveTraining} on a server of its own. */
-    void handleForTraining(HttpServerRequest req) {
-        handle(req);
-    }
-
-    private void handle(HttpServerRequest req) {
-        if (maintenance) {
-            reply(req, "maintenance", 503, maintenanceMessage == null ? "Down for maintenance" : maintenanceMessage);
-            return;
-        }
-        if (paused) {
-            req.pause();
-            synchronized (held) {
-                if (paused) {
-                    held.add(new Held(req, Vertx.currentContext()));
-                    return;
-                }
-            }
-            req.resume();
-        }
-        dispatch(req);
-    }
-
-    private void dispatch(HttpServerRequest req) {
-        Origin o = active;
-        if (o == null) {
-            reply(req, "none", 503, "No release is active yet");
-            return;
-        }
-        AtomicInteger counter = inFlight[o.slot().ordinal()];
-        counter.incrementAndGet();
-        long started = System.nanoTime();
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable finish = () -> {
-            if (done.compareAndSet(false, true)) {
-                counter.decrementAndGet();
-                metrics.request(o.slot().id(), req.response().getStatusCode(), System.nanoTime() - started);
-            }
-        };
-        req.response().endHandler(v -> finish.run());
-        req.response().closeHandler(v -> finish.run());
-        chosen.put(req, o);
-        proxy.handle(req);
-    }
-
-    private static void forwarded(ProxyRequest request) {
-        HttpServerRequest in = request.proxiedRequest();
-        MultiMap h = request.headers();
-        String client = in.remoteAddress() == null ? "unknown" : in.remoteAddress().hostAddress();
-        String prior = h.get("X-Forwarded-For");
-        h.set("X-Forwarded-For", prior == null ? client : prior + ", " + client);
-        h.set("X-Forwarded-Proto", in.isSSL() ? "https" : "http");
-        String host = in.headers().get("Host");
-        if (host != null) {
-            h.set("X-Forwarded-Host", host);
-        }
-    }
-
-    private void reply(HttpServerRequest req, String slot, int status, String message) {
-        long started = System.nanoTime();
-        req.response().setStatusCode(status).putHeader("Content-Type", "text/plain; charset=utf-8")
-                .putHeader("Retry-After", "5").end(message + "\n");
-        metrics.request(slot, status, System.nanoTime() - started);
+    /** Binds the public port; completes with the port bound (useful with port 0). */
+    public CompletableFuture<Integer> listen(String host, int port) {
+        CompletableFuture<Integer> bound = new CompletableFuture<>();
+        new ServerBootstrap().group(group).channel(serverChannel)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_CLIENT_SECONDS), new HttpServerCodec(),
+                                new Front());
+                    }
+                })
+                .bind(host, port).addListener((ChannelFutureListener) f -> {
+                    if (f.isSuccess()) {
+                        listener = f.channel();
+                        bound.complete(((InetSocketAddress) f.channel().localAddress()).getPort());
+                    } else {
+                        bound.completeExceptionally(f.cause());
+                    }
+                });
+        return bound;
     }
 
     @Override
     public void route(Slot slot, Integer port) {
-        active = slot == null || port == null ? null : new Origin(slot, SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+        active = slot == null || port == null ? null : new Origin(slot, new InetSocketAddress("127.0.0.1", port));
     }
 
     @Override
@@ -192,33 +168,27 @@ public final class Router implements TrafficControl {
             paused = true;
             generation = ++pauseGeneration;
         }
-        vertx.setTimer(Math.max(1, max.toMillis()), id -> {
+        group.schedule(() -> {
             // whatever is still held when the pause runs out gets a 503, never an endless wait
             synchronized (held) {
                 if (!paused || generation != pauseGeneration) {
                     return;
                 }
                 paused = false;
-                for (Held h : held) {
-                    h.context().runOnContext(v -> {
-                        h.request().resume();
-                        reply(h.request(), "paused", 503, "Paused for a database operation; try again");
-                    });
+                for (Front f : held) {
+                    f.loop().execute(() -> f.release(true));
                 }
                 held.clear();
             }
-        });
+        }, Math.max(1, max.toMillis()), TimeUnit.MILLISECONDS);
     }
 
     @Override
     public void resume() {
         synchronized (held) {
             paused = false;
-            for (Held h : held) {
-                h.context().runOnContext(v -> {
-                    h.request().resume();
-                    dispatch(h.request());
-                });
+            for (Front f : held) {
+                f.loop().execute(() -> f.release(false));
             }
             held.clear();
         }
@@ -232,7 +202,521 @@ public final class Router implements TrafficControl {
         return maintenance;
     }
 
-    public Future<Void> close() {
-        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+    public void close() {
+        if (listener != null) {
+            listener.close().awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** One client connection: its requests one after another (pipelined ones wait their turn in {@code inbox}). */
+    private final class Front extends ChannelInboundHandlerAdapter {
+        private final ArrayDeque<Object> inbox = new ArrayDeque<>();
+        private ChannelHandlerContext ctx;
+        private String clientAddress;
+        private Exchange exchange;
+        private boolean holding;
+
+        EventLoop loop() {
+            return ctx.channel().eventLoop();
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            SocketAddress remote = ctx.channel().remoteAddress();
+            clientAddress = remote instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            inbox.add(msg);
+            drain();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (exchange != null && exchange.back != null) {
+                exchange.back.flush();
+            }
+        }
+
+        /** Moves what can move: starts the next request, or forwards the current one's body. */
+        void drain() {
+            while (!inbox.isEmpty() && !holding) {
+                Exchange x = exchange;
+                if (x == null) {
+                    Object m = inbox.poll();
+                    if (m instanceof HttpRequest request) {
+                        begin(request);
+                    } else {
+                        ReferenceCountUtil.release(m); // the rest of a request already answered
+                    }
+                    continue;
+                }
+                if (x.requestDone || (x.back == null && !x.local)) {
+                    return; // the next request waits for this response; a body waits for the connection
+                }
+                HttpObject m = (HttpObject) inbox.poll();
+                boolean last = m instanceof LastHttpContent;
+                if (x.local) {
+                    ReferenceCountUtil.release(m);
+                } else {
+                    x.back.write(m);
+                }
+                if (last) {
+                    x.requestDone = true;
+                    if (x.local) {
+                        x.sendLocal();
+                    } else {
+                        x.back.flush();
+                    }
+                }
+            }
+            // back-pressure: stop reading the client while its body cannot be written on, or too much waits
+            Exchange x = exchange;
+            boolean blocked = x != null && !x.requestDone && x.back != null && !x.back.isWritable();
+            ctx.channel().config().setAutoRead(!holding && !blocked && inbox.size() < 16);
+        }
+
+        private void begin(HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                Exchange x = new Exchange(this, request, null);
+                exchange = x;
+                x.local(HttpResponseStatus.BAD_REQUEST, "bad request", "Bad request\n", false);
+                return;
+            }
+            if (maintenance) {
+                Exchange x = new Exchange(this, request, null);
+                exchange = x;
+                String message = maintenanceMessage;
+                x.local(HttpResponseStatus.SERVICE_UNAVAILABLE, "maintenance",
+                        (message == null ? "Down for maintenance" : message) + "\n", true);
+                return;
+            }
+            if (paused) {
+                synchronized (held) {
+                    if (paused) {
+                        inbox.addFirst(request);
+                        holding = true;
+                        held.add(this);
+                        ctx.channel().config().setAutoRead(false);
+                        return;
+                    }
+                }
+            }
+            dispatch(request);
+        }
+
+        /** After a pause: the held request is sent on, or answered 503 when the pause ran out. */
+        void release(boolean refuse) {
+            holding = false;
+            if (!ctx.channel().isActive()) {
+                inbox.forEach(ReferenceCountUtil::release);
+                inbox.clear();
+                return;
+            }
+            HttpRequest request = (HttpRequest) inbox.poll();
+            if (refuse) {
+                Exchange x = new Exchange(this, request, null);
+                exchange = x;
+                x.local(HttpResponseStatus.SERVICE_UNAVAILABLE, "paused", "Paused for a database operation; try again\n", true);
+            } else {
+                dispatch(request);
+            }
+            drain();
+        }
+
+        private void dispatch(HttpRequest request) {
+            Origin o = active;
+            if (o == null) {
+                Exchange x = new Exchange(this, request, null);
+                exchange = x;
+                x.local(HttpResponseStatus.SERVICE_UNAVAILABLE, "none", "No release is active yet\n", true);
+                return;
+            }
+            Exchange x = new Exchange(this, request, o);
+            exchange = x;
+            inFlight[o.slot().ordinal()].incrementAndGet();
+            prepare(request);
+            ArrayDeque<Channel> idle = pools.get().get(o.address());
+            Channel pooled = null;
+            while (idle != null && !idle.isEmpty()) {
+                Channel c = idle.pollLast();
+                if (c.isActive()) {
+                    pooled = c;
+                    break;
+                }
+            }
+            if (pooled != null) {
+                x.attach(pooled);
+                return;
+            }
+            new Bootstrap().group(loop()).channel(clientChannel)
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MS)
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new IdleStateHandler(originTimeoutMs, 0, IDLE_ORIGIN_SECONDS * 1000L,
+                                    TimeUnit.MILLISECONDS), new HttpClientCodec(), new Back(o.address()));
+                        }
+                    })
+                    .connect(o.address()).addListener((ChannelFutureListener) f -> {
+                        if (exchange != x || x.finished) {
+                            if (f.isSuccess()) {
+                                f.channel().close();
+                            }
+                        } else if (f.isSuccess()) {
+                            x.attach(f.channel());
+                        } else {
+                            x.failed(HttpResponseStatus.BAD_GATEWAY, "The release in slot " + o.slot().id()
+                                    + " does not accept connections (" + o.address().getPort() + ")\n");
+                        }
+                    });
+        }
+
+        /** Hop-by-hop headers out, X-Forwarded-* in; HTTP/1.1 with keep-alive to the release. */
+        private void prepare(HttpRequest request) {
+            HttpHeaders h = request.headers();
+            stripHopByHop(h);
+            String prior = h.get("X-Forwarded-For");
+            h.set("X-Forwarded-For", prior == null ? clientAddress : prior + ", " + clientAddress);
+            h.set("X-Forwarded-Proto", "http");
+            String host = h.get(HttpHeaderNames.HOST);
+            if (host != null) {
+                h.set("X-Forwarded-Host", host);
+            }
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        }
+
+        /** The response is complete: the next request may start. */
+        void finished(Exchange x, boolean keepAlive) {
+            if (exchange != x) {
+                return;
+            }
+            exchange = null;
+            if (!keepAlive) {
+                inbox.forEach(ReferenceCountUtil::release);
+                inbox.clear();
+                return;
+            }
+            drain();
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            Exchange x = exchange;
+            if (x != null && x.back != null) {
+                x.back.config().setAutoRead(ctx.channel().isWritable());
+            }
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            Exchange x = exchange;
+            if (x != null) {
+                x.clientGone();
+            }
+            inbox.forEach(ReferenceCountUtil::release);
+            inbox.clear();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof IdleStateEvent && exchange == null) {
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** One request and its response. */
+    private final class Exchange {
+        final Front front;
+        final HttpRequest request;
+        final Origin origin;
+        final boolean clientKeepAlive;
+        final long started = System.nanoTime();
+        Channel back;
+        boolean local;
+        boolean requestDone;
+        boolean responseStarted;
+        boolean finished;
+        int status;
+        FullHttpResponse localResponse;
+        String localSlot;
+
+        Exchange(Front front, HttpRequest request, Origin origin) {
+            this.front = front;
+            this.request = request;
+            this.origin = origin;
+            this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+            this.requestDone = false;
+        }
+
+        /** Answers from the router itself (maintenance, pause, no release) once the request body has been read. */
+        void local(HttpResponseStatus status, String slot, String body, boolean retry) {
+            local = true;
+            localSlot = slot;
+            this.status = status.code();
+            ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+            localResponse = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+            localResponse.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            if (retry) {
+                localResponse.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+            }
+            if (request instanceof LastHttpContent) {
+                requestDone = true;
+                sendLocal();
+            }
+        }
+
+        void sendLocal() {
+            boolean keepAlive = clientKeepAlive;
+            if (!keepAlive) {
+                localResponse.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            }
+            finished = true;
+            ChannelFuture f = front.ctx.writeAndFlush(localResponse);
+            metrics.request(localSlot, status, System.nanoTime() - started);
+            if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+            front.finished(this, keepAlive);
+        }
+
+        void attach(Channel channel) {
+            back = channel;
+            ((Back) channel.pipeline().last()).exchange = this;
+            channel.config().setAutoRead(true);
+            channel.write(request);
+            if (request instanceof LastHttpContent) {
+                requestDone = true;
+            }
+            front.drain();
+            channel.flush();
+        }
+
+        /** From the release: the response head or a piece of its body. */
+        void fromOrigin(HttpObject m, Back backHandler) {
+            if (m instanceof HttpResponse response) {
+                int code = response.status().code();
+                boolean informational = code >= 100 && code < 200 && code != 101;
+                if (!informational) {
+                    status = code;
+                    responseStarted = true;
+                    backHandler.originKeepAlive = HttpUtil.isKeepAlive(response);
+                }
+                stripHopByHop(response.headers());
+                if (!clientKeepAlive) {
+                    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                }
+                if (informational) {
+                    // a 100 Continue: its LastHttpContent does not end the exchange
+                    backHandler.skipNextLast = true;
+                    front.ctx.write(m);
+                    return;
+                }
+            }
+            if (m instanceof LastHttpContent && backHandler.skipNextLast) {
+                backHandler.skipNextLast = false;
+                front.ctx.writeAndFlush(m);
+                return;
+            }
+            if (m instanceof LastHttpContent) {
+                finished = true;
+                boolean keepAlive = clientKeepAlive;
+                ChannelFuture f = front.ctx.writeAndFlush(m);
+                if (!keepAlive) {
+                    f.addListener(ChannelFutureListener.CLOSE);
+                }
+                Channel c = back;
+                ((Back) c.pipeline().last()).exchange = null;
+                if (backHandler.originKeepAlive && requestDone && c.isActive()) {
+                    pools.get().computeIfAbsent(origin.address(), k -> new ArrayDeque<>()).addLast(c);
+                } else {
+                    c.close();
+                }
+                done();
+                front.finished(this, keepAlive);
+            } else {
+                front.ctx.write(m);
+                if (!front.ctx.channel().isWritable()) {
+                    back.config().setAutoRead(false);
+                }
+            }
+        }
+
+        /** The release closed the connection before the response was complete. */
+        void originGone() {
+            if (finished) {
+                return;
+            }
+            if (!responseStarted) {
+                failed(HttpResponseStatus.BAD_GATEWAY, "The release in slot " + origin.slot().id() + " closed the connection\n");
+            } else {
+                finished = true;
+                done();
+                front.ctx.close();
+            }
+        }
+
+        /** The release has the whole request and said nothing for the origin timeout. */
+        void timedOut() {
+            if (finished) {
+                return;
+            }
+            if (!responseStarted) {
+                failed(HttpResponseStatus.GATEWAY_TIMEOUT, "The release in slot " + origin.slot().id() + " did not answer within "
+                        + originTimeoutMs + " ms\n");
+            } else {
+                ((Back) back.pipeline().last()).exchange = null;
+                back.close();
+                finished = true;
+                done();
+                front.ctx.close();
+            }
+        }
+
+        void failed(HttpResponseStatus why, String message) {
+            if (back != null) {
+                ((Back) back.pipeline().last()).exchange = null;
+                back.close();
+            }
+            status = why.code();
+            done();
+            ByteBuf content = Unpooled.copiedBuffer(message, StandardCharsets.UTF_8);
+            localResponse = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, why, content);
+            localResponse.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            finished = true;
+            front.ctx.writeAndFlush(localResponse).addListener(ChannelFutureListener.CLOSE);
+            front.finished(this, false);
+        }
+
+        void clientGone() {
+            if (back != null && !finished) {
+                ((Back) back.pipeline().last()).exchange = null;
+                back.close();
+            }
+            if (!finished) {
+                finished = true;
+                status = 499;
+                done();
+            }
+        }
+
+        private boolean counted;
+
+        private void done() {
+            if (counted || origin == null) {
+                return;
+            }
+            counted = true;
+            inFlight[origin.slot().ordinal()].decrementAndGet();
+            metrics.request(origin.slot().id(), status, System.nanoTime() - started);
+        }
+    }
+
+    /** A connection to a release: pooled per event loop between exchanges. */
+    private final class Back extends ChannelInboundHandlerAdapter {
+        final InetSocketAddress address;
+        Exchange exchange;
+        boolean originKeepAlive = true;
+        boolean skipNextLast;
+
+        Back(InetSocketAddress address) {
+            this.address = address;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Exchange x = exchange;
+            if (x == null) {
+                ReferenceCountUtil.release(msg);
+                ctx.close();
+                return;
+            }
+            x.fromOrigin((HttpObject) msg, this);
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            Exchange x = exchange;
+            if (x != null) {
+                x.front.ctx.flush();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            Exchange x = exchange;
+            if (x != null && !x.requestDone) {
+                x.front.drain();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            ArrayDeque<Channel> idle = pools.get().get(address);
+            if (idle != null) {
+                idle.remove(ctx.channel());
+            }
+            Exchange x = exchange;
+            if (x != null) {
+                exchange = null;
+                x.originGone();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (!(evt instanceof IdleStateEvent e)) {
+                return;
+            }
+            Exchange x = exchange;
+            if (x == null) {
+                if (e.state() == IdleState.ALL_IDLE) {
+                    ctx.close(); // pooled and unused
+                }
+            } else if (e.state() == IdleState.READER_IDLE && x.requestDone) {
+                exchange = null;
+                x.timedOut();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private static void stripHopByHop(HttpHeaders h) {
+        String connection = h.get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+            for (String name : connection.split(",")) {
+                String n = name.trim();
+                if (!n.isEmpty() && !n.equalsIgnoreCase("close") && !n.equalsIgnoreCase("keep-alive")) {
+                    h.remove(n);
+                }
+            }
+            h.remove(HttpHeaderNames.CONNECTION);
+        }
+        h.remove(HttpHeaderNames.KEEP_ALIVE);
+        h.remove("Proxy-Connection");
+        h.remove(HttpHeaderNames.TE);
+        h.remove(HttpHeaderNames.UPGRADE);
+        h.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
+        h.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
     }
 }

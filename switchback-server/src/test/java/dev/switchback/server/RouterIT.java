@@ -1,0 +1,441 @@
+package dev.switchback.server;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.switchback.deploy.Slot;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The router against real releases (JDK HTTP servers) on 127.0.0.1 sockets: HTTP details, errors, switch, pause. */
+class RouterIT {
+    private static final int BIG = 24 * 1024 * 1024;
+    private static HttpServer blue;
+    private static HttpServer green;
+    private static Metrics metrics;
+    private static Router router;
+    private static int port;
+    private static final CountDownLatch slowRelease = new CountDownLatch(1);
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        blue = release("blue");
+        green = release("green");
+        metrics = new Metrics();
+        router = new Router(metrics);
+        port = router.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() {
+        slowRelease.countDown();
+        router.close();
+        blue.stop(0);
+        green.stop(0);
+    }
+
+    @AfterEach
+    void reset() {
+        router.maintenance(false, null);
+        router.resume();
+        router.route(Slot.BLUE, blue.getAddress().getPort());
+    }
+
+    /** A release: answers with its name in {@code X-Slot} and echoes what it was sent. */
+    private static HttpServer release(String name) throws IOException {
+        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        s.setExecutor(Executors.newCachedThreadPool());
+        s.createContext("/", x -> {
+            byte[] body = x.getRequestBody().readAllBytes();
+            StringBuilder b = new StringBuilder();
+            b.append("method=").append(x.getRequestMethod()).append('\n');
+            b.append("path=").append(x.getRequestURI()).append('\n');
+            for (String h : new String[]{"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Host", "Connection", "X-Hop"}) {
+                b.append(h).append('=').append(x.getRequestHeaders().getFirst(h)).append('\n');
+            }
+            b.append("length=").append(body.length).append('\n').append("sha=").append(sha(body)).append('\n');
+            reply(x, name, 200, b.toString().getBytes(StandardCharsets.UTF_8));
+        });
+        s.createContext("/big", x -> {
+            // 24 MB of seeded random bytes in 64 KB chunks, length unknown (chunked)
+            x.getRequestBody().readAllBytes();
+            x.getResponseHeaders().set("X-Slot", name);
+            x.sendResponseHeaders(200, 0);
+            try (OutputStream out = x.getResponseBody()) {
+                Random random = new Random(7);
+                byte[] chunk = new byte[64 * 1024];
+                for (int i = 0; i < BIG / chunk.length; i++) {
+                    random.nextBytes(chunk);
+                    out.write(chunk);
+                }
+            }
+        });
+        s.createContext("/status/500", x -> reply(x, name, 500, "broken\n".getBytes(StandardCharsets.UTF_8)));
+        s.createContext("/slow", x -> {
+            try {
+                slowRelease.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply(x, name, 200, "slow\n".getBytes(StandardCharsets.UTF_8));
+        });
+        s.createContext("/sleep", x -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reply(x, name, 200, "slept\n".getBytes(StandardCharsets.UTF_8));
+        });
+        s.start();
+        return s;
+    }
+
+    private static void reply(HttpExchange x, String name, int status, byte[] body) throws IOException {
+        x.getResponseHeaders().set("X-Slot", name);
+        x.getResponseHeaders().set("Content-Type", "text/plain");
+        if (x.getRequestMethod().equals("HEAD")) {
+            x.getResponseHeaders().set("Content-Length", String.valueOf(body.length));
+            x.sendResponseHeaders(status, -1);
+            x.close();
+            return;
+        }
+        x.sendResponseHeaders(status, body.length);
+        try (OutputStream out = x.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static String sha(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void forwardsToTheActiveSlotWithForwardedHeaders() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/a/b?c=d")).header("X-Hop", "kept")
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("X-Slot")).hasValue("blue");
+        assertThat(r.body()).contains("method=GET", "path=/a/b?c=d", "X-Forwarded-For=127.0.0.1", "X-Forwarded-Proto=http",
+                "X-Forwarded-Host=127.0.0.1:" + port, "Host=127.0.0.1:" + port, "X-Hop=kept");
+        assertThat(metrics.scrape()).contains("switchback_router_requests_total{slot=\"blue\",status=\"200\"}");
+    }
+
+    @Test
+    void hopByHopHeadersNamedInConnectionAreNotForwarded() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("GET /hop HTTP/1.1\r\nHost: x\r\nConnection: X-Hop, close\r\nX-Hop: secret\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 200").contains("X-Hop=null").containsIgnoringCase("connection: close");
+        }
+    }
+
+    @Test
+    void streamsLargeBodiesBothWays() throws Exception {
+        byte[] body = new byte[BIG];
+        Random random = new Random(7);
+        byte[] chunk = new byte[64 * 1024];
+        for (int i = 0; i < BIG / chunk.length; i++) {
+            random.nextBytes(chunk);
+            System.arraycopy(chunk, 0, body, i * chunk.length, chunk.length);
+        }
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(uri("/big")).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body().length).isEqualTo(body.length);
+        assertThat(sha(r.body())).isEqualTo(sha(body));
+
+        HttpResponse<String> counted = http.send(HttpRequest.newBuilder(uri("/count")).timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(counted.body()).contains("length=" + body.length, "sha=" + sha(body));
+    }
+
+    @Test
+    void headAndErrorStatusesPassThrough() throws Exception {
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(uri("/x")).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("X-Slot")).hasValue("blue");
+        // the connection is still usable after a HEAD (no body was expected)
+        assertThat(get("/after-head").statusCode()).isEqualTo(200);
+        HttpResponse<String> broken = get("/status/500");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).isEqualTo("broken\n");
+    }
+
+    @Test
+    void keepAliveConnectionFollowsASwitch() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            RawHttp raw = new RawHttp(s);
+            assertThat(raw.get("/one")).containsIgnoringCase("X-Slot: blue");
+            router.route(Slot.GREEN, green.getAddress().getPort());
+            assertThat(raw.get("/two")).containsIgnoringCase("X-Slot: green");
+            router.route(Slot.BLUE, blue.getAddress().getPort());
+            assertThat(raw.get("/three")).containsIgnoringCase("X-Slot: blue");
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /sleep HTTP/1.1\r\nHost: x\r\n\r\nGET /p2 HTTP/1.1\r\nHost: x\r\n\r\n"
+                    + "GET /p3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            int first = all.indexOf("slept");
+            int second = all.indexOf("path=/p2");
+            int third = all.indexOf("path=/p3");
+            assertThat(first).isGreaterThanOrEqualTo(0);
+            assertThat(second).isGreaterThan(first);
+            assertThat(third).isGreaterThan(second);
+        }
+    }
+
+    @Test
+    void http10ClientGetsItsConnectionClosed() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /old HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(all).startsWith("HTTP/1.").contains(" 200 ", "path=/old");
+        }
+    }
+
+    @Test
+    void noActiveReleaseMaintenanceAndPauseAnswerFromTheRouter() throws Exception {
+        router.route(null, null);
+        HttpResponse<String> none = get("/");
+        assertThat(none.statusCode()).isEqualTo(503);
+        assertThat(none.body()).contains("No release is active");
+        router.route(Slot.BLUE, blue.getAddress().getPort());
+
+        router.maintenance(true, "Back at noon");
+        HttpResponse<String> m = get("/");
+        assertThat(m.statusCode()).isEqualTo(503);
+        assertThat(m.body()).isEqualTo("Back at noon\n");
+        assertThat(m.headers().firstValue("Retry-After")).hasValue("5");
+        // a request with a body is read to its end and answered; the connection stays usable
+        HttpResponse<String> post = http.send(HttpRequest.newBuilder(uri("/")).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(100_000))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(503);
+        router.maintenance(false, null);
+        assertThat(get("/").statusCode()).isEqualTo(200);
+
+        router.pause(Duration.ofSeconds(20));
+        CompletableFuture<HttpResponse<String>> held = http.sendAsync(HttpRequest.newBuilder(uri("/held"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(300);
+        assertThat(held).isNotDone();
+        router.resume();
+        assertThat(held.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+        router.pause(Duration.ofMillis(200));
+        HttpResponse<String> late = get("/late");
+        assertThat(late.statusCode()).isEqualTo(503);
+        assertThat(late.body()).contains("Paused");
+        assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void unreachableReleaseIsA502AndTheRouterCarriesOn() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        router.route(Slot.GREEN, closed);
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("slot green");
+        assertThat(router.inFlight(Slot.GREEN)).isZero();
+        router.route(Slot.BLUE, blue.getAddress().getPort());
+        assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReleaseHangingUpMidResponseClosesTheClientConnectionAndNothingElse() throws Exception {
+        try (ServerSocket cutting = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            // promises 100000 bytes, sends 10 and hangs up
+            Thread t = answerOnce(cutting, s -> s.getOutputStream().write(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n0123456789".getBytes(StandardCharsets.US_ASCII)));
+            router.route(Slot.GREEN, cutting.getLocalPort());
+            assertThatThrownBy(() -> get("/cut")).isInstanceOf(IOException.class);
+            t.join(10_000);
+        }
+        assertThat(router.inFlight(Slot.GREEN)).isZero();
+        router.route(Slot.BLUE, blue.getAddress().getPort());
+        assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aReleaseThatNeverAnswersIsA504AfterTheReadTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            // waits until the router gives up and closes
+            Thread t = answerOnce(silent, s -> s.getInputStream().read());
+            Router quick = new Router(new Metrics(), 1, Duration.ofMillis(500));
+            try {
+                int p = quick.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+                quick.route(Slot.GREEN, silent.getLocalPort());
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/"))
+                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).isEqualTo(504);
+                assertThat(r.body()).contains("slot green", "did not answer");
+                assertThat(quick.inFlight(Slot.GREEN)).isZero();
+                t.join(10_000);
+                assertThat(t.isAlive()).isFalse();
+            } finally {
+                quick.close();
+            }
+        }
+    }
+
+    private interface SocketWork {
+        void run(Socket s) throws IOException;
+    }
+
+    /** A release on a raw socket: takes one connection, reads the request head, then does {@code work}. */
+    private static Thread answerOnce(ServerSocket server, SocketWork work) {
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                readHead(s.getInputStream());
+                work.run(s);
+                s.getOutputStream().flush();
+            } catch (IOException e) {
+                // the test fails on what the client sees
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        while (matched < 4) {
+            int c = in.read();
+            if (c < 0) {
+                return;
+            }
+            matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
+        }
+    }
+
+    @Test
+    void inFlightCountsARequestUntilItsResponseEnds() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = http.sendAsync(HttpRequest.newBuilder(uri("/slow"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (router.inFlight(Slot.BLUE) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(router.inFlight(Slot.BLUE)).isEqualTo(1);
+        assertThat(router.awaitDrained(Slot.BLUE, Duration.ofMillis(200))).isFalse();
+        slowRelease.countDown();
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(router.awaitDrained(Slot.BLUE, Duration.ofSeconds(5))).isTrue();
+    }
+
+    @Test
+    void aClientThatGivesUpReleasesItsSlotCount() throws Exception {
+        HttpServer stuck = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
+        CountDownLatch never = new CountDownLatch(1);
+        stuck.createContext("/", x -> {
+            try {
+                never.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            x.close();
+        });
+        stuck.setExecutor(Executors.newCachedThreadPool());
+        stuck.start();
+        try {
+            router.route(Slot.GREEN, stuck.getAddress().getPort());
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (router.inFlight(Slot.GREEN) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                assertThat(router.inFlight(Slot.GREEN)).isEqualTo(1);
+            }
+            assertThat(router.awaitDrained(Slot.GREEN, Duration.ofSeconds(5))).isTrue();
+        } finally {
+            never.countDown();
+            stuck.stop(0);
+        }
+    }
+
+    /** One keep-alive connection, requests one at a time, responses read by Content-Length. */
+    private static final class RawHttp {
+        private final Socket socket;
+        private final InputStream in;
+
+        RawHttp(Socket socket) throws IOException {
+            this.socket = socket;
+            socket.setSoTimeout(10_000);
+            this.in = socket.getInputStream();
+        }
+
+        String get(String path) throws IOException {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            while (matched < 4) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("connection closed after " + head);
+                }
+                head.write(c);
+                matched = (c == "\r\n\r\n".charAt(matched)) ? matched + 1 : (c == '\r' ? 1 : 0);
+            }
+            String h = head.toString(StandardCharsets.US_ASCII);
+            int length = 0;
+            for (String line : h.split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            return h + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+        }
+    }
+}
