@@ -11,22 +11,46 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** Prometheus metrics of the daemon: the router's requests, switches, health checks, migrations. */
 public final class Metrics implements DeployListener {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    // the meters of the router's hot path, looked up once per (slot, status) instead of built per request
-    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    /** The router's meters of one slot: found by one map lookup per request, without allocating. */
+    private final class SlotMeters {
+        final String slot;
+        final Timer duration;
+        final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(600);
+
+        SlotMeters(String slot) {
+            this.slot = slot;
+            this.duration = Timer.builder("switchback.router.request.duration")
+                    .description("request duration through the router, by slot").tag("slot", slot).register(registry);
+        }
+
+        Counter counter(int status) {
+            int i = status >= 0 && status < 600 ? status : 0;
+            Counter c = byStatus.get(i);
+            if (c == null) {
+                // a race registers the same meter twice, which Micrometer answers with the one it has
+                c = Counter.builder("switchback.router.requests").description("requests through the router")
+                        .tag("slot", slot).tag("status", String.valueOf(status)).register(registry);
+                byStatus.set(i, c);
+            }
+            return c;
+        }
+    }
+
+    private final Map<String, SlotMeters> router = new ConcurrentHashMap<>();
 
     void request(String slot, int status, long nanos) {
-        requests.computeIfAbsent(slot + ' ' + status, k -> Counter.builder("switchback.router.requests")
-                .description("requests through the router").tag("slot", slot).tag("status", String.valueOf(status))
-                .register(registry)).increment();
-        durations.computeIfAbsent(slot, k -> Timer.builder("switchback.router.request.duration")
-                .description("request duration through the router, by slot").tag("slot", slot).register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        SlotMeters m = router.get(slot);
+        if (m == null) {
+            m = router.computeIfAbsent(slot, SlotMeters::new);
+        }
+        m.counter(status).increment();
+        m.duration.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

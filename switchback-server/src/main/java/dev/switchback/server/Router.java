@@ -443,7 +443,8 @@ public final class Router implements TrafficControl {
         final Front front;
         final HttpRequest request;
         final Origin origin;
-        final boolean clientKeepAlive;
+        final boolean http10;
+        boolean clientKeepAlive;
         final long started = System.nanoTime();
         Channel back;
         boolean local;
@@ -459,7 +460,7 @@ public final class Router implements TrafficControl {
             this.request = request;
             this.origin = origin;
             this.clientKeepAlive = HttpUtil.isKeepAlive(request);
-            this.requestDone = false;
+            this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         }
 
         /** Answers from the router itself (maintenance, pause, no release) once the request body has been read. */
@@ -517,6 +518,16 @@ public final class Router implements TrafficControl {
                     backHandler.originKeepAlive = HttpUtil.isKeepAlive(response);
                 }
                 stripHopByHop(response.headers());
+                if (http10 && !informational) {
+                    if (HttpUtil.isTransferEncodingChunked(response)) {
+                        // an HTTP/1.0 client knows no chunks: the body goes as it is, and the connection's end ends it
+                        HttpUtil.setTransferEncodingChunked(response, false);
+                        clientKeepAlive = false;
+                    }
+                    if (clientKeepAlive) {
+                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                    }
+                }
                 if (!clientKeepAlive) {
                     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 }
