@@ -24,6 +24,9 @@ final class Migrate {
     private final BeforeMigrate beforeMigrate;
     private final LintConfig lint;
     private String backupId;
+    // under the lock only this run writes the history: after one transactional migration the next rank is known
+    // without asking the database again (0 = ask)
+    private int nextRank;
     /** The pending migrations the safety check passed, so the re-plan under the lock checks only a changed set. */
     private List<Migration> checked = List.of();
 
@@ -100,6 +103,7 @@ final class Migrate {
             Version target = plan.pending.stream().map(Migration::version).max(Version::compareTo).orElseThrow();
             backupId = beforeMigrate.run(str(plan.current), str(target));
         }
+        nextRank = 0;
         try {
             prepareSession(db);
             for (Migration m : plan.pending) {
@@ -147,7 +151,7 @@ final class Migrate {
                 if (unfinished != null) {
                     db.history.delete(c, unfinished.rank());
                 }
-                int rank = db.history.nextRank(c);
+                int rank = unfinished == null && nextRank > 0 ? nextRank : db.history.nextRank(c);
                 try (Statement st = c.createStatement()) {
                     for (; index < statements.size(); index++) {
                         st.execute(statements.get(index).sql());
@@ -157,10 +161,12 @@ final class Migrate {
                 long ms = elapsedMs(t0);
                 db.history.insert(c, row(rank, m, ms, AppliedMigration.SUCCESS, statements.size()));
                 c.commit();
+                nextRank = rank + 1;
                 c.setAutoCommit(true);
                 return new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), false);
             } catch (SQLException e) {
                 rollbackQuietly(c);
+                nextRank = 0;
                 if (db.dialect.isLockTimeout(e) && attempt < config.lockRetries()) {
                     backoff(m, attempt, e);
                     continue;
@@ -191,6 +197,7 @@ final class Migrate {
                 db.history.delete(c, unfinished.rank());
             }
             rank = db.history.nextRank(c);
+            nextRank = 0; // journaled migrations keep asking: their failed and partial rows come and go
             start = 0;
             db.history.insert(c, row(rank, m, 0, AppliedMigration.PARTIAL, 0));
         }
