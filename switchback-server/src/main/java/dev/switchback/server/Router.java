@@ -468,10 +468,7 @@ public final class Router implements TrafficControl {
             local = true;
             localSlot = slot;
             this.status = status.code();
-            ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-            localResponse = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
-            localResponse.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            localResponse = textResponse(status, body);
             if (retry) {
                 localResponse.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
             }
@@ -569,29 +566,24 @@ public final class Router implements TrafficControl {
 
         /** The release closed the connection before the response was complete. */
         void originGone() {
-            if (finished) {
-                return;
-            }
-            if (!responseStarted) {
-                failed(HttpResponseStatus.BAD_GATEWAY, "The release in slot " + origin.slot().id() + " closed the connection\n");
-            } else {
-                finished = true;
-                done();
-                front.ctx.close();
-            }
+            originFailed(HttpResponseStatus.BAD_GATEWAY, "The release in slot " + origin.slot().id() + " closed the connection\n");
         }
 
         /** The release has the whole request and said nothing for the origin timeout. */
         void timedOut() {
+            originFailed(HttpResponseStatus.GATEWAY_TIMEOUT, "The release in slot " + origin.slot().id() + " did not answer within "
+                    + originTimeoutMs + " ms\n");
+        }
+
+        /** Before the response began the client gets {@code why}; after, its connection is closed. */
+        private void originFailed(HttpResponseStatus why, String message) {
             if (finished) {
                 return;
             }
             if (!responseStarted) {
-                failed(HttpResponseStatus.GATEWAY_TIMEOUT, "The release in slot " + origin.slot().id() + " did not answer within "
-                        + originTimeoutMs + " ms\n");
+                failed(why, message);
             } else {
-                ((Back) back.pipeline().last()).exchange = null;
-                back.close();
+                dropBack();
                 finished = true;
                 done();
                 front.ctx.close();
@@ -599,28 +591,27 @@ public final class Router implements TrafficControl {
         }
 
         void failed(HttpResponseStatus why, String message) {
-            if (back != null) {
-                ((Back) back.pipeline().last()).exchange = null;
-                back.close();
-            }
+            dropBack();
             status = why.code();
             done();
-            ByteBuf content = Unpooled.copiedBuffer(message, StandardCharsets.UTF_8);
-            localResponse = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, why, content);
-            localResponse.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
-                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            localResponse = textResponse(why, message);
+            localResponse.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             finished = true;
             front.ctx.writeAndFlush(localResponse).addListener(ChannelFutureListener.CLOSE);
             front.finished(this, false);
         }
 
-        void clientGone() {
-            if (back != null && !finished) {
+        /** Closes the connection to the release: it may be mid-response, so it never goes back to the pool. */
+        private void dropBack() {
+            if (back != null) {
                 ((Back) back.pipeline().last()).exchange = null;
                 back.close();
             }
+        }
+
+        void clientGone() {
             if (!finished) {
+                dropBack();
                 finished = true;
                 status = 499;
                 done();
@@ -710,6 +701,14 @@ public final class Router implements TrafficControl {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    private static FullHttpResponse textResponse(HttpResponseStatus status, String body) {
+        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        return r;
     }
 
     private static void stripHopByHop(HttpHeaders h) {
