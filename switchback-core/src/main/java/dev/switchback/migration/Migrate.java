@@ -32,7 +32,7 @@ final class Migrate {
 
     private final java.util.function.Supplier<Opened> connect;
 
-    /** A connection, and the history when it was already read (else null). */
+    /** A connection, and the history when it was already read (else null): the columns the plan needs, see {@link dev.switchback.migration.history.HistoryTable#readForPlan}. */
     record Opened(Database db, List<AppliedMigration> history) {
     }
 

@@ -62,7 +62,7 @@ public final class Migrator {
             }
             List<AppliedMigration> history = null;
             try {
-                history = db.history.read(db.connection); // a failure is read and reported again by Migrate
+                history = db.history.readForPlan(db.connection); // a failure is read and reported again by Migrate
             } catch (java.sql.SQLException | RuntimeException e) {
                 history = null;
             }

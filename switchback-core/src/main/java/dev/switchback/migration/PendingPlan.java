@@ -23,18 +23,37 @@ final class PendingPlan {
     }
 
     static PendingPlan of(List<Migration> migrations, List<AppliedMigration> history, boolean outOfOrder, Version target) {
-        Map<Version, AppliedMigration> done = new HashMap<>();
+        Map<Version, AppliedMigration> done = new HashMap<>(history.size() * 2);
         Map<Version, AppliedMigration> unfinished = new HashMap<>();
+        // a row is matched to its file by the version as written first (no parsing, and the file's parsed version
+        // is reused); only a row written differently (002 for 2) or without a file has its version parsed
+        Map<String, Migration> byText = new HashMap<>(migrations.size() * 2);
+        for (Migration m : migrations) {
+            byText.putIfAbsent(m.version().toString(), m);
+        }
+        Map<Version, Migration> byVersion = null;
         Version current = null;
         Version baseline = null;
         Version[] parsed = new Version[history.size()]; // each row's version, parsed once
+        Migration[] file = new Migration[history.size()];
         for (int i = 0; i < history.size(); i++) {
             AppliedMigration row = history.get(i);
             if (row.version() == null || !Version.isValid(row.version())) {
                 continue;
             }
-            Version v = row.parsedVersion();
+            Migration m = byText.get(row.version());
+            Version v = m != null ? m.version() : row.parsedVersion();
+            if (m == null) {
+                if (byVersion == null) {
+                    byVersion = new HashMap<>(migrations.size() * 2);
+                    for (Migration each : migrations) {
+                        byVersion.put(each.version(), each);
+                    }
+                }
+                m = byVersion.get(v);
+            }
             parsed[i] = v;
+            file[i] = m;
             if (row.isBaseline()) {
                 baseline = v;
             } else if (row.succeeded()) {
@@ -47,16 +66,15 @@ final class PendingPlan {
             }
         }
         PendingPlan plan = new PendingPlan(current, baseline);
-        Map<Version, Migration> byVersion = new HashMap<>();
-        for (Migration m : migrations) {
-            byVersion.put(m.version(), m);
-        }
         for (int i = 0; i < history.size(); i++) {
             AppliedMigration row = history.get(i);
             if (row.isBaseline() || row.version() == null) {
                 continue;
             }
-            Migration m = byVersion.get(parsed[i] != null ? parsed[i] : row.parsedVersion());
+            if (parsed[i] == null) {
+                row.parsedVersion(); // not a version: says so, as it always has
+            }
+            Migration m = file[i];
             if (m == null) {
                 if (row.succeeded()) {
                     plan.problems.add(new Problem(Problem.MISSING_FILE, row.version(), row.script(),

@@ -1,30 +1,47 @@
 package dev.switchback.migration;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * A migration version: digit groups separated by {@code .} or {@code _}, compared numerically,
  * so {@code 1.10 > 1.9} and {@code 002} equals {@code 2}. Trailing zero groups do not count ({@code 1.0} equals {@code 1}).
  */
 public final class Version implements Comparable<Version> {
-    private static final Pattern SHAPE = Pattern.compile("\\d+([._]\\d+)*");
-    private static final Pattern SEPARATOR = Pattern.compile("[._]");
+    private static final String[] NONE = new String[0];
     /** Version 0: "before every migration", the target of {@code rollback --to 0}. */
-    public static final Version ZERO = new Version("0", List.of());
+    public static final Version ZERO = new Version("0", NONE);
 
     private final String text;
-    private final List<BigInteger> groups;
+    /**
+     * The digit groups without leading zeros ("0" stays "0"), trailing zero groups dropped. Two such groups compare
+     * as numbers by length first, then digit by digit, so no group needs converting to a number whatever its size.
+     */
+    private final String[] groups;
+    private final int hash;
 
-    private Version(String text, List<BigInteger> groups) {
+    private Version(String text, String[] groups) {
         this.text = text;
         this.groups = groups;
+        this.hash = java.util.Arrays.hashCode(groups);
     }
 
     public static boolean isValid(String text) {
-        return text != null && SHAPE.matcher(text).matches();
+        if (text == null || text.isEmpty()) {
+            return false;
+        }
+        boolean digitExpected = true;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digitExpected = false;
+            } else if ((c == '.' || c == '_') && !digitExpected) {
+                digitExpected = true;
+            } else {
+                return false;
+            }
+        }
+        return !digitExpected;
     }
 
     public static Version parse(String text) {
@@ -32,14 +49,23 @@ public final class Version implements Comparable<Version> {
             throw new SwitchbackException(ErrorCode.CONFIG,
                     "Invalid version '" + text + "': use digit groups separated by '.' or '_', e.g. 1, 002, 1.10, 20240101120000");
         }
-        List<BigInteger> groups = new ArrayList<>();
-        for (String part : SEPARATOR.split(text)) {
-            groups.add(new BigInteger(part));
+        List<String> groups = new ArrayList<>(4);
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '.' || text.charAt(i) == '_') {
+                int first = start;
+                while (first < i - 1 && text.charAt(first) == '0') {
+                    first++;
+                }
+                groups.add(text.substring(first, i));
+                start = i + 1;
+            }
         }
-        while (!groups.isEmpty() && groups.get(groups.size() - 1).signum() == 0) {
-            groups.remove(groups.size() - 1);
+        int n = groups.size();
+        while (n > 0 && groups.get(n - 1).equals("0")) {
+            n--;
         }
-        return new Version(text, List.copyOf(groups));
+        return new Version(text, n == 0 ? NONE : groups.subList(0, n).toArray(NONE));
     }
 
     /** The version as written in the file name (or by the user). */
@@ -50,26 +76,16 @@ public final class Version implements Comparable<Version> {
 
     /** The canonical form: groups without leading zeros, joined by dots. */
     public String canonical() {
-        if (groups.isEmpty()) {
-            return "0";
-        }
-        StringBuilder sb = new StringBuilder();
-        for (BigInteger g : groups) {
-            if (sb.length() > 0) {
-                sb.append('.');
-            }
-            sb.append(g);
-        }
-        return sb.toString();
+        return groups.length == 0 ? "0" : String.join(".", groups);
     }
 
     @Override
     public int compareTo(Version other) {
-        int n = Math.max(groups.size(), other.groups.size());
+        int n = Math.max(groups.length, other.groups.length);
         for (int i = 0; i < n; i++) {
-            BigInteger a = i < groups.size() ? groups.get(i) : BigInteger.ZERO;
-            BigInteger b = i < other.groups.size() ? other.groups.get(i) : BigInteger.ZERO;
-            int c = a.compareTo(b);
+            String a = i < groups.length ? groups[i] : "0";
+            String b = i < other.groups.length ? other.groups[i] : "0";
+            int c = a.length() != b.length() ? Integer.compare(a.length(), b.length()) : a.compareTo(b);
             if (c != 0) {
                 return c;
             }
@@ -79,11 +95,11 @@ public final class Version implements Comparable<Version> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Version v && compareTo(v) == 0;
+        return this == o || o instanceof Version v && hash == v.hash && java.util.Arrays.equals(groups, v.groups);
     }
 
     @Override
     public int hashCode() {
-        return groups.hashCode();
+        return hash;
     }
 }

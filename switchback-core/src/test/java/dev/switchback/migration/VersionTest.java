@@ -1,6 +1,15 @@
 package dev.switchback.migration;
 
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,5 +39,34 @@ class VersionTest {
             assertThatThrownBy(() -> Version.parse(bad)).isInstanceOfSatisfying(SwitchbackException.class,
                     e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG));
         }
+    }
+
+    /** Versions compare as their groups' numbers would, zero groups padded, however long the digit strings. */
+    @Property(tries = 500)
+    void orderAgreesWithNumericGroups(@ForAll @Size(min = 1, max = 4) List<@StringLength(min = 1, max = 22) @net.jqwik.api.constraints.NumericChars String> a,
+                                      @ForAll @Size(min = 1, max = 4) List<@StringLength(min = 1, max = 22) @net.jqwik.api.constraints.NumericChars String> b,
+                                      @ForAll @IntRange(min = 0, max = 1) int separator) {
+        String sep = separator == 0 ? "." : "_";
+        Version va = Version.parse(String.join(sep, a));
+        Version vb = Version.parse(String.join(".", b));
+        int expected = Integer.signum(numericCompare(a, b));
+        assertThat(Integer.signum(va.compareTo(vb))).isEqualTo(expected);
+        assertThat(va.equals(vb)).isEqualTo(expected == 0);
+        if (expected == 0) {
+            assertThat(va.hashCode()).isEqualTo(vb.hashCode());
+            assertThat(va.canonical()).isEqualTo(vb.canonical());
+        }
+    }
+
+    private static int numericCompare(List<String> a, List<String> b) {
+        List<BigInteger> x = new ArrayList<>(a.stream().map(BigInteger::new).toList());
+        List<BigInteger> y = new ArrayList<>(b.stream().map(BigInteger::new).toList());
+        for (int i = 0; i < Math.max(x.size(), y.size()); i++) {
+            int c = (i < x.size() ? x.get(i) : BigInteger.ZERO).compareTo(i < y.size() ? y.get(i) : BigInteger.ZERO);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -79,13 +80,14 @@ public final class ChecksumCache {
     private final Path file;
     private final long racyNanos;
     private final Map<String, Entry> loaded;
-    private final Map<String, Entry> seen = new ConcurrentHashMap<>();
+    private final Map<String, Entry> seen;
     private volatile boolean changed;
 
     private ChecksumCache(Path file, long racyNanos, Map<String, Entry> loaded) {
         this.file = file;
         this.racyNanos = racyNanos;
         this.loaded = loaded;
+        this.seen = new ConcurrentHashMap<>(loaded.size() + 16);
     }
 
     /** A cache that remembers nothing. */
@@ -102,15 +104,28 @@ public final class ChecksumCache {
         if (file == null) {
             return none();
         }
-        Map<String, Entry> entries = new ConcurrentHashMap<>();
+        Map<String, Entry> entries = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = r.readLine();
             if (HEADER.equals(line)) {
+                long[] n = new long[5];
                 while ((line = r.readLine()) != null) {
-                    String[] f = line.split("\t", 7);
-                    if (f.length == 7 && f[0].length() == 64) {
-                        entries.put(f[6], new Entry(f[0], new Stat(Long.parseLong(f[1]), Long.parseLong(f[2]),
-                                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), 0)));
+                    // sha256 \t size \t mtime \t ctime \t dev \t ino \t path (the path may hold tabs: it is last)
+                    int at = line.indexOf('\t');
+                    if (at != 64) {
+                        continue;
+                    }
+                    int k = 0;
+                    while (k < 5 && at > 0) {
+                        int next = line.indexOf('\t', at + 1);
+                        if (next < 0) {
+                            break;
+                        }
+                        n[k++] = Long.parseLong(line, at + 1, next, 10);
+                        at = next;
+                    }
+                    if (k == 5) {
+                        entries.put(line.substring(at + 1), new Entry(line.substring(0, 64), new Stat(n[0], n[1], n[2], n[3], n[4], 0)));
                     }
                 }
             }
@@ -136,7 +151,7 @@ public final class ChecksumCache {
         if (file == null) {
             return null;
         }
-        String key = path.toAbsolutePath().normalize().toString();
+        String key = key(path);
         Entry e = loaded.get(key);
         if (e == null) {
             return null;
@@ -175,7 +190,7 @@ public final class ChecksumCache {
         if (now - s.ctime() < racyNanos || now - s.mtime() < racyNanos) {
             return;
         }
-        String key = path.toAbsolutePath().normalize().toString();
+        String key = key(path);
         Entry e = new Entry(checksum, s);
         seen.put(key, e);
         Entry before = loaded.get(key);
@@ -213,6 +228,17 @@ public final class ChecksumCache {
         } catch (IOException | RuntimeException e) {
             log.debug("Could not write the checksum cache {}: {}", file, e.toString());
         }
+    }
+
+    /** The file's absolute, normalised path: the scanner's paths are already both, which is then free. */
+    private static String key(Path path) {
+        if (path.isAbsolute()) {
+            String s = path.toString();
+            if (!s.contains("/.") && !s.contains("//")) {
+                return s;
+            }
+        }
+        return path.toAbsolutePath().normalize().toString();
     }
 
     private static Stat stat(Path path) {

@@ -52,15 +52,16 @@ public final class LocationScanner {
         }
         try {
             List<ScriptSource> here = new ArrayList<>();
+            String base = basePrefix();
             if (ChecksumCache.Stat.supported()) {
-                walk(dir, here);
+                walk(dir.toAbsolutePath(), base, here);
             } else {
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
-                            .forEach(p -> here.add(ScriptSource.ofPath(p, display(p), null)));
+                            .forEach(p -> here.add(ScriptSource.ofPath(p, display(p.toAbsolutePath().normalize().toString(), base), null)));
                 }
             }
-            here.sort(Comparator.comparing(s -> s.path().toString()));
+            // no sorting here: the resolver orders by version, and names in messages by path
             found.addAll(here);
         } catch (IOException | UncheckedIOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot list migration location " + dir + ": " + e.getMessage(), e);
@@ -72,7 +73,7 @@ public final class LocationScanner {
      * the checksum cache compares (so a file found unchanged costs no further system call). Symbolic links to files
      * count as files; links to directories are not followed, as {@link Files#walk} does not.
      */
-    private void walk(Path dir, List<ScriptSource> out) throws IOException {
+    private void walk(Path dir, String base, List<ScriptSource> out) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (var stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
@@ -96,26 +97,23 @@ public final class LocationScanner {
             }
             ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
             if (st.directory()) {
-                walk(p, out);
+                walk(p, base, out);
             } else if (st.regularFile() && isSql(p.getFileName().toString())) {
-                out.add(ScriptSource.ofPath(p, display(p), st));
+                // entries of an absolute, normalised folder: their path strings are absolute and normalised too
+                out.add(ScriptSource.ofPath(p, display(p.toString(), base), st));
             }
         }
     }
 
-    private String display(Path p) {
-        String abs = p.toAbsolutePath().normalize().toString();
+    /** The base folder as the start of the absolute paths below it. */
+    private String basePrefix() {
         String base = baseDir.toAbsolutePath().normalize().toString();
-        if (abs.startsWith(base) && abs.length() > base.length()) {
-            char c = abs.charAt(base.length());
-            if (c == '/' || c == java.io.File.separatorChar) {
-                return abs.substring(base.length() + 1);
-            }
-            if (base.endsWith("/")) {
-                return abs.substring(base.length());
-            }
-        }
-        return abs;
+        return base.endsWith("/") || base.endsWith(java.io.File.separator) ? base : base + java.io.File.separator;
+    }
+
+    /** An absolute, normalised path shown relative to the base folder when it lies below it. */
+    private static String display(String abs, String basePrefix) {
+        return abs.startsWith(basePrefix) && abs.length() > basePrefix.length() ? abs.substring(basePrefix.length()) : abs;
     }
 
     private void scanClasspath(String rawPrefix, List<ScriptSource> found) {

@@ -7,6 +7,7 @@ import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.Version;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,44 +29,50 @@ public final class MigrationResolver {
      *              when needed; the others are read, hashed and remembered in it
      */
     public static List<Migration> resolve(List<ScriptSource> sources, ChecksumCache cache) {
-        Map<Version, List<ScriptSource>> ups = new TreeMap<>();
-        Map<Version, List<ScriptSource>> downs = new TreeMap<>();
-        Map<ScriptSource, ScriptName> names = new java.util.HashMap<>();
+        Map<Version, List<Named>> ups = new HashMap<>(sources.size() * 2);
+        Map<Version, List<Named>> downs = new HashMap<>();
         List<String> problems = new ArrayList<>();
+        List<String> unnamed = new ArrayList<>();
         for (ScriptSource source : sources) {
             ScriptName name = ScriptName.parse(source.fileName());
             if (name == null) {
-                problems.add(source.displayName() + ": not a migration name; accepted: " + ScriptName.ACCEPTED);
+                unnamed.add(source.displayName());
                 continue;
             }
-            names.put(source, name);
             Version v = Version.parse(name.version());
-            (name.down() ? downs : ups).computeIfAbsent(v, k -> new ArrayList<>()).add(source);
+            (name.down() ? downs : ups).computeIfAbsent(v, k -> new ArrayList<>(1)).add(new Named(source, name));
         }
+        unnamed.stream().sorted().forEach(n -> problems.add(n + ": not a migration name; accepted: " + ScriptName.ACCEPTED));
+        // the naming problems, in version order (only the versions that have one are sorted)
+        Map<Version, List<String>> byVersion = new TreeMap<>();
         ups.forEach((v, list) -> {
             if (list.size() > 1) {
-                problems.add("duplicate version " + v.canonical() + ": " + join(list));
+                byVersion.computeIfAbsent(v, k -> new ArrayList<>()).add("duplicate version " + v.canonical() + ": " + join(list));
             }
         });
         downs.forEach((v, list) -> {
             if (list.size() > 1) {
-                problems.add("duplicate down migration for version " + v.canonical() + ": " + join(list));
+                byVersion.computeIfAbsent(v, k -> new ArrayList<>()).add("duplicate down migration for version " + v.canonical()
+                        + ": " + join(list));
             }
             if (!ups.containsKey(v)) {
-                problems.add(join(list) + ": down migration without an up migration for version " + v.canonical());
+                byVersion.computeIfAbsent(v, k -> new ArrayList<>()).add(join(list)
+                        + ": down migration without an up migration for version " + v.canonical());
             }
         });
+        byVersion.values().forEach(problems::addAll);
         if (!problems.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Migration files have problems; nothing was run:\n  - "
                     + String.join("\n  - ", problems));
         }
         // reading and hashing the files is most of a start-up check: spread it over the cores
-        List<Map.Entry<Version, List<ScriptSource>>> entries = new ArrayList<>(ups.entrySet());
+        List<Map.Entry<Version, List<Named>>> entries = new ArrayList<>(ups.entrySet());
+        entries.sort(Map.Entry.comparingByKey());
         List<Object> built = entries.parallelStream().map(e -> {
-            ScriptSource up = e.getValue().get(0);
-            List<ScriptSource> downList = downs.get(e.getKey());
-            ScriptSource down = downList == null ? null : downList.get(0);
-            String description = names.get(up).description();
+            ScriptSource up = e.getValue().get(0).source();
+            List<Named> downList = downs.get(e.getKey());
+            ScriptSource down = downList == null ? null : downList.get(0).source();
+            String description = e.getValue().get(0).name().description();
             String cached = up.path() == null ? null : cache.lookup(up.path(), up.stat());
             if (cached != null) {
                 return (Object) Migration.lazy(e.getKey(), description, up.displayName(), down == null ? null : down.displayName(),
@@ -107,6 +114,10 @@ public final class MigrationResolver {
         return migrations;
     }
 
+    /** A file and what its name says. */
+    private record Named(ScriptSource source, ScriptName name) {
+    }
+
     /** Reads and normalises both scripts and parses their directives (an unknown directive is an error). */
     private static Migration.Text text(ScriptSource up, ScriptSource down) {
         String upSql = Checksum.normalise(up.read());
@@ -118,7 +129,7 @@ public final class MigrationResolver {
         return new Migration.Text(upSql, downSql, directives);
     }
 
-    private static String join(List<ScriptSource> list) {
-        return String.join(", ", list.stream().map(ScriptSource::displayName).toList());
+    private static String join(List<Named> list) {
+        return String.join(", ", list.stream().map(n -> n.source().displayName()).sorted().toList());
     }
 }

@@ -3,31 +3,103 @@ package dev.switchback.migration.discovery;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What a migration file's name says: its version, description and direction. */
+/**
+ * What a migration file's name says: its version, description and direction. The accepted shapes, tried in this
+ * order, are the regular expressions {@code ([VU])(V)__(.+)\.sql}, {@code (V)_(.+)\.(up|down)\.sql} and
+ * {@code (V)_(.+)\.sql} with {@code V = \d+(?:[._]\d+)*} and {@code .} any character but a line terminator; they are
+ * matched by hand because a start-up check parses thousands of names (ScriptNameTest holds the expressions and checks
+ * the two agree).
+ */
 record ScriptName(String version, String description, boolean down) {
-    private static final String VERSION = "(\\d+(?:[._]\\d+)*)";
-    private static final Pattern FLYWAY = Pattern.compile("([VU])" + VERSION + "__(.+)\\.sql");
-    private static final Pattern UP_DOWN = Pattern.compile(VERSION + "_(.+)\\.(up|down)\\.sql");
-    private static final Pattern PLAIN = Pattern.compile(VERSION + "_(.+)\\.sql");
-
     static final String ACCEPTED = "V<version>__<description>.sql, U<version>__<description>.sql, "
             + "<version>_<description>.up.sql, <version>_<description>.down.sql, <version>_<description>.sql";
 
     /** Parses a file name, or returns null when it follows none of the accepted patterns. */
     static ScriptName parse(String fileName) {
-        Matcher m = FLYWAY.matcher(fileName);
-        if (m.matches()) {
-            return new ScriptName(m.group(2), describe(m.group(3)), m.group(1).equals("U"));
+        if (!fileName.endsWith(".sql") || fileName.length() < 5) {
+            return null;
         }
-        m = UP_DOWN.matcher(fileName);
-        if (m.matches()) {
-            return new ScriptName(m.group(1), describe(m.group(2)), m.group(3).equals("down"));
+        int end = fileName.length() - 4;
+        char first = fileName.charAt(0);
+        if (first == 'V' || first == 'U') {
+            // a shorter version ends before "[._]digit", never before "__": only the longest one can be followed by it
+            int v = versionEnd(fileName, 1);
+            if (v > 1 && fileName.startsWith("__", v) && description(fileName, v + 2, end)) {
+                return new ScriptName(fileName.substring(1, v), describe(fileName.substring(v + 2, end)), first == 'U');
+            }
+            return null;
         }
-        m = PLAIN.matcher(fileName);
-        if (m.matches()) {
-            return new ScriptName(m.group(1), describe(m.group(2)), false);
+        if (!digit(fileName, 0)) {
+            return null;
+        }
+        boolean up = fileName.endsWith(".up.sql");
+        if (up || fileName.endsWith(".down.sql")) {
+            ScriptName s = versioned(fileName, fileName.length() - (up ? 7 : 9), !up);
+            if (s != null) {
+                return s;
+            }
+        }
+        return versioned(fileName, end, false);
+    }
+
+    /** {@code (V)_(.+)} up to {@code end}, taking the longest version that leaves a description, as the expression does. */
+    private static ScriptName versioned(String f, int end, boolean down) {
+        java.util.List<Integer> ends = new java.util.ArrayList<>(2);
+        int i = 0;
+        while (true) {
+            while (digit(f, i)) {
+                i++;
+            }
+            ends.add(i);
+            if (i + 1 < f.length() && (f.charAt(i) == '.' || f.charAt(i) == '_') && digit(f, i + 1)) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        for (int k = ends.size() - 1; k >= 0; k--) {
+            int v = ends.get(k);
+            if (v < f.length() && f.charAt(v) == '_' && description(f, v + 1, end)) {
+                return new ScriptName(f.substring(0, v), describe(f.substring(v + 1, end)), down);
+            }
         }
         return null;
+    }
+
+    /** Where the longest version starting at {@code from} ends ({@code from} when there is no digit there). */
+    private static int versionEnd(String f, int from) {
+        int i = from;
+        if (!digit(f, i)) {
+            return from;
+        }
+        while (true) {
+            while (digit(f, i)) {
+                i++;
+            }
+            if (i + 1 < f.length() && (f.charAt(i) == '.' || f.charAt(i) == '_') && digit(f, i + 1)) {
+                i++;
+            } else {
+                return i;
+            }
+        }
+    }
+
+    /** {@code .+} between from and end: at least one character, none a line terminator. */
+    private static boolean description(String f, int from, int end) {
+        if (from >= end) {
+            return false;
+        }
+        for (int i = from; i < end; i++) {
+            char c = f.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digit(String f, int i) {
+        return i < f.length() && f.charAt(i) >= '0' && f.charAt(i) <= '9';
     }
 
     private static String describe(String raw) {

@@ -66,6 +66,35 @@ public final class HistoryTable {
         return rows;
     }
 
+    /**
+     * All rows in the order applied, with only what deciding what to apply needs: rank, version, type, script,
+     * checksum, state and statements done (description, installed by/on, time, backup id and hasDown are left empty).
+     * The start-up check of a project with thousands of migrations reads this; migrate reads the whole rows again
+     * under the lock when it has something to do.
+     *
+     * @return the rows, or null when the table does not exist yet
+     */
+    public List<AppliedMigration> readForPlan(Connection c) throws SQLException {
+        List<AppliedMigration> rows = new ArrayList<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT installed_rank, version, type, script, checksum, state, statements_done FROM "
+                     + quoted + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                rows.add(new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
+                        rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false));
+            }
+        } catch (SQLException e) {
+            if (dialect.isUndefinedTable(e)) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                return null;
+            }
+            throw e;
+        }
+        return rows;
+    }
+
     /** The stored up and down SQL of one row: {@code [up, down]}, either may be null. */
     public String[] sqlOf(Connection c, int rank) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT up_sql, down_sql FROM " + quoted + " WHERE installed_rank = ?")) {
