@@ -223,12 +223,15 @@ public final class MigrationBench {
         return sorted.get((sorted.size() - 1) / 2);
     }
 
-    /** Measures one apply phase and insists that all N migrations were applied. */
-    private static Sample<Integer> apply(Contender c, int n, String db, Workload w) throws Exception {
+    /** Measures one apply phase, started from a settled server, and insists that all N migrations were applied. */
+    private Sample<Integer> apply(Contender c, int n, String db, Workload w) throws Exception {
+        pg.settle(); // the previous tool's dirty tables, the new databases and the generated files are not this one's cost
         Sample<Integer> s = Probe.measure(() -> c.apply().run(db, w));
         if (s.value() != n) {
             throw new IllegalStateException(c.key() + " applied " + s.value() + " of " + n + " migrations");
         }
+        // every run, in the order run, so the spread behind a median (and any drift along the run) can be seen
+        System.out.printf("  . apply N=%d %-10s %10.1f ms wall %8.1f ms CPU%n", n, c.key(), s.wallMs(), s.cpuMs());
         return s;
     }
 
