@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * the router's port and its connections to the backend ({@code new Router(metrics, N)}; {@code switchback serve} uses
  * one per core, the default here too). JVM flags (GC, heap) are the caller's. Usage:
  * {@code java -cp switchback-bench.jar dev.switchback.bench.RouterBench --port P --backend B [--host 127.0.0.1]
- * [--listeners N] [--max-seconds S]}; prints one line {@code ready ...} once a request through it returned 200.
+ * [--listeners N] [--max-seconds S] [--origin-idle S]} (S: seconds an unused connection to the backend is kept, default
+ * 60 as the daemon); prints one line {@code ready ...} once a request through it returned 200.
  */
 public final class RouterBench {
     private RouterBench() {
@@ -33,6 +34,7 @@ public final class RouterBench {
         int backend = -1;
         int listeners = Runtime.getRuntime().availableProcessors();
         long maxSeconds = 900;
+        long originIdleSeconds = 60;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -42,9 +44,10 @@ public final class RouterBench {
                 case "--backend" -> backend = Integer.parseInt(need(a, v));
                 case "--listeners" -> listeners = Integer.parseInt(need(a, v));
                 case "--max-seconds" -> maxSeconds = Long.parseLong(need(a, v));
+                case "--origin-idle" -> originIdleSeconds = Long.parseLong(need(a, v));
                 case "-h", "--help" -> {
                     System.out.println("usage: RouterBench --port P --backend B [--host 127.0.0.1] [--listeners N]"
-                            + " [--max-seconds S]");
+                            + " [--max-seconds S] [--origin-idle S]");
                     return;
                 }
                 default -> throw usage("unknown option " + a);
@@ -58,7 +61,8 @@ public final class RouterBench {
             throw usage("--listeners must be at least 1");
         }
 
-        Router router = new Router(new Metrics(), listeners);
+        Router router = new Router(new Metrics(), listeners, java.time.Duration.ofSeconds(60),
+                java.time.Duration.ofSeconds(originIdleSeconds));
         // what Daemon does: Router.listen, here with the event-loop count given (default: one per core, as the daemon)
         router.listen(host, port).get(30, TimeUnit.SECONDS);
         router.route(Slot.BLUE, backend);

@@ -53,6 +53,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +70,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Router implements TrafficControl {
     private static final int IDLE_CLIENT_SECONDS = 120;
     // keep-alive to the releases shorter than theirs, so we never reuse a connection they are closing
-    private static final int IDLE_ORIGIN_SECONDS = 5;
+    /** How long an unused keep-alive connection to a release is kept by default (nginx's upstream keepalive_timeout). */
+    static final Duration ORIGIN_IDLE = Duration.ofSeconds(60);
     private static final int CONNECT_TIMEOUT_MS = 2000;
 
     private record Origin(Slot slot, InetSocketAddress address) {
@@ -77,6 +79,7 @@ public final class Router implements TrafficControl {
 
     private final Metrics metrics;
     private final long originTimeoutMs;
+    private final long originIdleMs;
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends SocketChannel> clientChannel;
@@ -111,8 +114,14 @@ public final class Router implements TrafficControl {
      *                      response had begun
      */
     public Router(Metrics metrics, int eventLoops, Duration originTimeout) {
+        this(metrics, eventLoops, originTimeout, ORIGIN_IDLE);
+    }
+
+    /** @param originIdle how long an unused keep-alive connection to the active release is kept for the next request */
+    public Router(Metrics metrics, int eventLoops, Duration originTimeout, Duration originIdle) {
         this.metrics = metrics;
         this.originTimeoutMs = Math.max(1, originTimeout.toMillis());
+        this.originIdleMs = Math.max(1, originIdle.toMillis());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(Math.max(1, eventLoops), io);
@@ -147,7 +156,27 @@ public final class Router implements TrafficControl {
 
     @Override
     public void route(Slot slot, Integer port) {
-        active = slot == null || port == null ? null : new Origin(slot, new InetSocketAddress("127.0.0.1", port));
+        Origin next = slot == null || port == null ? null : new Origin(slot, new InetSocketAddress("127.0.0.1", port));
+        active = next;
+        // unused connections to a release that no longer gets traffic are closed at once (on each event loop, which
+        // owns its pool), so it can be drained and stopped without waiting for them to idle out
+        InetSocketAddress keep = next == null ? null : next.address();
+        for (io.netty.util.concurrent.EventExecutor loop : group) {
+            loop.execute(() -> closeIdleExcept(keep));
+        }
+    }
+
+    /** On an event loop: closes its pooled connections to every release but {@code keep}'s. */
+    private void closeIdleExcept(InetSocketAddress keep) {
+        var it = pools.get().entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<InetSocketAddress, ArrayDeque<Channel>> e = it.next();
+            if (!e.getKey().equals(keep)) {
+                List<Channel> idle = List.copyOf(e.getValue());
+                it.remove();
+                idle.forEach(Channel::close);
+            }
+        }
     }
 
     @Override
@@ -360,7 +389,7 @@ public final class Router implements TrafficControl {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new IdleStateHandler(originTimeoutMs, 0, IDLE_ORIGIN_SECONDS * 1000L,
+                            ch.pipeline().addLast(new IdleStateHandler(originTimeoutMs, 0, originIdleMs,
                                     TimeUnit.MILLISECONDS), new HttpClientCodec(), new Back(o.address()));
                         }
                     })
@@ -549,7 +578,9 @@ public final class Router implements TrafficControl {
                 }
                 Channel c = back;
                 ((Back) c.pipeline().last()).exchange = null;
-                if (backHandler.originKeepAlive && requestDone && c.isActive()) {
+                Origin now = active;
+                if (backHandler.originKeepAlive && requestDone && c.isActive() && now != null
+                        && now.address().equals(origin.address())) {
                     pools.get().computeIfAbsent(origin.address(), k -> new ArrayDeque<>()).addLast(c);
                 } else {
                     c.close();

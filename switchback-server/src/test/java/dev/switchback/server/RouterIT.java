@@ -339,6 +339,29 @@ class RouterIT {
         }
     }
 
+    @Test
+    void aSwitchClosesTheUnusedConnectionsToTheReleaseLeft() throws Exception {
+        try (ServerSocket left = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Integer> afterAnswer = new java.util.concurrent.CompletableFuture<>();
+            // answers one request on a keep-alive connection, then waits for the next one or the close
+            Thread t = answerOnce(left, s -> {
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                s.setSoTimeout(30_000);
+                afterAnswer.complete(s.getInputStream().read());
+            });
+            router.route(Slot.GREEN, left.getLocalPort());
+            assertThat(get("/").statusCode()).isEqualTo(200);
+            Thread.sleep(300);
+            assertThat(afterAnswer).as("the connection stays pooled for the next request while green is active").isNotDone();
+            router.route(Slot.BLUE, blue.getAddress().getPort());
+            // closed by the switch itself, not after the 60 s an unused connection to the active release is kept
+            assertThat(afterAnswer.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
+            t.join(10_000);
+        }
+        assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+
     private interface SocketWork {
         void run(Socket s) throws IOException;
     }
