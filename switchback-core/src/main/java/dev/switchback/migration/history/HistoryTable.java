@@ -43,27 +43,13 @@ public final class HistoryTable {
      * @return the rows, or null when the table does not exist yet
      */
     public List<AppliedMigration> read(Connection c) throws SQLException {
-        List<AppliedMigration> rows = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT installed_rank, version, description, type, script, checksum, installed_by,"
-                     + " installed_on, execution_ms, state, statements_done, backup_id,"
-                     + " CASE WHEN down_sql IS NULL THEN 0 ELSE 1 END AS has_down FROM " + quoted + " ORDER BY installed_rank")) {
-            while (rs.next()) {
-                rows.add(new AppliedMigration(rs.getInt("installed_rank"), rs.getString("version"), rs.getString("description"),
+        return rows(c, "SELECT installed_rank, version, description, type, script, checksum, installed_by,"
+                + " installed_on, execution_ms, state, statements_done, backup_id,"
+                + " CASE WHEN down_sql IS NULL THEN 0 ELSE 1 END AS has_down FROM " + quoted + " ORDER BY installed_rank",
+                rs -> new AppliedMigration(rs.getInt("installed_rank"), rs.getString("version"), rs.getString("description"),
                         rs.getString("type"), rs.getString("script"), rs.getString("checksum"), rs.getString("installed_by"),
                         dialect.readTimestamp(rs, "installed_on"), rs.getLong("execution_ms"), rs.getString("state"),
                         rs.getInt("statements_done"), rs.getString("backup_id"), rs.getInt("has_down") == 1));
-            }
-        } catch (SQLException e) {
-            if (dialect.isUndefinedTable(e)) {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                }
-                return null;
-            }
-            throw e;
-        }
-        return rows;
     }
 
     /**
@@ -75,13 +61,23 @@ public final class HistoryTable {
      * @return the rows, or null when the table does not exist yet
      */
     public List<AppliedMigration> readForPlan(Connection c) throws SQLException {
-        List<AppliedMigration> rows = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT installed_rank, version, type, script, checksum, state, statements_done FROM "
-                     + quoted + " ORDER BY installed_rank")) {
-            while (rs.next()) {
-                rows.add(new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
+        return rows(c, "SELECT installed_rank, version, type, script, checksum, state, statements_done FROM " + quoted
+                        + " ORDER BY installed_rank",
+                rs -> new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
                         rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false));
+    }
+
+    /** One history row made from the current row of a result set. */
+    private interface RowReader {
+        AppliedMigration read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows a query returns, or null when the table does not exist yet (a transaction it broke is rolled back). */
+    private List<AppliedMigration> rows(Connection c, String sql, RowReader reader) throws SQLException {
+        List<AppliedMigration> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                rows.add(reader.read(rs));
             }
         } catch (SQLException e) {
             if (dialect.isUndefinedTable(e)) {
