@@ -241,6 +241,7 @@ public final class MigrationBench {
         if (s.value() != 0) {
             throw new IllegalStateException(tool + " applied " + s.value() + " migrations on an up-to-date database");
         }
+        System.out.printf("  . no-op %-10s %10.1f ms wall %8.1f ms CPU%n", tool, s.wallMs(), s.cpuMs());
         return s.wallMs();
     }
 

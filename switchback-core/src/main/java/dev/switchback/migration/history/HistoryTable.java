@@ -18,6 +18,8 @@ public final class HistoryTable {
     private final Dialect dialect;
     private final String table;
     private final String quoted;
+    private PreparedStatement insert;
+    private Connection insertConnection;
 
     public HistoryTable(Dialect dialect, String table) {
         this.dialect = dialect;
@@ -110,25 +112,41 @@ public final class HistoryTable {
 
     /** A new row; {@code upSql}/{@code downSql} may be null (baseline). */
     public void insert(Connection c, HistoryRow row) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + quoted + " (installed_rank, version, description, type,"
-                + " script, checksum, up_sql, down_sql, installed_by, installed_on, execution_ms, state, statements_done, backup_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setInt(1, row.rank());
-            ps.setString(2, row.version());
-            ps.setString(3, truncate(row.description(), 200));
-            ps.setString(4, row.type());
-            ps.setString(5, truncate(row.script(), 1000));
-            ps.setString(6, row.checksum());
-            setText(ps, 7, row.upSql());
-            setText(ps, 8, row.downSql());
-            ps.setString(9, truncate(row.installedBy(), 100));
-            dialect.bindTimestamp(ps, 10, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
-            ps.setLong(11, row.executionMs());
-            ps.setString(12, row.state());
-            ps.setInt(13, row.statementsDone());
-            ps.setString(14, row.backupId());
-            ps.executeUpdate();
+        PreparedStatement ps = insertStatement(c);
+        ps.setInt(1, row.rank());
+        ps.setString(2, row.version());
+        ps.setString(3, truncate(row.description(), 200));
+        ps.setString(4, row.type());
+        ps.setString(5, truncate(row.script(), 1000));
+        ps.setString(6, row.checksum());
+        setText(ps, 7, row.upSql());
+        setText(ps, 8, row.downSql());
+        ps.setString(9, truncate(row.installedBy(), 100));
+        dialect.bindTimestamp(ps, 10, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        ps.setLong(11, row.executionMs());
+        ps.setString(12, row.state());
+        ps.setInt(13, row.statementsDone());
+        ps.setString(14, row.backupId());
+        ps.executeUpdate();
+    }
+
+    /**
+     * The insert, prepared once per connection: a run inserts a row per migration, and a statement used again is
+     * parsed and planned once by the server (the driver's own threshold). It is closed with its connection.
+     */
+    private PreparedStatement insertStatement(Connection c) throws SQLException {
+        PreparedStatement ps = insert;
+        if (ps == null || insertConnection != c || ps.isClosed()) {
+            if (ps != null && !ps.isClosed()) {
+                ps.close();
+            }
+            ps = c.prepareStatement("INSERT INTO " + quoted + " (installed_rank, version, description, type,"
+                    + " script, checksum, up_sql, down_sql, installed_by, installed_on, execution_ms, state, statements_done, backup_id)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            insert = ps;
+            insertConnection = c;
         }
+        return ps;
     }
 
     public void updateProgress(Connection c, int rank, String state, int statementsDone, long executionMs) throws SQLException {
