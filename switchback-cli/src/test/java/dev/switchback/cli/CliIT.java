@@ -195,6 +195,32 @@ class CliIT {
         stdout(second).doesNotContain("Applied 00");
     }
 
+    /**
+     * The launcher runs the short commands on C1 alone and leaves serve, demo and backup the full JIT; the user's
+     * SWITCHBACK_JAVA_OPTS come after its flag. Seen through JAVA pointing at a wrapper that records its arguments
+     * and then runs the real java.
+     */
+    @Test
+    void launcherRunsShortCommandsOnC1AndLetsTheUserOverrideIt() throws IOException {
+        Path record = tmp.resolve("java-args.txt");
+        Path wrapper = tmp.resolve("java-recording");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(wrapper, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + record + "'\nexec '" + java + "' \"$@\"\n");
+        assertThat(wrapper.toFile().setExecutable(true)).isTrue();
+
+        expect(Cli.run(tmp, Map.of("JAVA", wrapper.toString(), "SWITCHBACK_JAVA_OPTS", ""), "--version"), 0);
+        expect(Cli.run(tmp, Map.of("JAVA", wrapper.toString(), "SWITCHBACK_JAVA_OPTS", ""), "backup", "--help"), 0);
+        expect(Cli.run(tmp, Map.of("JAVA", wrapper.toString(), "SWITCHBACK_JAVA_OPTS", "-XX:TieredStopAtLevel=4"),
+                "status", "--help"), 0);
+
+        List<String> runs = Files.readAllLines(record);
+        assertThat(runs).hasSize(3);
+        assertThat(runs.get(0)).startsWith("-XX:TieredStopAtLevel=1 -jar ").endsWith(" --version");
+        assertThat(runs.get(1)).doesNotContain("TieredStopAtLevel").endsWith(" backup --help");
+        // the JVM takes the last of a repeated -XX flag: the user's
+        assertThat(runs.get(2)).startsWith("-XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4 -jar ").endsWith(" status --help");
+    }
+
     /** The quick start's config says "point database.url at PostgreSQL or MariaDB to use the same migrations there". */
     @ParameterizedTest
     @EnumSource(value = Kind.class, names = {"POSTGRES", "MARIADB"})
