@@ -31,6 +31,8 @@ final class Migrate {
     private List<Migration> checked = List.of();
 
     private final java.util.function.Supplier<Opened> connect;
+    /** Whether run() found nothing to do and no problem from the history it was handed (see {@link #upToDateFromOpenedHistory}). */
+    private boolean upToDateFromOpened;
 
     /** A connection, and the history when it was already read (else null): the columns the plan needs, see {@link dev.switchback.migration.history.HistoryTable#readForPlan}. */
     record Opened(Database db, List<AppliedMigration> history) {
@@ -71,6 +73,7 @@ final class Migrate {
                 return dryRun(plan, started);
             }
             if (plan.upToDate()) {
+                upToDateFromOpened = opened.history() != null && plan.problems.isEmpty();
                 long ms = elapsedMs(started);
                 log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", plan.current, ms);
                 return new MigrateResult(config.maskedUrl(), str(plan.current), str(plan.current), List.of(), List.of(),
@@ -82,6 +85,14 @@ final class Migrate {
                 return underLock(db, lock, started);
             }
         }
+    }
+
+    /**
+     * Whether the last run found the database up to date, without the lock and without any problem, from exactly the
+     * history rows it was handed (not rows it read itself): then that verdict follows from those rows and the files.
+     */
+    boolean upToDateFromOpenedHistory() {
+        return upToDateFromOpened;
     }
 
     private MigrateResult underLock(Database db, MigrationLock lock, long started) {

@@ -3,7 +3,12 @@ package dev.switchback.migration;
 import dev.switchback.migration.discovery.ChecksumCache;
 import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
+import dev.switchback.migration.discovery.ScriptSource;
+import dev.switchback.migration.discovery.UpToDateSnapshot;
 import dev.switchback.migration.lint.LintConfig;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * the migration files afresh and opens its own connections.
  */
 public final class Migrator {
+    private static final Logger log = LoggerFactory.getLogger(Migrator.class);
     private final MigrationConfig config;
     private final ClassLoader classLoader;
     private final MigrationListener listener;
@@ -51,7 +57,9 @@ public final class Migrator {
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
-        CompletableFuture<Migrate.Opened> connecting = new CompletableFuture<>();
+        long walkStarted = System.currentTimeMillis();
+        long started = System.nanoTime();
+        CompletableFuture<Connected> connecting = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Database db;
             try {
@@ -61,32 +69,106 @@ public final class Migrator {
                 return;
             }
             List<AppliedMigration> history = null;
+            String digest = null;
             try {
                 history = db.history.readForPlan(db.connection); // a failure is read and reported again by Migrate
+                digest = history == null ? null : historyDigest(history);
             } catch (java.sql.SQLException | RuntimeException e) {
                 history = null;
             }
-            connecting.complete(new Migrate.Opened(db, history));
+            connecting.complete(new Connected(new Migrate.Opened(db, history), digest));
         }, "switchback-connect");
         t.setDaemon(true);
         t.start();
+        LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
+        Path snapshotFile = snapshotFile(config);
+        String settings = settingsKey(config);
         List<Migration> files;
         try {
-            files = migrations();
+            List<ScriptSource> sources = scanner.scan(config.locations());
+            UpToDateSnapshot snapshot = config.dryRun() ? null : UpToDateSnapshot.load(snapshotFile);
+            if (snapshot != null && snapshot.sameFiles(settings, scanner)) {
+                Connected c = join(connecting);
+                if (snapshot.historyDigest().equals(c.historyDigest())) {
+                    // the same files and the same history as the last check that found nothing to do: the same answer
+                    c.opened().db().close();
+                    long ms = (System.nanoTime() - started) / 1_000_000;
+                    log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", snapshot.current(), ms);
+                    return new MigrateResult(config.maskedUrl(), snapshot.current(), snapshot.current(), List.of(), List.of(),
+                            false, false, true, ms, List.of(), null);
+                }
+            }
+            files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache()));
         } catch (RuntimeException e) {
-            connecting.thenAccept(o -> o.db().close());
+            connecting.thenAccept(c -> c.opened().db().close());
             throw e;
         }
-        return new Migrate(config, files, listener, beforeMigrate, lint, () -> {
-            try {
-                return connecting.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
+        Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> join(connecting).opened());
+        MigrateResult result = run.run();
+        if (run.upToDateFromOpenedHistory()) {
+            Connected c = connecting.getNow(null);
+            UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, c == null ? null : c.historyDigest(),
+                    result.from());
+        }
+        return result;
+    }
+
+    /** An open connection and, when the history was read, a digest of the rows read. */
+    private record Connected(Migrate.Opened opened, String historyDigest) {
+    }
+
+    private static Connected join(CompletableFuture<Connected> connecting) {
+        try {
+            return connecting.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
             }
-        }).run();
+            throw e;
+        }
+    }
+
+    /** Where the last nothing-to-do check is remembered: beside the checksum cache, and off with it. */
+    private static Path snapshotFile(MigrationConfig config) {
+        Path cache = config.checksumCache();
+        return cache == null ? null : cache.resolveSibling(cache.getFileName() + ".up-to-date");
+    }
+
+    /** Every setting the plan depends on besides the files and the history rows. */
+    private static String settingsKey(MigrationConfig config) {
+        String version = Switchback.class.getPackage().getImplementationVersion();
+        return String.join("\n", "switchback " + (version == null ? "dev" : version), "table " + config.table(),
+                "outOfOrder " + config.outOfOrder(), "target " + config.target(),
+                "base " + config.baseDir().toAbsolutePath().normalize(), "locations " + String.join("\n", config.locations()));
+    }
+
+    /** SHA-256 of every column the plan reads, row by row: equal digests, equal plans for equal files. */
+    static String historyDigest(List<AppliedMigration> rows) {
+        StringBuilder b = new StringBuilder(rows.size() * 128);
+        for (AppliedMigration r : rows) {
+            b.append(r.rank()).append('\0');
+            field(b, r.version());
+            field(b, r.type());
+            field(b, r.script());
+            field(b, r.checksum());
+            field(b, r.state());
+            b.append(r.statementsDone()).append('\n');
+        }
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static void field(StringBuilder b, String s) {
+        if (s == null) {
+            b.append('\1'); // null and "" differ
+        } else {
+            b.append(s);
+        }
+        b.append('\0');
     }
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */

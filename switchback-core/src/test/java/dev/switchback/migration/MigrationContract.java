@@ -112,6 +112,69 @@ abstract class MigrationContract {
         assertThat(migrator().migrate().applied()).hasSize(1);
     }
 
+    /**
+     * A server's start-up check remembers a check that found nothing to do (files' stat trail and a digest of the
+     * history) and answers the next identical one from it; every change to a file or to the history is still seen.
+     * Run by the server dialects (SQLite checks a local file and keeps no snapshot). Files must be older than the
+     * checksum cache's racy window before a snapshot is written, hence the waits.
+     */
+    void upToDateSnapshotNeverHidesAChange() throws Exception {
+        threeMigrations();
+        Migrator m = config().baseDir(tmp).load();
+        Path snapshot = tmp.resolve(".switchback/checksums.up-to-date");
+        assertThat(m.migrate().applied()).hasSize(3);
+        Thread.sleep(2100);
+        assertThat(m.migrate().upToDate()).isTrue(); // the full check, which writes the snapshot
+        Object written = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        MigrateResult fast = m.migrate();
+        assertThat(fast.upToDate()).isTrue();
+        assertThat(fast.from()).isEqualTo("3");
+        assertThat(fast.warnings()).isEmpty();
+        // answered from the snapshot: a full check rewrites it (a new file renamed into place)
+        assertThat(Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(written);
+
+        // an edit that keeps the size and the mtime: only the ctime says so
+        Path seed = dir.resolve("V3__seed_customers.sql");
+        String text = Files.readString(seed);
+        java.nio.file.attribute.FileTime mtime = Files.getLastModifiedTime(seed);
+        Files.writeString(seed, text.replace("a@example.com", "z@example.com"));
+        Files.setLastModifiedTime(seed, mtime);
+        assertThat(Files.size(seed)).isEqualTo(text.length());
+        assertThatThrownBy(m::migrate).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
+            assertThat(e.getMessage()).contains("V3__seed_customers.sql was edited");
+        });
+        Files.writeString(seed, text);
+        Thread.sleep(2100);
+        assertThat(m.migrate().upToDate()).isTrue();
+        assertThat(snapshot).exists();
+
+        // another process changed the history: same files, other rows
+        String table = m.config().table();
+        db.execute("UPDATE " + table + " SET checksum = 'edited' WHERE version = '3'");
+        assertThatThrownBy(m::migrate).isInstanceOfSatisfying(SwitchbackException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION));
+        m.repair(); // records the file's checksum again: the history changes once more
+        assertThat(m.migrate().upToDate()).isTrue();
+
+        // a snapshot that cannot be read is ignored
+        Thread.sleep(2100);
+        assertThat(m.migrate().upToDate()).isTrue();
+        Files.writeString(snapshot, "not a snapshot");
+        assertThat(m.migrate().upToDate()).isTrue();
+        assertThat(Files.size(snapshot)).isGreaterThan(100); // rewritten by that full check
+
+        // a new file is applied; a removed one is reported
+        write("004_more.sql", "CREATE TABLE more_things (id INTEGER PRIMARY KEY);");
+        assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("004");
+        Thread.sleep(2100);
+        assertThat(m.migrate().upToDate()).isTrue();
+        Files.delete(dir.resolve("004_more.sql"));
+        MigrateResult gone = m.migrate();
+        assertThat(gone.upToDate()).isTrue();
+        assertThat(gone.warnings()).extracting(Problem::type).containsExactly(Problem.MISSING_FILE);
+    }
+
     /** Holds the migration lock as another migrator would. */
     MigrationLock heldLock() {
         MigrationConfig cfg = migrator().config();

@@ -25,16 +25,29 @@ public final class LocationScanner {
     private static final String CLASSPATH = "classpath:";
     private final Path baseDir;
     private final ClassLoader classLoader;
+    /** What stat said of each directory and .sql file, in walk order; null once a location cannot give it. */
+    private List<ChecksumCache.Stat> trail = new ArrayList<>();
 
     public LocationScanner(Path baseDir, ClassLoader classLoader) {
         this.baseDir = baseDir;
         this.classLoader = classLoader;
     }
 
+    /**
+     * What stat said of every directory walked and every .sql file found by the last {@link #scan}, in the order met,
+     * or null when a location could not give it (classpath locations, a file system without unix attributes).
+     * Equal trails mean equal migrations: adding, removing or renaming an entry changes its directory's mtime and
+     * ctime, and any write to a file its ctime, which no tool sets back.
+     */
+    public List<ChecksumCache.Stat> trail() {
+        return trail;
+    }
+
     public List<ScriptSource> scan(List<String> locations) {
         List<ScriptSource> found = new ArrayList<>();
         for (String location : locations) {
             if (location.startsWith(CLASSPATH)) {
+                trail = null;
                 scanClasspath(location.substring(CLASSPATH.length()), found);
             } else {
                 scanDirectory(location, found);
@@ -54,8 +67,13 @@ public final class LocationScanner {
             List<ScriptSource> here = new ArrayList<>();
             String base = basePrefix();
             if (ChecksumCache.Stat.supported()) {
-                walk(dir.toAbsolutePath(), base, here);
+                Path root = dir.toAbsolutePath();
+                if (trail != null) {
+                    trail.add(ChecksumCache.Stat.of(root));
+                }
+                walk(root, base, here);
             } else {
+                trail = null;
                 try (Stream<Path> files = Files.walk(dir)) {
                     files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
                             .forEach(p -> here.add(ScriptSource.ofPath(p, display(p.toAbsolutePath().normalize().toString(), base), null)));
@@ -97,8 +115,14 @@ public final class LocationScanner {
             }
             ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
             if (st.directory()) {
+                if (trail != null) {
+                    trail.add(st);
+                }
                 walk(p, base, out);
             } else if (st.regularFile() && isSql(p.getFileName().toString())) {
+                if (trail != null) {
+                    trail.add(st);
+                }
                 // entries of an absolute, normalised folder: their path strings are absolute and normalised too
                 out.add(ScriptSource.ofPath(p, display(p.toString(), base), st));
             }
