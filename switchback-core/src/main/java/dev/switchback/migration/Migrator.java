@@ -146,7 +146,7 @@ public final class Migrator {
     static String historyDigest(List<AppliedMigration> rows) {
         StringBuilder b = new StringBuilder(rows.size() * 128);
         for (AppliedMigration r : rows) {
-            b.append(r.rank()).append('\0');
+            b.append(r.rank()).append(';');
             field(b, r.version());
             field(b, r.type());
             field(b, r.script());
@@ -162,13 +162,13 @@ public final class Migrator {
         }
     }
 
+    /** A length-prefixed field: no two rows run together the same way, and null is not "". */
     private static void field(StringBuilder b, String s) {
         if (s == null) {
-            b.append('\1'); // null and "" differ
+            b.append("-;");
         } else {
-            b.append(s);
+            b.append(s.length()).append(':').append(s).append(';');
         }
-        b.append('\0');
     }
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
