@@ -57,6 +57,8 @@ public final class Migrator {
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
+        Path snapshotFile = snapshotFile(config);
+        String settings = settingsKey(config);
         long walkStarted = System.currentTimeMillis();
         long started = System.nanoTime();
         CompletableFuture<Connected> connecting = new CompletableFuture<>();
@@ -81,12 +83,10 @@ public final class Migrator {
         t.setDaemon(true);
         t.start();
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
-        Path snapshotFile = snapshotFile(config);
-        String settings = settingsKey(config);
         List<Migration> files;
         try {
             List<ScriptSource> sources = scanner.scan(config.locations());
-            UpToDateSnapshot snapshot = config.dryRun() ? null : UpToDateSnapshot.load(snapshotFile);
+            UpToDateSnapshot snapshot = config.dryRun() || settings == null ? null : UpToDateSnapshot.load(snapshotFile);
             if (snapshot != null && snapshot.sameFiles(settings, scanner)) {
                 Connected c = join(connecting);
                 if (snapshot.historyDigest().equals(c.historyDigest())) {
@@ -99,13 +99,13 @@ public final class Migrator {
                 }
             }
             files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache()));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             connecting.thenAccept(c -> c.opened().db().close());
             throw e;
         }
         Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> join(connecting).opened());
         MigrateResult result = run.run();
-        if (run.upToDateFromOpenedHistory()) {
+        if (run.upToDateFromOpenedHistory() && settings != null) {
             Connected c = connecting.getNow(null);
             UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, c == null ? null : c.historyDigest(),
                     result.from());
@@ -134,12 +134,31 @@ public final class Migrator {
         return cache == null ? null : cache.resolveSibling(cache.getFileName() + ".up-to-date");
     }
 
-    /** Every setting the plan depends on besides the files and the history rows. */
+    /**
+     * Every setting the plan depends on besides the files and the history rows, and the code that made the plan: the
+     * jar (or classes folder) Switchback runs from, by size and mtime, so an upgrade of Switchback checks in full.
+     */
     private static String settingsKey(MigrationConfig config) {
-        String version = Switchback.class.getPackage().getImplementationVersion();
-        return String.join("\n", "switchback " + (version == null ? "dev" : version), "table " + config.table(),
+        String code = codeStamp();
+        if (code == null) {
+            return null; // no snapshot: an upgrade could not be told from the code that wrote it
+        }
+        return String.join("\n", "code " + code, "table " + config.table(),
                 "outOfOrder " + config.outOfOrder(), "target " + config.target(),
                 "base " + config.baseDir().toAbsolutePath().normalize(), "locations " + String.join("\n", config.locations()));
+    }
+
+    /** Where this class was loaded from, with its size and mtime; null when that cannot be told (a nested jar, say). */
+    private static String codeStamp() {
+        try {
+            java.security.CodeSource source = Migrator.class.getProtectionDomain().getCodeSource();
+            Path where = Path.of(source.getLocation().toURI());
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(where,
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return where + " " + a.size() + " " + a.lastModifiedTime().toMillis();
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** SHA-256 of every column the plan reads, row by row: equal digests, equal plans for equal files. */

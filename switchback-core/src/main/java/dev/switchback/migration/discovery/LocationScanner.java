@@ -25,8 +25,16 @@ public final class LocationScanner {
     private static final String CLASSPATH = "classpath:";
     private final Path baseDir;
     private final ClassLoader classLoader;
-    /** What stat said of each directory and .sql file, in walk order; null once a location cannot give it. */
-    private List<ChecksumCache.Stat> trail = new ArrayList<>();
+    /** Each directory and .sql file walked, in walk order; null once a location cannot give it. */
+    private List<Seen> trail = new ArrayList<>();
+
+    /**
+     * A directory or .sql file met by the walk: what stat said of it, and the hash of its name (a root: of its path).
+     * The name is there besides the directory's own times for file systems that may answer stat from a stale cache
+     * (NFS): a rename keeps the inode and the count, never the name.
+     */
+    record Seen(ChecksumCache.Stat stat, int nameHash) {
+    }
 
     public LocationScanner(Path baseDir, ClassLoader classLoader) {
         this.baseDir = baseDir;
@@ -34,12 +42,12 @@ public final class LocationScanner {
     }
 
     /**
-     * What stat said of every directory walked and every .sql file found by the last {@link #scan}, in the order met,
-     * or null when a location could not give it (classpath locations, a file system without unix attributes).
-     * Equal trails mean equal migrations: adding, removing or renaming an entry changes its directory's mtime and
-     * ctime, and any write to a file its ctime, which no tool sets back.
+     * Every directory walked and every .sql file found by the last {@link #scan}, in the order met, or null when a
+     * location could not give it (classpath locations, a file system without unix attributes). Equal trails mean
+     * equal migrations: adding, removing or renaming an entry changes its name or its directory's mtime and ctime,
+     * and any write to a file its ctime, which no tool sets back.
      */
-    public List<ChecksumCache.Stat> trail() {
+    List<Seen> trail() {
         return trail;
     }
 
@@ -69,7 +77,7 @@ public final class LocationScanner {
             if (ChecksumCache.Stat.supported()) {
                 Path root = dir.toAbsolutePath();
                 if (trail != null) {
-                    trail.add(ChecksumCache.Stat.of(root));
+                    trail.add(new Seen(ChecksumCache.Stat.of(root), root.toString().hashCode()));
                 }
                 walk(root, base, here);
             } else {
@@ -114,14 +122,15 @@ public final class LocationScanner {
                 continue; // deleted while we looked
             }
             ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
+            String name = p.getFileName().toString();
             if (st.directory()) {
                 if (trail != null) {
-                    trail.add(st);
+                    trail.add(new Seen(st, name.hashCode()));
                 }
                 walk(p, base, out);
-            } else if (st.regularFile() && isSql(p.getFileName().toString())) {
+            } else if (st.regularFile() && isSql(name)) {
                 if (trail != null) {
-                    trail.add(st);
+                    trail.add(new Seen(st, name.hashCode()));
                 }
                 // entries of an absolute, normalised folder: their path strings are absolute and normalised too
                 out.add(ScriptSource.ofPath(p, display(p.toString(), base), st));

@@ -27,8 +27,9 @@ import java.util.List;
  */
 public final class UpToDateSnapshot {
     private static final Logger log = LoggerFactory.getLogger(UpToDateSnapshot.class);
-    private static final byte[] MAGIC = "switchback up-to-date v1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int LONGS = 5; // size, mtime, ctime, dev, ino
+    private static final byte[] MAGIC = "switchback up-to-date v2\n".getBytes(StandardCharsets.US_ASCII);
+    /** Per entry: size, mtime, ctime, dev, ino (longs), then the name's hash (an int). */
+    private static final int ENTRY = 5 * Long.BYTES + Integer.BYTES;
 
     private final String key;
     private final String historyDigest;
@@ -60,7 +61,7 @@ public final class UpToDateSnapshot {
             String digest = string(b);
             String current = string(b);
             int count = b.getInt();
-            if (count < 0 || b.remaining() != count * LONGS * Long.BYTES) {
+            if (count < 0 || b.remaining() != (long) count * ENTRY) {
                 return null;
             }
             return new UpToDateSnapshot(key, digest, current, b.slice(), count);
@@ -74,15 +75,16 @@ public final class UpToDateSnapshot {
 
     /** Whether the walk just made, with these settings, met exactly what this snapshot's walk met. */
     public boolean sameFiles(String settingsKey, LocationScanner scanned) {
-        List<ChecksumCache.Stat> trail = scanned.trail();
+        List<LocationScanner.Seen> trail = scanned.trail();
         if (trail == null || trail.size() != count || !key.equals(settingsKey)) {
             return false;
         }
         for (int i = 0; i < count; i++) {
-            ChecksumCache.Stat s = trail.get(i);
-            int at = i * LONGS * Long.BYTES;
+            LocationScanner.Seen seen = trail.get(i);
+            ChecksumCache.Stat s = seen.stat();
+            int at = i * ENTRY;
             if (stats.getLong(at) != s.size() || stats.getLong(at + 8) != s.mtime() || stats.getLong(at + 16) != s.ctime()
-                    || stats.getLong(at + 24) != s.dev() || stats.getLong(at + 32) != s.ino()) {
+                    || stats.getLong(at + 24) != s.dev() || stats.getLong(at + 32) != s.ino() || stats.getInt(at + 40) != seen.nameHash()) {
                 return false;
             }
         }
@@ -105,20 +107,21 @@ public final class UpToDateSnapshot {
      */
     public static void save(Path file, String settingsKey, LocationScanner scanned, long walkStartedMillis,
                             String historyDigest, String current) {
-        List<ChecksumCache.Stat> trail = scanned.trail();
+        List<LocationScanner.Seen> trail = scanned.trail();
         if (file == null || trail == null || historyDigest == null || current == null) {
             return;
         }
         long trustedBefore = walkStartedMillis * 1_000_000L - ChecksumCache.RACY;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + trail.size() * LONGS * Long.BYTES);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + trail.size() * ENTRY);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
             string(out, settingsKey);
             string(out, historyDigest);
             string(out, current);
             out.writeInt(trail.size());
-            for (ChecksumCache.Stat s : trail) {
+            for (LocationScanner.Seen seen : trail) {
+                ChecksumCache.Stat s = seen.stat();
                 if (s.mtime() >= trustedBefore || s.ctime() >= trustedBefore) {
                     return;
                 }
@@ -127,6 +130,7 @@ public final class UpToDateSnapshot {
                 out.writeLong(s.ctime());
                 out.writeLong(s.dev());
                 out.writeLong(s.ino());
+                out.writeInt(seen.nameHash());
             }
             out.flush();
             AtomicFile.replace(file, tmp -> Files.write(tmp, bytes.toByteArray()));
