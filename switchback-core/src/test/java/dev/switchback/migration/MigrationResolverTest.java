@@ -33,6 +33,22 @@ class MigrationResolverTest {
     }
 
     @Test
+    void linksToFilesCountAndLinksToFoldersAreNotFollowed() throws IOException {
+        write("V1__create_users.sql", "CREATE TABLE users (id INT);");
+        write("elsewhere/V2__shared.sql", "CREATE TABLE shared (id INT);");
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Files.createSymbolicLink(sub.resolve("V2__shared.sql"), dir.resolve("elsewhere/V2__shared.sql"));
+        Files.createSymbolicLink(sub.resolve("loop"), dir); // a loop back to the top
+        Files.createSymbolicLink(dir.resolve("copy"), dir.resolve("elsewhere")); // would make V2 a duplicate
+
+        assertThat(new LocationScanner(dir, getClass().getClassLoader()).scan(List.of("sub")))
+                .extracting(s -> s.displayName()).containsExactly("sub/V2__shared.sql");
+        // the whole tree: the linked file is a second V2, the linked folder is not walked (no copy/V2__shared.sql)
+        assertThatThrownBy(this::resolve).hasMessageEndingWith("duplicate version 2: elsewhere/V2__shared.sql, sub/V2__shared.sql")
+                .hasMessageNotContaining("copy/");
+    }
+
+    @Test
     void acceptsAllThreeNamingStylesInOneProjectSortedNumerically() throws IOException {
         write("V1__create_users.sql", "CREATE TABLE users (id INT);");
         write("U1__create_users.sql", "DROP TABLE users;");

@@ -124,6 +124,9 @@ public final class LocationScanner {
             ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
             String name = p.getFileName().toString();
             if (st.directory()) {
+                if (Files.isSymbolicLink(p)) {
+                    continue; // a link to a folder is not followed (as Files.walk does not): no loop, no second copy
+                }
                 if (trail != null) {
                     trail.add(new Seen(st, name.hashCode()));
                 }
