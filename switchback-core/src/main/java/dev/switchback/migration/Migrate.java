@@ -74,10 +74,7 @@ final class Migrate {
             }
             if (plan.upToDate()) {
                 upToDateFromOpened = opened.history() != null && plan.problems.isEmpty();
-                long ms = elapsedMs(started);
-                log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", plan.current, ms);
-                return new MigrateResult(config.maskedUrl(), str(plan.current), str(plan.current), List.of(), List.of(),
-                        false, false, true, ms, warnings(plan), null);
+                return upToDate(config, str(plan.current), elapsedMs(started), warnings(plan));
             }
             refuseUnsafe(db, plan, false);
             try (MigrationLock lock = db.newLock()) {
@@ -85,6 +82,12 @@ final class Migrate {
                 return underLock(db, lock, started);
             }
         }
+    }
+
+    /** The answer of a check that found nothing to do (logged): from the plan, or from the up-to-date snapshot. */
+    static MigrateResult upToDate(MigrationConfig config, String current, long ms, List<Problem> warnings) {
+        log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", current, ms);
+        return new MigrateResult(config.maskedUrl(), current, current, List.of(), List.of(), false, false, true, ms, warnings, null);
     }
 
     /**

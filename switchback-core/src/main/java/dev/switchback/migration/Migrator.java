@@ -7,9 +7,6 @@ import dev.switchback.migration.discovery.ScriptSource;
 import dev.switchback.migration.discovery.UpToDateSnapshot;
 import dev.switchback.migration.lint.LintConfig;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
  * the migration files afresh and opens its own connections.
  */
 public final class Migrator {
-    private static final Logger log = LoggerFactory.getLogger(Migrator.class);
     private final MigrationConfig config;
     private final ClassLoader classLoader;
     private final MigrationListener listener;
@@ -57,8 +53,8 @@ public final class Migrator {
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
-        Path snapshotFile = snapshotFile(config);
-        String settings = settingsKey(config);
+        Path snapshotFile = UpToDateInputs.snapshotFile(config);
+        String settings = UpToDateInputs.settingsKey(config);
         long walkStarted = System.currentTimeMillis();
         long started = System.nanoTime();
         CompletableFuture<Connected> connecting = new CompletableFuture<>();
@@ -74,7 +70,7 @@ public final class Migrator {
             String digest = null;
             try {
                 history = db.history.readForPlan(db.connection); // a failure is read and reported again by Migrate
-                digest = history == null ? null : historyDigest(history);
+                digest = history == null ? null : UpToDateInputs.historyDigest(history);
             } catch (java.sql.SQLException | RuntimeException e) {
                 history = null;
             }
@@ -92,10 +88,7 @@ public final class Migrator {
                 if (snapshot.historyDigest().equals(c.historyDigest())) {
                     // the same files and the same history as the last check that found nothing to do: the same answer
                     c.opened().db().close();
-                    long ms = (System.nanoTime() - started) / 1_000_000;
-                    log.info("Database is up to date at version {} (checked in {} ms, no lock taken)", snapshot.current(), ms);
-                    return new MigrateResult(config.maskedUrl(), snapshot.current(), snapshot.current(), List.of(), List.of(),
-                            false, false, true, ms, List.of(), null);
+                    return Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
                 }
             }
             files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache()));
@@ -125,68 +118,6 @@ public final class Migrator {
                 throw r;
             }
             throw e;
-        }
-    }
-
-    /** Where the last nothing-to-do check is remembered: beside the checksum cache, and off with it. */
-    private static Path snapshotFile(MigrationConfig config) {
-        Path cache = config.checksumCache();
-        return cache == null ? null : cache.resolveSibling(cache.getFileName() + ".up-to-date");
-    }
-
-    /**
-     * Every setting the plan depends on besides the files and the history rows, and the code that made the plan: the
-     * jar (or classes folder) Switchback runs from, by size and mtime, so an upgrade of Switchback checks in full.
-     */
-    private static String settingsKey(MigrationConfig config) {
-        String code = codeStamp();
-        if (code == null) {
-            return null; // no snapshot: an upgrade could not be told from the code that wrote it
-        }
-        return String.join("\n", "code " + code, "table " + config.table(),
-                "outOfOrder " + config.outOfOrder(), "target " + config.target(),
-                "base " + config.baseDir().toAbsolutePath().normalize(), "locations " + String.join("\n", config.locations()));
-    }
-
-    /** Where this class was loaded from, with its size and mtime; null when that cannot be told (a nested jar, say). */
-    private static String codeStamp() {
-        try {
-            java.security.CodeSource source = Migrator.class.getProtectionDomain().getCodeSource();
-            Path where = Path.of(source.getLocation().toURI());
-            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(where,
-                    java.nio.file.attribute.BasicFileAttributes.class);
-            return where + " " + a.size() + " " + a.lastModifiedTime().toMillis();
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    /** SHA-256 of every column the plan reads, row by row: equal digests, equal plans for equal files. */
-    static String historyDigest(List<AppliedMigration> rows) {
-        StringBuilder b = new StringBuilder(rows.size() * 128);
-        for (AppliedMigration r : rows) {
-            b.append(r.rank()).append(';');
-            field(b, r.version());
-            field(b, r.type());
-            field(b, r.script());
-            field(b, r.checksum());
-            field(b, r.state());
-            b.append(r.statementsDone()).append('\n');
-        }
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(d);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    /** A length-prefixed field: no two rows run together the same way, and null is not "". */
-    private static void field(StringBuilder b, String s) {
-        if (s == null) {
-            b.append("-;");
-        } else {
-            b.append(s.length()).append(':').append(s).append(';');
         }
     }
 

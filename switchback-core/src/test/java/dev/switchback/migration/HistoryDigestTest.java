@@ -16,26 +16,26 @@ class HistoryDigestTest {
     @Test
     void equalRowsDigestEqualAndEveryPlannedColumnCounts() {
         List<AppliedMigration> rows = List.of(row(1, "1", "V1__a.sql", "aa", "success", 1), row(2, "2", "V2__b.sql", "bb", "success", 2));
-        String digest = Migrator.historyDigest(rows);
-        assertThat(digest).hasSize(64).isEqualTo(Migrator.historyDigest(List.copyOf(rows)));
+        String digest = UpToDateInputs.historyDigest(rows);
+        assertThat(digest).hasSize(64).isEqualTo(UpToDateInputs.historyDigest(List.copyOf(rows)));
 
-        assertThat(Migrator.historyDigest(List.of(rows.get(0)))).isNotEqualTo(digest);
-        assertThat(Migrator.historyDigest(List.of(rows.get(1), rows.get(0)))).isNotEqualTo(digest);
+        assertThat(UpToDateInputs.historyDigest(List.of(rows.get(0)))).isNotEqualTo(digest);
+        assertThat(UpToDateInputs.historyDigest(List.of(rows.get(1), rows.get(0)))).isNotEqualTo(digest);
         for (AppliedMigration changed : List.of(row(3, "2", "V2__b.sql", "bb", "success", 2), row(2, "02", "V2__b.sql", "bb", "success", 2),
                 row(2, "2", "V2__c.sql", "bb", "success", 2), row(2, "2", "V2__b.sql", "bc", "success", 2),
                 row(2, "2", "V2__b.sql", "bb", "partial", 2), row(2, "2", "V2__b.sql", "bb", "success", 1),
                 row(2, "2", "V2__b.sql", null, "success", 2))) {
-            assertThat(Migrator.historyDigest(List.of(rows.get(0), changed))).as("%s", changed).isNotEqualTo(digest);
+            assertThat(UpToDateInputs.historyDigest(List.of(rows.get(0), changed))).as("%s", changed).isNotEqualTo(digest);
         }
     }
 
     @Test
     void fieldsCannotRunTogetherAndNullIsNotEmpty() {
-        assertThat(Migrator.historyDigest(List.of(row(1, "1", "ab", "c", "success", 0))))
-                .isNotEqualTo(Migrator.historyDigest(List.of(row(1, "1", "a", "bc", "success", 0))));
-        assertThat(Migrator.historyDigest(List.of(row(1, "1", "s", null, "success", 0))))
-                .isNotEqualTo(Migrator.historyDigest(List.of(row(1, "1", "s", "", "success", 0))));
-        assertThat(Migrator.historyDigest(List.of(row(1, "1", "s", "-;", "success", 0))))
-                .isNotEqualTo(Migrator.historyDigest(List.of(row(1, "1", "s", null, "success", 0))));
+        assertThat(UpToDateInputs.historyDigest(List.of(row(1, "1", "ab", "c", "success", 0))))
+                .isNotEqualTo(UpToDateInputs.historyDigest(List.of(row(1, "1", "a", "bc", "success", 0))));
+        assertThat(UpToDateInputs.historyDigest(List.of(row(1, "1", "s", null, "success", 0))))
+                .isNotEqualTo(UpToDateInputs.historyDigest(List.of(row(1, "1", "s", "", "success", 0))));
+        assertThat(UpToDateInputs.historyDigest(List.of(row(1, "1", "s", "-;", "success", 0))))
+                .isNotEqualTo(UpToDateInputs.historyDigest(List.of(row(1, "1", "s", null, "success", 0))));
     }
 }

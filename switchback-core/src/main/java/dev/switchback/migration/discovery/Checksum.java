@@ -21,9 +21,14 @@ public final class Checksum {
 
     /** SHA-256 (hex) of the normalised text's UTF-8 bytes. */
     public static String of(String text) {
+        return sha256(normalise(text));
+    }
+
+    /** SHA-256 (hex) of the text's UTF-8 bytes, as they are. */
+    public static String sha256(String text) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(normalise(text).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
