@@ -5,6 +5,7 @@ import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
 import dev.switchback.migration.discovery.ScriptSource;
 import dev.switchback.migration.discovery.UpToDateSnapshot;
+import dev.switchback.migration.history.HistoryTable;
 import dev.switchback.migration.lint.LintConfig;
 
 import java.nio.file.Path;
@@ -55,8 +56,9 @@ public final class Migrator {
         // is closed when they stop the run
         Path snapshotFile = UpToDateInputs.snapshotFile(config);
         String settings = UpToDateInputs.settingsKey(config);
-        long walkStarted = System.currentTimeMillis();
         long started = System.nanoTime();
+        UpToDateSnapshot snapshot = config.dryRun() || settings == null ? null : UpToDateSnapshot.load(snapshotFile);
+        String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
         CompletableFuture<Connected> connecting = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             Database db;
@@ -66,48 +68,72 @@ public final class Migrator {
                 connecting.completeExceptionally(e);
                 return;
             }
-            List<AppliedMigration> history = null;
-            String digest = null;
             try {
-                history = db.history.readForPlan(db.connection); // a failure is read and reported again by Migrate
-                digest = history == null ? null : UpToDateInputs.historyDigest(history);
+                // the history the last nothing-to-do check saw: its fingerprint is all the server needs to send
+                if (expected != null && expected.equals(db.history.fingerprint(db.connection))) {
+                    connecting.complete(new Connected(new Migrate.Opened(db, null), expected));
+                    return;
+                }
             } catch (java.sql.SQLException | RuntimeException e) {
-                history = null;
+                // read in full below
             }
-            connecting.complete(new Connected(new Migrate.Opened(db, history), digest));
+            connecting.complete(readPlanRows(db));
         }, "switchback-connect");
         t.setDaemon(true);
         t.start();
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
         List<Migration> files;
+        long walkStarted;
         try {
-            List<ScriptSource> sources = scanner.scan(config.locations());
-            UpToDateSnapshot snapshot = config.dryRun() || settings == null ? null : UpToDateSnapshot.load(snapshotFile);
-            if (snapshot != null && snapshot.sameFiles(settings, scanner)) {
+            if (snapshot != null && snapshot.sameFiles(settings)) {
                 Connected c = join(connecting);
-                if (snapshot.historyDigest().equals(c.historyDigest())) {
+                if (expected.equals(c.historyFingerprint())) {
                     // the same files and the same history as the last check that found nothing to do: the same answer
                     c.opened().db().close();
                     return Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
                 }
             }
+            // the files changed, or the history, or there is no snapshot: the full check
+            walkStarted = System.currentTimeMillis();
+            List<ScriptSource> sources = scanner.scan(config.locations());
             files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache()));
         } catch (RuntimeException | Error e) {
             connecting.thenAccept(c -> c.opened().db().close());
             throw e;
         }
-        Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> join(connecting).opened());
+        java.util.concurrent.atomic.AtomicReference<Connected> used = new java.util.concurrent.atomic.AtomicReference<>();
+        Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> {
+            Connected c = join(connecting);
+            // only the fingerprint was read (the files changed): read the rows now, so this check can be remembered
+            used.set(c.opened().history() == null && c.historyFingerprint() != null ? readPlanRows(c.opened().db()) : c);
+            return used.get().opened();
+        });
         MigrateResult result = run.run();
-        if (run.upToDateFromOpenedHistory() && settings != null) {
-            Connected c = connecting.getNow(null);
-            UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, c == null ? null : c.historyDigest(),
-                    result.from());
+        if (run.upToDateFromOpenedHistory() && settings != null && used.get() != null) {
+            UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, used.get().historyFingerprint(), result.from());
         }
         return result;
     }
 
-    /** An open connection and, when the history was read, a digest of the rows read. */
-    private record Connected(Migrate.Opened opened, String historyDigest) {
+    /**
+     * The plan's history rows and their fingerprint, read on {@code db}'s connection; without either when reading
+     * fails (Migrate reads the history again and reports the failure).
+     */
+    private static Connected readPlanRows(Database db) {
+        try {
+            HistoryTable.PlanRows read = db.history.readForPlanFingerprinted(db.connection);
+            return read == null ? new Connected(new Migrate.Opened(db, null), null)
+                    : new Connected(new Migrate.Opened(db, read.rows()), read.fingerprint());
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return new Connected(new Migrate.Opened(db, null), null);
+        }
+    }
+
+    /**
+     * An open connection and a fingerprint of the history ({@link HistoryTable#fingerprint}): with the rows it was
+     * taken from, or without rows when it matched the snapshot's and nothing more was read.
+     */
+    private record Connected(Migrate.Opened opened, String historyFingerprint) {
     }
 
     private static Connected join(CompletableFuture<Connected> connecting) {

@@ -1,16 +1,13 @@
 package dev.switchback.migration;
 
-import dev.switchback.migration.discovery.Checksum;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.CodeSource;
-import java.util.List;
 
 /**
  * What the up-to-date snapshot ({@link dev.switchback.migration.discovery.UpToDateSnapshot}) is keyed by besides the
- * files: where it is kept, the settings and code the plan depends on, and a digest of the history rows.
+ * files and the history: where it is kept, and the settings and code the plan depends on.
  */
 final class UpToDateInputs {
     private UpToDateInputs() {
@@ -46,30 +43,6 @@ final class UpToDateInputs {
             return where + " " + a.size() + " " + a.lastModifiedTime().toMillis();
         } catch (Exception e) {
             return null;
-        }
-    }
-
-    /** SHA-256 of every column the plan reads, row by row: equal digests, equal plans for equal files. */
-    static String historyDigest(List<AppliedMigration> rows) {
-        StringBuilder b = new StringBuilder(rows.size() * 128);
-        for (AppliedMigration r : rows) {
-            b.append(r.rank()).append(';');
-            field(b, r.version());
-            field(b, r.type());
-            field(b, r.script());
-            field(b, r.checksum());
-            field(b, r.state());
-            b.append(r.statementsDone()).append('\n');
-        }
-        return Checksum.sha256(b.toString());
-    }
-
-    /** A length-prefixed field: no two rows run together the same way, and null is not "". */
-    private static void field(StringBuilder b, String s) {
-        if (s == null) {
-            b.append("-;");
-        } else {
-            b.append(s.length()).append(':').append(s).append(';');
         }
     }
 }

@@ -120,6 +120,9 @@ abstract class MigrationContract {
      */
     void upToDateSnapshotNeverHidesAChange() throws Exception {
         threeMigrations();
+        // a subfolder holding no migration yet, only a note that will later be renamed into one
+        Path later = Files.createDirectories(dir.resolve("later"));
+        Files.writeString(later.resolve("notes.txt"), "CREATE TABLE renamed_things (id INTEGER PRIMARY KEY);");
         Migrator m = config().baseDir(tmp).load();
         Path snapshot = tmp.resolve(".switchback/checksums.up-to-date");
         assertThat(m.migrate().applied()).hasSize(3);
@@ -146,8 +149,13 @@ abstract class MigrationContract {
         });
         Files.writeString(seed, text);
         Thread.sleep(2100);
+        // the files changed and the history did not: the fingerprint matched, the rows are read all the same, and this
+        // full check is remembered in turn; the next one is answered from it
         assertThat(m.migrate().upToDate()).isTrue();
-        assertThat(snapshot).exists();
+        Object rewritten = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertThat(rewritten).isNotEqualTo(written);
+        assertThat(m.migrate().upToDate()).isTrue();
+        assertThat(Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(rewritten);
 
         // another process changed the history: same files, other rows
         String table = m.config().table();
@@ -169,10 +177,81 @@ abstract class MigrationContract {
         assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("004");
         Thread.sleep(2100);
         assertThat(m.migrate().upToDate()).isTrue();
+        // a rename in a subfolder changes only that folder's times (no .sql file was there to stat)
+        Files.move(later.resolve("notes.txt"), later.resolve("005_renamed.sql"));
+        assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("005");
+        Thread.sleep(2100);
+        assertThat(m.migrate().upToDate()).isTrue();
         Files.delete(dir.resolve("004_more.sql"));
         MigrateResult gone = m.migrate();
         assertThat(gone.upToDate()).isTrue();
         assertThat(gone.warnings()).extracting(Problem::type).containsExactly(Problem.MISSING_FILE);
+    }
+
+    /**
+     * The history fingerprint the up-to-date snapshot compares: computed by the server (the count and the sum of a row
+     * hash) where the dialect has one, else a digest of the rows read. Every change to a column the plan reads, moving
+     * a value to another row, a removed row, and a change of case all change it; the server's answer always equals the
+     * one summed from the rows read. Columns the plan does not read do not count.
+     */
+    void historyFingerprintShowsEveryPlannedColumn() throws Exception {
+        threeMigrations();
+        Migrator m = migrator();
+        assertThat(m.migrate().applied()).hasSize(3);
+        String t = m.config().table();
+        try (Database d = Database.open(m.config())) {
+            java.sql.Connection c = d.connection;
+            String before = fingerprint(d);
+            assertThat(before).isEqualTo(fingerprint(d));
+            List<String> checksums = new ArrayList<>();
+            try (java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT checksum FROM " + t + " ORDER BY installed_rank")) {
+                while (rs.next()) {
+                    checksums.add(rs.getString(1));
+                }
+            }
+            c.setAutoCommit(false);
+            for (List<String> change : List.of(
+                    List.of("UPDATE " + t + " SET version = '9' WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET version = NULL WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET type = 'BASELINE' WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET script = UPPER(script) WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET checksum = NULL WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET checksum = '' WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET checksum = '" + checksums.get(1) + "' WHERE installed_rank = 1",
+                            "UPDATE " + t + " SET checksum = '" + checksums.get(0) + "' WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET state = 'failed' WHERE installed_rank = 3"),
+                    List.of("UPDATE " + t + " SET statements_done = statements_done + 1 WHERE installed_rank = 2"),
+                    List.of("UPDATE " + t + " SET installed_rank = 7 WHERE installed_rank = 3"),
+                    List.of("DELETE FROM " + t + " WHERE installed_rank = 3"))) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    for (String sql : change) {
+                        st.executeUpdate(sql);
+                    }
+                }
+                assertThat(fingerprint(d)).as("%s", change).isNotEqualTo(before);
+                c.rollback();
+                assertThat(fingerprint(d)).isEqualTo(before);
+            }
+            try (java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE " + t + " SET description = 'other', execution_ms = 12345 WHERE installed_rank = 2");
+            }
+            assertThat(fingerprint(d)).isEqualTo(before);
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The server's fingerprint, checked against the one taken from the rows read; or, without one, the digest. */
+    private static String fingerprint(Database d) throws java.sql.SQLException {
+        dev.switchback.migration.history.HistoryTable.PlanRows read = d.history.readForPlanFingerprinted(d.connection);
+        String server = d.history.fingerprint(d.connection);
+        if (server == null) {
+            assertThat(read.fingerprint()).startsWith("sha256 ");
+            return read.fingerprint();
+        }
+        assertThat(server).startsWith("rows " + read.rows().size() + " sum ").isEqualTo(read.fingerprint());
+        return server;
     }
 
     /** Holds the migration lock as another migrator would. */

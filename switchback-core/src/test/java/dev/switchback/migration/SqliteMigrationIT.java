@@ -15,6 +15,11 @@ class SqliteMigrationIT extends MigrationContract {
     }
 
     @Test
+    void historyFingerprintShowsEveryPlannedColumnHere() throws Exception {
+        historyFingerprintShowsEveryPlannedColumn();
+    }
+
+    @Test
     void triggerBodiesAreOneStatement() throws Exception {
         write("001_trigger.sql", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT, changes INTEGER DEFAULT 0);\n"
                 + "CREATE TRIGGER items_touch AFTER UPDATE OF name ON items BEGIN\n"

@@ -115,6 +115,17 @@ public interface Dialect {
     /** Whether the error says a table does not exist. */
     boolean isUndefinedTable(SQLException e);
 
+    /**
+     * An SQL expression over one history row giving a 64-bit hash of every column a plan reads (rank, version, type,
+     * script, checksum, state, statements done), seeded by the rank so that moving a value to another row shows too.
+     * The sum of it over the table fingerprints the history in one small answer, which the start-up check compares
+     * with the fingerprint its last nothing-to-do check saw instead of reading thousands of rows. Null when this
+     * server cannot compute one; the rows are then read and hashed by the client.
+     */
+    default String historyRowHash(Connection connection) throws SQLException {
+        return null;
+    }
+
     default void bindTimestamp(PreparedStatement ps, int index, Instant instant) throws SQLException {
         ps.setTimestamp(index, java.sql.Timestamp.from(instant));
     }

@@ -147,4 +147,23 @@ final class PostgresDialect implements Dialect {
     public boolean isUndefinedTable(SQLException e) {
         return "42P01".equals(e.getSQLState());
     }
+
+    /**
+     * Built-in 64-bit hashes (PostgreSQL 11 and later), one per column, each seeded by the rank and the column, XORed
+     * together; under the "C" collation so that text differing only in case never hashes alike. A null column hashes
+     * as U+0001, which no version, checksum or script name contains.
+     */
+    @Override
+    public String historyRowHash(Connection connection) throws SQLException {
+        if (connection.getMetaData().getDatabaseMajorVersion() < 11) {
+            return null; // no hashtextextended
+        }
+        String seed = "installed_rank::bigint * 8 + ";
+        return "hashtextextended(coalesce(version, E'\\x01') COLLATE \"C\", " + seed + "1)"
+                + " # hashtextextended(type COLLATE \"C\", " + seed + "2)"
+                + " # hashtextextended(script COLLATE \"C\", " + seed + "3)"
+                + " # hashtextextended(coalesce(checksum, E'\\x01') COLLATE \"C\", " + seed + "4)"
+                + " # hashtextextended(state COLLATE \"C\", " + seed + "5)"
+                + " # hashint8extended(statements_done, " + seed + "6)";
+    }
 }

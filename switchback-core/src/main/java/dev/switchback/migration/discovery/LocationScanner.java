@@ -28,12 +28,8 @@ public final class LocationScanner {
     /** Each directory and .sql file walked, in walk order; null once a location cannot give it. */
     private List<Seen> trail = new ArrayList<>();
 
-    /**
-     * A directory or .sql file met by the walk: what stat said of it, and the hash of its name (a root: of its path).
-     * The name is there besides the directory's own times for file systems that may answer stat from a stale cache
-     * (NFS): a rename keeps the inode and the count, never the name.
-     */
-    record Seen(ChecksumCache.Stat stat, int nameHash) {
+    /** A directory or .sql file met by the walk, by its absolute path, and what stat said of it. */
+    record Seen(ChecksumCache.Stat stat, Path path) {
     }
 
     public LocationScanner(Path baseDir, ClassLoader classLoader) {
@@ -43,9 +39,9 @@ public final class LocationScanner {
 
     /**
      * Every directory walked and every .sql file found by the last {@link #scan}, in the order met, or null when a
-     * location could not give it (classpath locations, a file system without unix attributes). Equal trails mean
-     * equal migrations: adding, removing or renaming an entry changes its name or its directory's mtime and ctime,
-     * and any write to a file its ctime, which no tool sets back.
+     * location could not give it (classpath locations, a file system without unix attributes). The same stats of the
+     * same paths mean the same migrations: adding, removing or renaming an entry changes its directory's mtime and
+     * ctime, and any write to a file its ctime, which no tool sets back.
      */
     List<Seen> trail() {
         return trail;
@@ -77,7 +73,7 @@ public final class LocationScanner {
             if (ChecksumCache.Stat.supported()) {
                 Path root = dir.toAbsolutePath();
                 if (trail != null) {
-                    trail.add(new Seen(ChecksumCache.Stat.of(root), root.toString().hashCode()));
+                    trail.add(new Seen(ChecksumCache.Stat.of(root), root));
                 }
                 walk(root, base, here);
             } else {
@@ -128,12 +124,12 @@ public final class LocationScanner {
                     continue; // a link to a folder is not followed (as Files.walk does not): no loop, no second copy
                 }
                 if (trail != null) {
-                    trail.add(new Seen(st, name.hashCode()));
+                    trail.add(new Seen(st, p));
                 }
                 walk(p, base, out);
             } else if (st.regularFile() && isSql(name)) {
                 if (trail != null) {
-                    trail.add(new Seen(st, name.hashCode()));
+                    trail.add(new Seen(st, p));
                 }
                 // entries of an absolute, normalised folder: their path strings are absolute and normalised too
                 out.add(ScriptSource.ofPath(p, display(p.toString(), base), st));

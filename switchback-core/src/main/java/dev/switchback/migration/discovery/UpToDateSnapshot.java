@@ -11,38 +11,44 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The last start-up check that found the database up to date with no problem: the settings it ran with, what stat said
- * of every directory and migration file it walked, a digest of the history rows it compared them with, and the
- * version it found. A later check whose walk says exactly the same of every entry, and whose history rows digest the
- * same, would compute the same plan from the same inputs, so it answers "up to date" without resolving the files
- * again. Anything else (one attribute, the order of the walk, one history row) and the full check runs.
+ * The last start-up check that found the database up to date with no problem: the settings it ran with, every
+ * directory and migration file it walked with what stat said of it, a fingerprint of the history rows it compared them
+ * with (see {@code HistoryTable#fingerprint}), and the version it found. A later check for which stat says exactly the
+ * same of every entry, and whose history has the same fingerprint, would compute the same plan from the same inputs,
+ * so it answers "up to date" without listing the folders, resolving the files or reading the rows again.
  *
- * <p>Why equal stat trails mean equal migrations is in {@link LocationScanner#trail()} and {@link ChecksumCache}; like
- * the checksum cache, an entry changed less than {@link ChecksumCache#RACY} before the walk began is not trusted, so
- * no snapshot is written then. A snapshot that cannot be read is ignored: it only ever saves work.
+ * <p>Why the stats are enough: adding, removing or renaming an entry changes its directory's mtime and ctime, and each
+ * directory walked is stat'ed again, so an unchanged directory holds the same names and an unchanged file the same
+ * content (any write changes its ctime, which no tool sets back; see {@link ChecksumCache}). Like the checksum cache,
+ * an entry changed less than {@link ChecksumCache#RACY} before the walk began is not trusted, so no snapshot is
+ * written then. A snapshot that cannot be read is ignored: it only ever saves work.
  */
 public final class UpToDateSnapshot {
     private static final Logger log = LoggerFactory.getLogger(UpToDateSnapshot.class);
-    private static final byte[] MAGIC = "switchback up-to-date v2\n".getBytes(StandardCharsets.US_ASCII);
-    /** Per entry: size, mtime, ctime, dev, ino (longs), then the name's hash (an int). */
-    private static final int ENTRY = 5 * Long.BYTES + Integer.BYTES;
+    private static final byte[] MAGIC = "switchback up-to-date v4\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String key;
-    private final String historyDigest;
+    private final String historyFingerprint;
     private final String current;
-    private final ByteBuffer stats;
-    private final int count;
+    private final List<Entry> entries;
 
-    private UpToDateSnapshot(String key, String historyDigest, String current, ByteBuffer stats, int count) {
+    /** A directory or file walked, by its absolute path, and what stat said of it. */
+    private record Entry(String path, long size, long mtime, long ctime, long dev, long ino) {
+        boolean sameAs(ChecksumCache.Stat s) {
+            return size == s.size() && mtime == s.mtime() && ctime == s.ctime() && dev == s.dev() && ino == s.ino();
+        }
+    }
+
+    private UpToDateSnapshot(String key, String historyFingerprint, String current, List<Entry> entries) {
         this.key = key;
-        this.historyDigest = historyDigest;
+        this.historyFingerprint = historyFingerprint;
         this.current = current;
-        this.stats = stats;
-        this.count = count;
+        this.entries = entries;
     }
 
     /** The snapshot kept in {@code file}, or null when there is none or it cannot be read. */
@@ -58,13 +64,17 @@ public final class UpToDateSnapshot {
                 return null;
             }
             String key = string(b);
-            String digest = string(b);
+            String fingerprint = string(b);
             String current = string(b);
             int count = b.getInt();
-            if (count < 0 || b.remaining() != (long) count * ENTRY) {
+            if (count < 0 || count > b.remaining()) {
                 return null;
             }
-            return new UpToDateSnapshot(key, digest, current, b.slice(), count);
+            List<Entry> entries = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                entries.add(new Entry(string(b), b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong()));
+            }
+            return b.hasRemaining() ? null : new UpToDateSnapshot(key, fingerprint, current, entries);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -73,26 +83,26 @@ public final class UpToDateSnapshot {
         }
     }
 
-    /** Whether the walk just made, with these settings, met exactly what this snapshot's walk met. */
-    public boolean sameFiles(String settingsKey, LocationScanner scanned) {
-        List<LocationScanner.Seen> trail = scanned.trail();
-        if (trail == null || trail.size() != count || !key.equals(settingsKey)) {
+    /**
+     * Whether, with these settings, stat says now what it said of every directory and file this snapshot's walk met
+     * (one stat each, spread over the cores; no folder is listed). Anything gone or unreadable: false.
+     */
+    public boolean sameFiles(String settingsKey) {
+        if (!key.equals(settingsKey)) {
             return false;
         }
-        for (int i = 0; i < count; i++) {
-            LocationScanner.Seen seen = trail.get(i);
-            ChecksumCache.Stat s = seen.stat();
-            int at = i * ENTRY;
-            if (stats.getLong(at) != s.size() || stats.getLong(at + 8) != s.mtime() || stats.getLong(at + 16) != s.ctime()
-                    || stats.getLong(at + 24) != s.dev() || stats.getLong(at + 32) != s.ino() || stats.getInt(at + 40) != seen.nameHash()) {
+        return entries.parallelStream().allMatch(e -> {
+            try {
+                return e.sameAs(ChecksumCache.Stat.of(Path.of(e.path())));
+            } catch (IOException | RuntimeException x) {
                 return false;
             }
-        }
-        return true;
+        });
     }
 
-    public String historyDigest() {
-        return historyDigest;
+    /** The fingerprint of the history this snapshot's check saw, when it was made with these settings; else null. */
+    public String historyFingerprint(String settingsKey) {
+        return key.equals(settingsKey) ? historyFingerprint : null;
     }
 
     /** The highest applied version the snapshot's check found. */
@@ -106,18 +116,18 @@ public final class UpToDateSnapshot {
      * the same clock tick could leave every attribute as it was). Written atomically; a failure is only logged.
      */
     public static void save(Path file, String settingsKey, LocationScanner scanned, long walkStartedMillis,
-                            String historyDigest, String current) {
+                            String historyFingerprint, String current) {
         List<LocationScanner.Seen> trail = scanned.trail();
-        if (file == null || trail == null || historyDigest == null || current == null) {
+        if (file == null || trail == null || historyFingerprint == null || current == null) {
             return;
         }
         long trustedBefore = walkStartedMillis * 1_000_000L - ChecksumCache.RACY;
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + trail.size() * ENTRY);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + trail.size() * 100);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
             string(out, settingsKey);
-            string(out, historyDigest);
+            string(out, historyFingerprint);
             string(out, current);
             out.writeInt(trail.size());
             for (LocationScanner.Seen seen : trail) {
@@ -125,12 +135,12 @@ public final class UpToDateSnapshot {
                 if (s.mtime() >= trustedBefore || s.ctime() >= trustedBefore) {
                     return;
                 }
+                string(out, seen.path().toString());
                 out.writeLong(s.size());
                 out.writeLong(s.mtime());
                 out.writeLong(s.ctime());
                 out.writeLong(s.dev());
                 out.writeLong(s.ino());
-                out.writeInt(seen.nameHash());
             }
             out.flush();
             AtomicFile.replace(file, tmp -> Files.write(tmp, bytes.toByteArray()));

@@ -2,7 +2,9 @@ package dev.switchback.migration.history;
 
 import dev.switchback.migration.AppliedMigration;
 import dev.switchback.migration.dialect.Dialect;
+import dev.switchback.migration.discovery.Checksum;
 
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -67,6 +69,88 @@ public final class HistoryTable {
                         + " ORDER BY installed_rank",
                 rs -> new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
                         rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false));
+    }
+
+    /** The rows {@link #readForPlan} reads, and a fingerprint of exactly those rows (see {@link #fingerprint}). */
+    public record PlanRows(List<AppliedMigration> rows, String fingerprint) {
+    }
+
+    /**
+     * {@link #readForPlan} with a fingerprint of the rows read, taken from the same rows: by the server's row hash
+     * summed here when the dialect has one, else a SHA-256 of the columns computed here.
+     *
+     * @return the rows and their fingerprint, or null when the table does not exist yet
+     */
+    public PlanRows readForPlanFingerprinted(Connection c) throws SQLException {
+        String hash = dialect.historyRowHash(c);
+        if (hash == null) {
+            List<AppliedMigration> rows = readForPlan(c);
+            return rows == null ? null : new PlanRows(rows, digest(rows));
+        }
+        BigInteger[] sum = {BigInteger.ZERO};
+        List<AppliedMigration> rows = rows(c, "SELECT installed_rank, version, type, script, checksum, state, statements_done, "
+                        + hash + " FROM " + quoted + " ORDER BY installed_rank",
+                rs -> {
+                    sum[0] = sum[0].add(rs.getBigDecimal(8).toBigIntegerExact());
+                    return new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
+                            rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false);
+                });
+        return rows == null ? null : new PlanRows(rows, summed(rows.size(), sum[0]));
+    }
+
+    /**
+     * What the history's plan columns hash to, computed by the server in one small answer: the row count and the sum
+     * of {@link Dialect#historyRowHash} over the rows. Equal to the fingerprint {@link #readForPlanFingerprinted}
+     * gives for the same rows. A change to any column the plan reads, an added or a removed row changes it.
+     *
+     * @return the fingerprint, or null when the dialect has no row hash or the table does not exist yet
+     */
+    public String fingerprint(Connection c) throws SQLException {
+        String hash = dialect.historyRowHash(c);
+        if (hash == null) {
+            return null;
+        }
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*), SUM(" + hash + ") FROM " + quoted)) {
+            rs.next();
+            java.math.BigDecimal sum = rs.getBigDecimal(2);
+            return summed(rs.getInt(1), sum == null ? BigInteger.ZERO : sum.toBigIntegerExact());
+        } catch (SQLException e) {
+            if (dialect.isUndefinedTable(e)) {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static String summed(int rows, BigInteger sum) {
+        return "rows " + rows + " sum " + sum;
+    }
+
+    /** SHA-256 of every column the plan reads, row by row, for a server without a row hash. */
+    static String digest(List<AppliedMigration> rows) {
+        StringBuilder b = new StringBuilder(rows.size() * 128);
+        for (AppliedMigration r : rows) {
+            b.append(r.rank()).append(';');
+            field(b, r.version());
+            field(b, r.type());
+            field(b, r.script());
+            field(b, r.checksum());
+            field(b, r.state());
+            b.append(r.statementsDone()).append('\n');
+        }
+        return "sha256 " + Checksum.sha256(b.toString());
+    }
+
+    /** A length-prefixed field: no two rows run together the same way, and null is not "". */
+    private static void field(StringBuilder b, String s) {
+        if (s == null) {
+            b.append("-;");
+        } else {
+            b.append(s.length()).append(':').append(s).append(';');
+        }
     }
 
     /** One history row made from the current row of a result set. */
