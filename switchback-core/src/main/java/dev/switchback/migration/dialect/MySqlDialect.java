@@ -151,14 +151,14 @@ final class MySqlDialect implements Dialect {
 
     /**
      * The first 64 bits of an MD5 of the row's columns, each length-prefixed (so no two rows run together alike, and
-     * null, written "-", is not ""), rank first; BINARY so that text differing only in case never hashes alike.
+     * null, written "-", is not ""), rank first; as bytes so that text differing only in case never hashes alike.
      */
     @Override
     public String historyRowHash(Connection connection) {
         StringBuilder row = new StringBuilder("CONCAT(installed_rank");
         for (String column : new String[]{"version", "type", "script", "checksum", "state"}) {
-            row.append(", ';', COALESCE(CONCAT(CHAR_LENGTH(").append(column).append("), ':', BINARY ").append(column)
-                    .append("), '-')");
+            row.append(", ';', COALESCE(CONCAT(CHAR_LENGTH(").append(column).append("), ':', CAST(").append(column)
+                    .append(" AS BINARY)), '-')");
         }
         row.append(", ';', statements_done)");
         return "CAST(CONV(LEFT(MD5(" + row + "), 16), 16, 10) AS UNSIGNED)";
