@@ -65,10 +65,15 @@ public final class HistoryTable {
      * @return the rows, or null when the table does not exist yet
      */
     public List<AppliedMigration> readForPlan(Connection c) throws SQLException {
-        return rows(c, "SELECT installed_rank, version, type, script, checksum, state, statements_done FROM " + quoted
-                        + " ORDER BY installed_rank",
-                rs -> new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
-                        rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false));
+        return rows(c, "SELECT " + PLAN_COLUMNS + " FROM " + quoted + " ORDER BY installed_rank", HistoryTable::planRow);
+    }
+
+    /** The columns a plan reads, in the order {@link #planRow} takes them. */
+    private static final String PLAN_COLUMNS = "installed_rank, version, type, script, checksum, state, statements_done";
+
+    private static AppliedMigration planRow(ResultSet rs) throws SQLException {
+        return new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
+                rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false);
     }
 
     /** The rows {@link #readForPlan} reads, and a fingerprint of exactly those rows (see {@link #fingerprint}). */
@@ -88,12 +93,10 @@ public final class HistoryTable {
             return rows == null ? null : new PlanRows(rows, digest(rows));
         }
         BigInteger[] sum = {BigInteger.ZERO};
-        List<AppliedMigration> rows = rows(c, "SELECT installed_rank, version, type, script, checksum, state, statements_done, "
-                        + hash + " FROM " + quoted + " ORDER BY installed_rank",
+        List<AppliedMigration> rows = rows(c, "SELECT " + PLAN_COLUMNS + ", " + hash + " FROM " + quoted + " ORDER BY installed_rank",
                 rs -> {
                     sum[0] = sum[0].add(rs.getBigDecimal(8).toBigIntegerExact());
-                    return new AppliedMigration(rs.getInt(1), rs.getString(2), null, rs.getString(3), rs.getString(4),
-                            rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false);
+                    return planRow(rs);
                 });
         return rows == null ? null : new PlanRows(rows, summed(rows.size(), sum[0]));
     }
