@@ -69,15 +69,20 @@ public final class Migrator {
                 return;
             }
             try {
-                // the history the last nothing-to-do check saw: its fingerprint is all the server needs to send
-                if (expected != null && expected.equals(db.history.fingerprint(db.connection))) {
-                    connecting.complete(new Connected(new Migrate.Opened(db, null), expected));
-                    return;
+                try {
+                    // the history the last nothing-to-do check saw: its fingerprint is all the server needs to send
+                    if (expected != null && expected.equals(db.history.fingerprint(db.connection))) {
+                        connecting.complete(new Connected(new Migrate.Opened(db, null), expected));
+                        return;
+                    }
+                } catch (java.sql.SQLException | RuntimeException e) {
+                    // read in full below
                 }
-            } catch (java.sql.SQLException | RuntimeException e) {
-                // read in full below
+                connecting.complete(readPlanRows(db));
+            } catch (Throwable e) { // an Error: the run stops, and the connection with it
+                db.close();
+                connecting.completeExceptionally(e);
             }
-            connecting.complete(readPlanRows(db));
         }, "switchback-connect");
         t.setDaemon(true);
         t.start();
@@ -104,8 +109,13 @@ public final class Migrator {
         java.util.concurrent.atomic.AtomicReference<Connected> used = new java.util.concurrent.atomic.AtomicReference<>();
         Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> {
             Connected c = join(connecting);
-            // only the fingerprint was read (the files changed): read the rows now, so this check can be remembered
-            used.set(c.opened().history() == null && c.historyFingerprint() != null ? readPlanRows(c.opened().db()) : c);
+            try {
+                // only the fingerprint was read (the files changed): read the rows now, so this check can be remembered
+                used.set(c.opened().history() == null && c.historyFingerprint() != null ? readPlanRows(c.opened().db()) : c);
+            } catch (Error e) {
+                c.opened().db().close();
+                throw e;
+            }
             return used.get().opened();
         });
         MigrateResult result = run.run();

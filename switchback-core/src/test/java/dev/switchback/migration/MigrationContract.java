@@ -177,6 +177,9 @@ abstract class MigrationContract {
         assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("004");
         Thread.sleep(2100);
         assertThat(m.migrate().upToDate()).isTrue();
+        Object remembered = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        assertThat(m.migrate().upToDate()).isTrue();
+        assertThat(Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(remembered);
         // a rename in a subfolder changes only that folder's times (no .sql file was there to stat)
         Files.move(later.resolve("notes.txt"), later.resolve("005_renamed.sql"));
         assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("005");

@@ -26,11 +26,19 @@ import java.util.List;
  * directory walked is stat'ed again, so an unchanged directory holds the same names and an unchanged file the same
  * content (any write changes its ctime, which no tool sets back; see {@link ChecksumCache}). Like the checksum cache,
  * an entry changed less than {@link ChecksumCache#RACY} before the walk began is not trusted, so no snapshot is
- * written then. A snapshot that cannot be read is ignored: it only ever saves work.
+ * written then, nor on a shared file system (NFS, SMB, FUSE...) whose stat may come from a cache. A snapshot that
+ * cannot be read is ignored: it only ever saves work.
  */
 public final class UpToDateSnapshot {
     private static final Logger log = LoggerFactory.getLogger(UpToDateSnapshot.class);
     private static final byte[] MAGIC = "switchback up-to-date v4\n".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * File systems whose stat may come from a client's attribute cache (NFS keeps a directory's for up to a minute),
+     * so a file another machine just added could go unseen: no snapshot there.
+     */
+    private static final java.util.regex.Pattern SHARED_FILE_SYSTEM = java.util.regex.Pattern.compile(
+            "nfs.*|cifs|smb.*|9p|ceph|glusterfs|afs|lustre|gpfs|ncpfs|davfs|webdav|afpfs|vboxsf|virtiofs|fuse.*|osxfuse|macfuse");
 
     private final String key;
     private final String historyFingerprint;
@@ -123,6 +131,9 @@ public final class UpToDateSnapshot {
         }
         long trustedBefore = walkStartedMillis * 1_000_000L - ChecksumCache.RACY;
         try {
+            if (!localAndRoundTripping(trail)) {
+                return;
+            }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + trail.size() * 100);
             DataOutputStream out = new DataOutputStream(bytes);
             out.write(MAGIC);
@@ -147,6 +158,30 @@ public final class UpToDateSnapshot {
         } catch (IOException | RuntimeException e) {
             log.debug("Could not write the up-to-date snapshot {}: {}", file, e.toString());
         }
+    }
+
+    /**
+     * Whether every entry lies on a local file system (asked once per device) and its path survives being written as
+     * text and read back (a name the platform encoding cannot spell would never be found again).
+     */
+    private static boolean localAndRoundTripping(List<LocationScanner.Seen> trail) throws IOException {
+        java.util.Set<Long> devices = new java.util.HashSet<>();
+        for (LocationScanner.Seen seen : trail) {
+            Path path = seen.path();
+            if (!Path.of(path.toString()).equals(path)) {
+                return false;
+            }
+            if (devices.add(seen.stat().dev()) && sharedFileSystem(Files.getFileStore(path).type())) {
+                log.debug("No up-to-date snapshot: {} is on a shared file system", path);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a file store of this type ({@link java.nio.file.FileStore#type()}) may answer stat from a cache. */
+    static boolean sharedFileSystem(String type) {
+        return SHARED_FILE_SYSTEM.matcher(type.toLowerCase(java.util.Locale.ROOT)).matches();
     }
 
     private static String string(ByteBuffer b) {
