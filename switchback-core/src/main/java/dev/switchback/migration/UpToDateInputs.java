@@ -38,8 +38,7 @@ final class UpToDateInputs {
         try {
             CodeSource source = UpToDateInputs.class.getProtectionDomain().getCodeSource();
             Path where = Path.of(source.getLocation().toURI());
-            BasicFileAttributes a = Files.readAttributes(where,
-                    BasicFileAttributes.class);
+            BasicFileAttributes a = Files.readAttributes(where, BasicFileAttributes.class);
             return where + " " + a.size() + " " + a.lastModifiedTime().toMillis();
         } catch (Exception e) {
             return null;

@@ -118,7 +118,6 @@ public final class LocationScanner {
                 continue; // deleted while we looked
             }
             ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
-            String name = p.getFileName().toString();
             if (st.directory()) {
                 if (Files.isSymbolicLink(p)) {
                     continue; // a link to a folder is not followed (as Files.walk does not): no loop, no second copy
@@ -127,7 +126,7 @@ public final class LocationScanner {
                     trail.add(new Seen(st, p));
                 }
                 walk(p, base, out);
-            } else if (st.regularFile() && isSql(name)) {
+            } else if (st.regularFile() && isSql(p.getFileName().toString())) {
                 if (trail != null) {
                     trail.add(new Seen(st, p));
                 }

@@ -130,10 +130,7 @@ public final class HistoryTable {
             java.math.BigDecimal sum = rs.getBigDecimal(2);
             return summed(rs.getInt(1), sum == null ? BigInteger.ZERO : sum.toBigIntegerExact());
         } catch (SQLException e) {
-            if (dialect.isUndefinedTable(e)) {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                }
+            if (missingTable(c, e)) {
                 return null;
             }
             throw e;
@@ -181,15 +178,23 @@ public final class HistoryTable {
                 rows.add(reader.read(rs));
             }
         } catch (SQLException e) {
-            if (dialect.isUndefinedTable(e)) {
-                if (!c.getAutoCommit()) {
-                    c.rollback();
-                }
+            if (missingTable(c, e)) {
                 return null;
             }
             throw e;
         }
         return rows;
+    }
+
+    /** Whether the error says the table does not exist yet; if so, a transaction it broke is rolled back. */
+    private boolean missingTable(Connection c, SQLException e) throws SQLException {
+        if (!dialect.isUndefinedTable(e)) {
+            return false;
+        }
+        if (!c.getAutoCommit()) {
+            c.rollback();
+        }
+        return true;
     }
 
     /** The stored up and down SQL of one row: {@code [up, down]}, either may be null. */
