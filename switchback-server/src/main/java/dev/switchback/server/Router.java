@@ -41,10 +41,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.net.InetSocketAddress;
@@ -68,11 +69,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * decoded them (bodies streamed chunk by chunk, with back-pressure both ways).
  */
 public final class Router implements TrafficControl {
-    private static final int IDLE_CLIENT_SECONDS = 120;
+    /** How long a client's keep-alive connection may sit between requests before the router closes it. */
+    static final Duration CLIENT_IDLE = Duration.ofSeconds(120);
     // keep-alive to the releases shorter than theirs, so we never reuse a connection they are closing
     /** How long an unused keep-alive connection to a release is kept by default (nginx's upstream keepalive_timeout). */
     static final Duration ORIGIN_IDLE = Duration.ofSeconds(60);
     private static final int CONNECT_TIMEOUT_MS = 2000;
+    // header names as AsciiString constants: their hash is computed once, not on every request
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("Proxy-Connection");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+
+    static {
+        // Netty's leak detector samples buffers and records a stack trace wherever a sampled one passes: about 5% of
+        // the router's own CPU under load, spent in every daemon. Off unless asked for (-Dio.netty.leakDetection.level).
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
+    }
 
     private record Origin(Slot slot, InetSocketAddress address) {
     }
@@ -80,6 +97,7 @@ public final class Router implements TrafficControl {
     private final Metrics metrics;
     private final long originTimeoutMs;
     private final long originIdleMs;
+    private final long clientIdleMs;
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
     private final Class<? extends SocketChannel> clientChannel;
@@ -119,9 +137,14 @@ public final class Router implements TrafficControl {
 
     /** @param originIdle how long an unused keep-alive connection to the active release is kept for the next request */
     public Router(Metrics metrics, int eventLoops, Duration originTimeout, Duration originIdle) {
+        this(metrics, eventLoops, originTimeout, originIdle, CLIENT_IDLE);
+    }
+
+    Router(Metrics metrics, int eventLoops, Duration originTimeout, Duration originIdle, Duration clientIdle) {
         this.metrics = metrics;
         this.originTimeoutMs = Math.max(1, originTimeout.toMillis());
         this.originIdleMs = Math.max(1, originIdle.toMillis());
+        this.clientIdleMs = Math.max(1, clientIdle.toMillis());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(Math.max(1, eventLoops), io);
@@ -139,8 +162,10 @@ public final class Router implements TrafficControl {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, IDLE_CLIENT_SECONDS), new HttpServerCodec(),
-                                new Front());
+                        // reader-idle only: an all-idle or writer-idle timer puts a listener on every write; the
+                        // time since the last response is Front's own
+                        ch.pipeline().addLast(new IdleStateHandler(clientIdleMs, 0, 0, TimeUnit.MILLISECONDS),
+                                new HttpServerCodec(), new Front());
                     }
                 })
                 .bind(host, port).addListener((ChannelFutureListener) f -> {
@@ -247,6 +272,8 @@ public final class Router implements TrafficControl {
         private String clientAddress;
         private Exchange exchange;
         private boolean holding;
+        /** When the connection last had no request in progress: since it opened, or the last response ended. */
+        private long idleSince = System.nanoTime();
 
         EventLoop loop() {
             return ctx.channel().eventLoop();
@@ -267,8 +294,10 @@ public final class Router implements TrafficControl {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            if (exchange != null && exchange.back != null) {
-                exchange.back.flush();
+            Exchange x = exchange;
+            if (x != null && x.unflushed) {
+                x.unflushed = false;
+                x.back.flush(); // body pieces forwarded from this read
             }
         }
 
@@ -293,10 +322,11 @@ public final class Router implements TrafficControl {
                 if (x.local) {
                     ReferenceCountUtil.release(m);
                 } else {
-                    x.back.write(m);
+                    x.back.write(m, x.back.voidPromise());
+                    x.unflushed = !last;
                 }
                 if (last) {
-                    x.requestDone = true;
+                    x.requestSent();
                     if (x.local) {
                         x.sendLocal();
                     } else {
@@ -389,7 +419,8 @@ public final class Router implements TrafficControl {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new IdleStateHandler(originTimeoutMs, 0, originIdleMs,
+                            // reader-idle only (no listener on every write); Back tells the two limits apart
+                            ch.pipeline().addLast(new IdleStateHandler(Math.min(originTimeoutMs, originIdleMs), 0, 0,
                                     TimeUnit.MILLISECONDS), new HttpClientCodec(), new Back(o.address()));
                         }
                     })
@@ -411,12 +442,12 @@ public final class Router implements TrafficControl {
         private void prepare(HttpRequest request) {
             HttpHeaders h = request.headers();
             stripHopByHop(h);
-            String prior = h.get("X-Forwarded-For");
-            h.set("X-Forwarded-For", prior == null ? clientAddress : prior + ", " + clientAddress);
-            h.set("X-Forwarded-Proto", "http");
+            String prior = h.get(X_FORWARDED_FOR);
+            h.set(X_FORWARDED_FOR, prior == null ? clientAddress : prior + ", " + clientAddress);
+            h.set(X_FORWARDED_PROTO, HTTP);
             String host = h.get(HttpHeaderNames.HOST);
             if (host != null) {
-                h.set("X-Forwarded-Host", host);
+                h.set(X_FORWARDED_HOST, host);
             }
             request.setProtocolVersion(HttpVersion.HTTP_1_1);
         }
@@ -427,6 +458,7 @@ public final class Router implements TrafficControl {
                 return;
             }
             exchange = null;
+            idleSince = System.nanoTime();
             if (!keepAlive) {
                 inbox.forEach(ReferenceCountUtil::release);
                 inbox.clear();
@@ -456,8 +488,25 @@ public final class Router implements TrafficControl {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent && exchange == null) {
+            if (evt instanceof IdleStateEvent) {
+                closeIfIdle(true);
+            }
+        }
+
+        /**
+         * Nothing read for the idle time: closed when no request is in progress and none ended within it either (a
+         * long response keeps it open); otherwise checked once more when the time since the last response is up (and
+         * after that by the next reader-idle event, which comes while nothing is read).
+         */
+        private void closeIfIdle(boolean again) {
+            if (exchange != null || holding || !ctx.channel().isActive()) {
+                return;
+            }
+            long left = TimeUnit.MILLISECONDS.toNanos(clientIdleMs) - (System.nanoTime() - idleSince);
+            if (left <= 0) {
                 ctx.close();
+            } else if (again) {
+                ctx.executor().schedule(() -> closeIfIdle(false), left, TimeUnit.NANOSECONDS);
             }
         }
 
@@ -478,6 +527,8 @@ public final class Router implements TrafficControl {
         Channel back;
         boolean local;
         boolean requestDone;
+        /** Part of the request body was written to the release and not flushed yet. */
+        boolean unflushed;
         boolean responseStarted;
         boolean finished;
         int status;
@@ -521,15 +572,24 @@ public final class Router implements TrafficControl {
             front.finished(this, keepAlive);
         }
 
+        /** The whole request is with the release (or answered locally): from now on its silence counts. */
+        void requestSent() {
+            requestDone = true;
+            if (back != null) {
+                ((Back) back.pipeline().last()).quietSince = System.nanoTime();
+            }
+        }
+
         void attach(Channel channel) {
             back = channel;
             ((Back) channel.pipeline().last()).exchange = this;
             channel.config().setAutoRead(true);
-            channel.write(request);
+            channel.write(request, channel.voidPromise());
             if (request instanceof LastHttpContent) {
-                requestDone = true;
+                requestSent();
             }
             front.drain();
+            unflushed = false;
             channel.flush();
         }
 
@@ -560,21 +620,22 @@ public final class Router implements TrafficControl {
                 if (informational) {
                     // a 100 Continue: its LastHttpContent does not end the exchange
                     backHandler.skipNextLast = true;
-                    front.ctx.write(m);
+                    front.ctx.write(m, front.ctx.voidPromise());
                     return;
                 }
             }
             if (m instanceof LastHttpContent && backHandler.skipNextLast) {
                 backHandler.skipNextLast = false;
-                front.ctx.writeAndFlush(m);
+                front.ctx.writeAndFlush(m, front.ctx.voidPromise());
                 return;
             }
             if (m instanceof LastHttpContent) {
                 finished = true;
                 boolean keepAlive = clientKeepAlive;
-                ChannelFuture f = front.ctx.writeAndFlush(m);
-                if (!keepAlive) {
-                    f.addListener(ChannelFutureListener.CLOSE);
+                if (keepAlive) {
+                    front.ctx.writeAndFlush(m, front.ctx.voidPromise()); // no promise to allocate and complete
+                } else {
+                    front.ctx.writeAndFlush(m).addListener(ChannelFutureListener.CLOSE);
                 }
                 Channel c = back;
                 ((Back) c.pipeline().last()).exchange = null;
@@ -588,7 +649,7 @@ public final class Router implements TrafficControl {
                 done();
                 front.finished(this, keepAlive);
             } else {
-                front.ctx.write(m);
+                front.ctx.write(m, front.ctx.voidPromise());
                 if (!front.ctx.channel().isWritable()) {
                     back.config().setAutoRead(false);
                 }
@@ -667,6 +728,8 @@ public final class Router implements TrafficControl {
         Exchange exchange;
         boolean originKeepAlive = true;
         boolean skipNextLast;
+        /** The last read from the release, or the end of the request sent to it, whichever is later. */
+        long quietSince = System.nanoTime();
 
         Back(InetSocketAddress address) {
             this.address = address;
@@ -685,6 +748,7 @@ public final class Router implements TrafficControl {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            quietSince = System.nanoTime();
             Exchange x = exchange;
             if (x != null) {
                 x.front.ctx.flush();
@@ -696,6 +760,10 @@ public final class Router implements TrafficControl {
             Exchange x = exchange;
             if (x != null && !x.requestDone) {
                 x.front.drain();
+                if (x.unflushed) {
+                    x.unflushed = false;
+                    x.back.flush();
+                }
             }
         }
 
@@ -714,15 +782,30 @@ public final class Router implements TrafficControl {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (!(evt instanceof IdleStateEvent e)) {
-                return;
+            if (evt instanceof IdleStateEvent) {
+                checkQuiet(ctx, true);
             }
+        }
+
+        /**
+         * Nothing read for a while: a pooled connection unused for the origin idle time is closed; a release silent for
+         * the origin timeout since it got the whole request (or last sent something) fails the exchange. Short of its
+         * limit, checked once more when the limit is reached (and after that by the next reader-idle event).
+         */
+        private void checkQuiet(ChannelHandlerContext ctx, boolean again) {
             Exchange x = exchange;
-            if (x == null) {
-                if (e.state() == IdleState.ALL_IDLE) {
-                    ctx.close(); // pooled and unused
+            if (!ctx.channel().isActive() || (x != null && !x.requestDone)) {
+                return; // closed, or the request is still being sent: the client's pace, not the release's
+            }
+            long limit = TimeUnit.MILLISECONDS.toNanos(x == null ? originIdleMs : originTimeoutMs);
+            long left = limit - (System.nanoTime() - quietSince);
+            if (left > 0) {
+                if (again) {
+                    ctx.executor().schedule(() -> checkQuiet(ctx, false), left, TimeUnit.NANOSECONDS);
                 }
-            } else if (e.state() == IdleState.READER_IDLE && x.requestDone) {
+            } else if (x == null) {
+                ctx.close(); // pooled and unused
+            } else {
                 exchange = null;
                 x.timedOut();
             }
@@ -754,7 +837,7 @@ public final class Router implements TrafficControl {
             h.remove(HttpHeaderNames.CONNECTION);
         }
         h.remove(HttpHeaderNames.KEEP_ALIVE);
-        h.remove("Proxy-Connection");
+        h.remove(PROXY_CONNECTION);
         h.remove(HttpHeaderNames.TE);
         h.remove(HttpHeaderNames.UPGRADE);
         h.remove(HttpHeaderNames.PROXY_AUTHENTICATE);

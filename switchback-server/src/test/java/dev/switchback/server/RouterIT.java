@@ -362,6 +362,94 @@ class RouterIT {
         assertThat(get("/").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aConnectionToTheReleaseReusedAfterIdlingGetsTheWholeReadTimeout() throws Exception {
+        try (ServerSocket release = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            // one keep-alive connection: the first request answered at once, the second after 600 ms; a second
+            // connection is never accepted, so the test also shows the pooled one was reused
+            Thread t = new Thread(() -> {
+                try (Socket s = release.accept()) {
+                    for (long delay : new long[]{0, 600}) {
+                        readHead(s.getInputStream());
+                        Thread.sleep(delay);
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                    }
+                    s.setSoTimeout(10_000);
+                    s.getInputStream().read();
+                } catch (IOException | InterruptedException e) {
+                    // the test fails on what the client sees
+                }
+            });
+            t.start();
+            Router r = new Router(new Metrics(), 1, Duration.ofMillis(1000), Duration.ofSeconds(30));
+            try {
+                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+                r.route(Slot.GREEN, release.getLocalPort());
+                try (Socket client = new Socket("127.0.0.1", p)) {
+                    RawHttp raw = new RawHttp(client);
+                    assertThat(raw.get("/first")).startsWith("HTTP/1.1 200").endsWith("ok");
+                    Thread.sleep(700);
+                    // the 1 s read timeout counts from the second request, not from the last thing read on the
+                    // connection (which would end it 300 ms into the answer)
+                    assertThat(raw.get("/second")).startsWith("HTTP/1.1 200").endsWith("ok");
+                }
+            } finally {
+                r.close();
+            }
+            t.join(10_000);
+        }
+    }
+
+    @Test
+    void anUnusedConnectionToTheActiveReleaseIsClosedAfterTheIdleTime() throws Exception {
+        try (ServerSocket release = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Long> closedAfterMs = new CompletableFuture<>();
+            Thread t = answerOnce(release, s -> {
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                long answered = System.nanoTime();
+                s.setSoTimeout(10_000);
+                int eof = s.getInputStream().read();
+                closedAfterMs.complete(eof == -1 ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered) : -1L);
+            });
+            Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofMillis(400));
+            try {
+                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+                r.route(Slot.GREEN, release.getLocalPort());
+                HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(first.body()).isEqualTo("ok");
+                // kept for the next request for the idle time (400 ms), then closed though green is still active
+                assertThat(closedAfterMs.get(8, TimeUnit.SECONDS)).isBetween(390L, 5000L);
+            } finally {
+                r.close();
+            }
+            t.join(10_000);
+        }
+    }
+
+    @Test
+    void anIdleClientConnectionIsClosedOnlyAfterTheIdleTimeWithNoRequestInProgress() throws Exception {
+        Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(200));
+        try {
+            int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+            r.route(Slot.BLUE, blue.getAddress().getPort());
+            try (Socket client = new Socket("127.0.0.1", p)) {
+                RawHttp raw = new RawHttp(client);
+                // the release takes 300 ms, longer than the 200 ms idle time: the answer still arrives whole
+                assertThat(raw.get("/sleep")).startsWith("HTTP/1.1 200").endsWith("slept\n");
+                // and the connection is still there for the next request
+                assertThat(raw.get("/")).startsWith("HTTP/1.1 200").containsIgnoringCase("X-Slot: blue");
+                long answered = System.nanoTime();
+                assertThat(client.getInputStream().read()).as("closed by the router").isEqualTo(-1);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered)).isBetween(150L, 5000L);
+            }
+        } finally {
+            r.close();
+        }
+    }
+
     private interface SocketWork {
         void run(Socket s) throws IOException;
     }
