@@ -47,6 +47,7 @@ import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -274,6 +275,9 @@ public final class Router implements TrafficControl {
         private boolean holding;
         /** When the connection last had no request in progress: since it opened, or the last response ended. */
         private long idleSince = System.nanoTime();
+        /** The end of the last read from the client (a request or part of one). */
+        private long lastRead = idleSince;
+        private Future<?> recheck;
 
         EventLoop loop() {
             return ctx.channel().eventLoop();
@@ -294,6 +298,7 @@ public final class Router implements TrafficControl {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            lastRead = System.nanoTime();
             Exchange x = exchange;
             if (x != null && x.unflushed) {
                 x.unflushed = false;
@@ -478,6 +483,9 @@ public final class Router implements TrafficControl {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (recheck != null) {
+                recheck.cancel(false);
+            }
             Exchange x = exchange;
             if (x != null) {
                 x.clientGone();
@@ -488,25 +496,33 @@ public final class Router implements TrafficControl {
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent) {
-                closeIfIdle(true);
+            if (!(evt instanceof IdleStateEvent) || holding || !ctx.channel().isActive()) {
+                return;
+            }
+            // nothing read for the idle time
+            Exchange x = exchange;
+            if (x == null) {
+                closeIfIdle();
+            } else if (!x.requestDone && ctx.channel().config().isAutoRead()) {
+                ctx.close(); // the client stopped in the middle of its request (and we were reading): given up on
             }
         }
 
         /**
-         * Nothing read for the idle time: closed when no request is in progress and none ended within it either (a
-         * long response keeps it open); otherwise checked once more when the time since the last response is up (and
-         * after that by the next reader-idle event, which comes while nothing is read).
+         * No request in progress: closed once the idle time has passed since the last response and the last read (a
+         * long response keeps it open); short of that, checked again when it is up, by one task at a time (and after
+         * that by the next reader-idle event, which repeats while nothing is read).
          */
-        private void closeIfIdle(boolean again) {
-            if (exchange != null || holding || !ctx.channel().isActive()) {
-                return;
-            }
-            long left = TimeUnit.MILLISECONDS.toNanos(clientIdleMs) - (System.nanoTime() - idleSince);
+        private void closeIfIdle() {
+            long left = TimeUnit.MILLISECONDS.toNanos(clientIdleMs) - (System.nanoTime() - Math.max(idleSince, lastRead));
             if (left <= 0) {
                 ctx.close();
-            } else if (again) {
-                ctx.executor().schedule(() -> closeIfIdle(false), left, TimeUnit.NANOSECONDS);
+            } else if (recheck == null || recheck.isDone()) {
+                recheck = ctx.executor().schedule(() -> {
+                    if (exchange == null && !holding && ctx.channel().isActive()) {
+                        closeIfIdle();
+                    }
+                }, left, TimeUnit.NANOSECONDS);
             }
         }
 
@@ -730,6 +746,7 @@ public final class Router implements TrafficControl {
         boolean skipNextLast;
         /** The last read from the release, or the end of the request sent to it, whichever is later. */
         long quietSince = System.nanoTime();
+        private Future<?> recheck;
 
         Back(InetSocketAddress address) {
             this.address = address;
@@ -769,6 +786,9 @@ public final class Router implements TrafficControl {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (recheck != null) {
+                recheck.cancel(false);
+            }
             ArrayDeque<Channel> idle = pools.get().get(address);
             if (idle != null) {
                 idle.remove(ctx.channel());
@@ -783,16 +803,17 @@ public final class Router implements TrafficControl {
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
-                checkQuiet(ctx, true);
+                checkQuiet(ctx);
             }
         }
 
         /**
          * Nothing read for a while: a pooled connection unused for the origin idle time is closed; a release silent for
          * the origin timeout since it got the whole request (or last sent something) fails the exchange. Short of its
-         * limit, checked once more when the limit is reached (and after that by the next reader-idle event).
+         * limit, checked again when the limit is reached, by one task at a time (and after that by the next
+         * reader-idle event, which repeats while nothing is read).
          */
-        private void checkQuiet(ChannelHandlerContext ctx, boolean again) {
+        private void checkQuiet(ChannelHandlerContext ctx) {
             Exchange x = exchange;
             if (!ctx.channel().isActive() || (x != null && !x.requestDone)) {
                 return; // closed, or the request is still being sent: the client's pace, not the release's
@@ -800,8 +821,8 @@ public final class Router implements TrafficControl {
             long limit = TimeUnit.MILLISECONDS.toNanos(x == null ? originIdleMs : originTimeoutMs);
             long left = limit - (System.nanoTime() - quietSince);
             if (left > 0) {
-                if (again) {
-                    ctx.executor().schedule(() -> checkQuiet(ctx, false), left, TimeUnit.NANOSECONDS);
+                if (recheck == null || recheck.isDone()) {
+                    recheck = ctx.executor().schedule(() -> checkQuiet(ctx), left, TimeUnit.NANOSECONDS);
                 }
             } else if (x == null) {
                 ctx.close(); // pooled and unused

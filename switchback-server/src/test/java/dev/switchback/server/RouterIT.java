@@ -3,6 +3,9 @@ package dev.switchback.server;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.switchback.deploy.Slot;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.ResourceLeakDetectorFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +37,32 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The router against real releases (JDK HTTP servers) on 127.0.0.1 sockets: HTTP details, errors, switch, pause. */
 class RouterIT {
+    /** Buffers the router never released, as Netty's leak detector (every buffer tracked) reports them. */
+    private static final java.util.List<String> leaks = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        // before any Netty buffer class loads: the router leaves the detector on when the level is given
+        System.setProperty("io.netty.leakDetection.level", "paranoid");
+        ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new ResourceLeakDetectorFactory() {
+            @Override
+            public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval, long maxActive) {
+                return new ResourceLeakDetector<>(resource, samplingInterval) {
+                    @Override
+                    protected void reportTracedLeak(String resourceType, String records) {
+                        leaks.add(resourceType + records);
+                        super.reportTracedLeak(resourceType, records);
+                    }
+
+                    @Override
+                    protected void reportUntracedLeak(String resourceType) {
+                        leaks.add(resourceType);
+                        super.reportUntracedLeak(resourceType);
+                    }
+                };
+            }
+        });
+    }
+
     private static final int BIG = 24 * 1024 * 1024;
     private static HttpServer blue;
     private static HttpServer green;
@@ -54,11 +83,18 @@ class RouterIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         slowRelease.countDown();
         router.close();
         blue.stop(0);
         green.stop(0);
+        // a leaked buffer is reported once it has been collected and the detector tracks the next one
+        for (int i = 0; i < 5 && leaks.isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(100);
+            ByteBufAllocator.DEFAULT.directBuffer(16).release();
+        }
+        assertThat(leaks).as("buffers the router never released").isEmpty();
     }
 
     @AfterEach
@@ -365,33 +401,19 @@ class RouterIT {
     @Test
     void aConnectionToTheReleaseReusedAfterIdlingGetsTheWholeReadTimeout() throws Exception {
         try (ServerSocket release = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
-            // one keep-alive connection: the first request answered at once, the second after 600 ms; a second
+            // one keep-alive connection: the first request answered at once, the second after 1.2 s; a second
             // connection is never accepted, so the test also shows the pooled one was reused
-            Thread t = new Thread(() -> {
-                try (Socket s = release.accept()) {
-                    for (long delay : new long[]{0, 600}) {
-                        readHead(s.getInputStream());
-                        Thread.sleep(delay);
-                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                        s.getOutputStream().flush();
-                    }
-                    s.setSoTimeout(10_000);
-                    s.getInputStream().read();
-                } catch (IOException | InterruptedException e) {
-                    // the test fails on what the client sees
-                }
-            });
-            t.start();
-            Router r = new Router(new Metrics(), 1, Duration.ofMillis(1000), Duration.ofSeconds(30));
+            Thread t = keepAliveRelease(release, 0, 1200);
+            Router r = new Router(new Metrics(), 1, Duration.ofMillis(2000), Duration.ofSeconds(30));
             try {
                 int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
                 r.route(Slot.GREEN, release.getLocalPort());
                 try (Socket client = new Socket("127.0.0.1", p)) {
                     RawHttp raw = new RawHttp(client);
                     assertThat(raw.get("/first")).startsWith("HTTP/1.1 200").endsWith("ok");
-                    Thread.sleep(700);
-                    // the 1 s read timeout counts from the second request, not from the last thing read on the
-                    // connection (which would end it 300 ms into the answer)
+                    Thread.sleep(1400);
+                    // the 2 s read timeout counts from the second request, not from the last thing read on the
+                    // connection (which would end it 600 ms into the answer)
                     assertThat(raw.get("/second")).startsWith("HTTP/1.1 200").endsWith("ok");
                 }
             } finally {
@@ -413,15 +435,15 @@ class RouterIT {
                 int eof = s.getInputStream().read();
                 closedAfterMs.complete(eof == -1 ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered) : -1L);
             });
-            Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofMillis(400));
+            Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofMillis(600));
             try {
                 int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
                 r.route(Slot.GREEN, release.getLocalPort());
                 HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(first.body()).isEqualTo("ok");
-                // kept for the next request for the idle time (400 ms), then closed though green is still active
-                assertThat(closedAfterMs.get(8, TimeUnit.SECONDS)).isBetween(390L, 5000L);
+                // kept for the next request for the idle time (600 ms), then closed though green is still active
+                assertThat(closedAfterMs.get(8, TimeUnit.SECONDS)).isBetween(300L, 5000L);
             } finally {
                 r.close();
             }
@@ -431,23 +453,84 @@ class RouterIT {
 
     @Test
     void anIdleClientConnectionIsClosedOnlyAfterTheIdleTimeWithNoRequestInProgress() throws Exception {
-        Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(200));
-        try {
-            int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-            r.route(Slot.BLUE, blue.getAddress().getPort());
-            try (Socket client = new Socket("127.0.0.1", p)) {
-                RawHttp raw = new RawHttp(client);
-                // the release takes 300 ms, longer than the 200 ms idle time: the answer still arrives whole
-                assertThat(raw.get("/sleep")).startsWith("HTTP/1.1 200").endsWith("slept\n");
-                // and the connection is still there for the next request
-                assertThat(raw.get("/")).startsWith("HTTP/1.1 200").containsIgnoringCase("X-Slot: blue");
-                long answered = System.nanoTime();
-                assertThat(client.getInputStream().read()).as("closed by the router").isEqualTo(-1);
-                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered)).isBetween(150L, 5000L);
+        try (ServerSocket release = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            // the first answer takes 1.5 s, longer than the client idle time of 600 ms
+            Thread t = keepAliveRelease(release, 1500, 0);
+            Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(600));
+            try {
+                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+                r.route(Slot.GREEN, release.getLocalPort());
+                try (Socket client = new Socket("127.0.0.1", p)) {
+                    RawHttp raw = new RawHttp(client);
+                    // nothing read from the client for 1.5 s, but a request in progress: the answer arrives whole
+                    assertThat(raw.get("/slow")).startsWith("HTTP/1.1 200").endsWith("ok");
+                    // and the connection is still there for the next request
+                    assertThat(raw.get("/")).startsWith("HTTP/1.1 200").endsWith("ok");
+                    long answered = System.nanoTime();
+                    assertThat(client.getInputStream().read()).as("closed by the router").isEqualTo(-1);
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered)).isBetween(300L, 5000L);
+                }
+            } finally {
+                r.close();
             }
-        } finally {
-            r.close();
+            t.join(10_000);
         }
+    }
+
+    @Test
+    void aClientStoppingInTheMiddleOfItsRequestIsClosedAfterTheIdleTime() throws Exception {
+        try (ServerSocket release = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> releaseSaw = new CompletableFuture<>();
+            // reads the head and what comes of the body, until the router closes the connection
+            Thread t = answerOnce(release, s -> {
+                s.setSoTimeout(10_000);
+                byte[] buf = new byte[256];
+                int got = 0;
+                for (int n; (n = s.getInputStream().read(buf)) > 0; ) {
+                    got += n;
+                }
+                releaseSaw.complete(got);
+            });
+            Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(600));
+            try {
+                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+                r.route(Slot.GREEN, release.getLocalPort());
+                try (Socket client = new Socket("127.0.0.1", p)) {
+                    client.setSoTimeout(10_000);
+                    client.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    long sent = System.nanoTime();
+                    // 10 of the 100 bytes promised, then nothing: the router gives up on it after the idle time
+                    assertThat(client.getInputStream().read()).as("closed by the router").isEqualTo(-1);
+                    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent)).isBetween(300L, 5000L);
+                }
+                assertThat(releaseSaw.get(10, TimeUnit.SECONDS)).as("the release's connection is closed too").isEqualTo(10);
+                assertThat(r.awaitDrained(Slot.GREEN, Duration.ofSeconds(5))).isTrue();
+            } finally {
+                r.close();
+            }
+            t.join(10_000);
+        }
+    }
+
+    /** A release on a raw socket: one keep-alive connection, each request answered "ok" after its delay (ms). */
+    private static Thread keepAliveRelease(ServerSocket server, long... delays) {
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept()) {
+                for (long delay : delays) {
+                    readHead(s.getInputStream());
+                    Thread.sleep(delay);
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                }
+                s.setSoTimeout(10_000);
+                s.getInputStream().read();
+            } catch (IOException | InterruptedException e) {
+                // the test fails on what the client sees
+            }
+        });
+        t.start();
+        return t;
     }
 
     private interface SocketWork {
