@@ -359,9 +359,7 @@ class RouterIT {
             // waits until the router gives up and closes
             Thread t = answerOnce(silent, s -> s.getInputStream().read());
             Router quick = new Router(new Metrics(), 1, Duration.ofMillis(500));
-            try {
-                int p = quick.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-                quick.route(Slot.GREEN, silent.getLocalPort());
+            withRouter(quick, silent.getLocalPort(), p -> {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/"))
                         .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(504);
@@ -369,9 +367,7 @@ class RouterIT {
                 assertThat(quick.inFlight(Slot.GREEN)).isZero();
                 t.join(10_000);
                 assertThat(t.isAlive()).isFalse();
-            } finally {
-                quick.close();
-            }
+            });
         }
     }
 
@@ -405,9 +401,7 @@ class RouterIT {
             // connection is never accepted, so the test also shows the pooled one was reused
             Thread t = keepAliveRelease(release, 0, 1200);
             Router r = new Router(new Metrics(), 1, Duration.ofMillis(2000), Duration.ofSeconds(30));
-            try {
-                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-                r.route(Slot.GREEN, release.getLocalPort());
+            withRouter(r, release.getLocalPort(), p -> {
                 try (Socket client = new Socket("127.0.0.1", p)) {
                     RawHttp raw = new RawHttp(client);
                     assertThat(raw.get("/first")).startsWith("HTTP/1.1 200").endsWith("ok");
@@ -416,9 +410,7 @@ class RouterIT {
                     // connection (which would end it 600 ms into the answer)
                     assertThat(raw.get("/second")).startsWith("HTTP/1.1 200").endsWith("ok");
                 }
-            } finally {
-                r.close();
-            }
+            });
             t.join(10_000);
         }
     }
@@ -436,17 +428,13 @@ class RouterIT {
                 closedAfterMs.complete(eof == -1 ? TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered) : -1L);
             });
             Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofMillis(600));
-            try {
-                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-                r.route(Slot.GREEN, release.getLocalPort());
+            withRouter(r, release.getLocalPort(), p -> {
                 HttpResponse<String> first = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p + "/"))
                         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(first.body()).isEqualTo("ok");
                 // kept for the next request for the idle time (600 ms), then closed though green is still active
                 assertThat(closedAfterMs.get(8, TimeUnit.SECONDS)).isBetween(300L, 5000L);
-            } finally {
-                r.close();
-            }
+            });
             t.join(10_000);
         }
     }
@@ -457,9 +445,7 @@ class RouterIT {
             // the first answer takes 1.5 s, longer than the client idle time of 600 ms
             Thread t = keepAliveRelease(release, 1500, 0);
             Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(600));
-            try {
-                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-                r.route(Slot.GREEN, release.getLocalPort());
+            withRouter(r, release.getLocalPort(), p -> {
                 try (Socket client = new Socket("127.0.0.1", p)) {
                     RawHttp raw = new RawHttp(client);
                     // nothing read from the client for 1.5 s, but a request in progress: the answer arrives whole
@@ -470,9 +456,7 @@ class RouterIT {
                     assertThat(client.getInputStream().read()).as("closed by the router").isEqualTo(-1);
                     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answered)).isBetween(300L, 5000L);
                 }
-            } finally {
-                r.close();
-            }
+            });
             t.join(10_000);
         }
     }
@@ -492,9 +476,7 @@ class RouterIT {
                 releaseSaw.complete(got);
             });
             Router r = new Router(new Metrics(), 1, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMillis(600));
-            try {
-                int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
-                r.route(Slot.GREEN, release.getLocalPort());
+            withRouter(r, release.getLocalPort(), p -> {
                 try (Socket client = new Socket("127.0.0.1", p)) {
                     client.setSoTimeout(10_000);
                     client.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n0123456789")
@@ -506,10 +488,23 @@ class RouterIT {
                 }
                 assertThat(releaseSaw.get(10, TimeUnit.SECONDS)).as("the release's connection is closed too").isEqualTo(10);
                 assertThat(r.awaitDrained(Slot.GREEN, Duration.ofSeconds(5))).isTrue();
-            } finally {
-                r.close();
-            }
+            });
             t.join(10_000);
+        }
+    }
+
+    private interface RouterWork {
+        void run(int port) throws Exception;
+    }
+
+    /** Runs {@code work} with {@code r} listening on a free port, slot green routed to {@code releasePort}; closes it. */
+    private static void withRouter(Router r, int releasePort, RouterWork work) throws Exception {
+        try {
+            int p = r.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+            r.route(Slot.GREEN, releasePort);
+            work.run(p);
+        } finally {
+            r.close();
         }
     }
 
