@@ -96,33 +96,6 @@ final class BackupCatalog {
         return out;
     }
 
-    /** By id, or the newest backup with that label. */
-    Manifest find(String ref) {
-        List<Manifest> all = list();
-        for (Manifest m : all) {
-            if (m.id().equals(ref)) {
-                return m;
-            }
-        }
-        for (Manifest m : all) {
-            if (ref.equals(m.label())) {
-                return m;
-            }
-        }
-        throw new SwitchbackException(ErrorCode.CONFIG, "No backup with id or label '" + ref + "' in " + directory
-                + " (`switchback backup list` shows them)");
-    }
-
-    /** The newest backup created before {@code time}. */
-    Manifest before(Instant time) {
-        for (Manifest m : list()) {
-            if (Instant.parse(m.created()).isBefore(time)) {
-                return m;
-            }
-        }
-        throw new SwitchbackException(ErrorCode.CONFIG, "No backup in " + directory + " was created before " + time);
-    }
-
     Path folder(Manifest m) {
         return directory.resolve(m.id());
     }

@@ -54,6 +54,17 @@ interface DumpEngine {
      */
     void restore(DumpSource dump, String into) throws IOException;
 
+    /**
+     * After {@link #restore} failed: false only when the target is provably as it was before it (a transaction rolled
+     * back, a checked copy never renamed, a target never dropped). Asked once, right after the failure.
+     */
+    boolean changedTarget();
+
+    /** Puts the target back from the safety backup after a failed restore that changed it. */
+    default void undo(DumpSource safety) throws IOException {
+        restore(safety, null);
+    }
+
     /** Tables in the database (or in {@code into}), for the restore report. */
     List<String> tables(String into);
 

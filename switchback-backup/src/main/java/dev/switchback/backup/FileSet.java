@@ -66,11 +66,12 @@ final class FileSet {
     }
 
     /**
-     * Extracts into a staging folder first and only then moves each file into place, so a corrupt
-     * archive changes nothing. Returns the paths restored.
+     * Makes the file set exactly the archived one: extracts into a staging folder first (a corrupt archive changes
+     * nothing), moves each file into place, then removes the files the patterns match now that the archive does not
+     * hold (added since the backup; the safety backup taken before a restore holds them). Returns the paths restored.
      */
-    static List<String> restore(Path baseDir, InputStream archive) throws IOException {
-        Path staging = Files.createTempDirectory(baseDir.toAbsolutePath().getParent() == null ? baseDir : baseDir, ".switchback-files-");
+    static List<String> restore(Path baseDir, List<String> patterns, InputStream archive) throws IOException {
+        Path staging = Files.createTempDirectory(baseDir, ".switchback-files-");
         List<String> names = new ArrayList<>();
         try {
             try (ZipInputStream zip = new ZipInputStream(archive)) {
@@ -85,10 +86,18 @@ final class FileSet {
                     names.add(e.getName());
                 }
             }
+            List<Path> now = existing(baseDir, patterns);
             for (String name : names) {
                 Path dest = baseDir.resolve(name).normalize();
                 Files.createDirectories(dest.getParent());
                 Files.move(staging.resolve(name), dest, StandardCopyOption.REPLACE_EXISTING);
+            }
+            TreeSet<Path> archived = new TreeSet<>();
+            names.forEach(n -> archived.add(baseDir.resolve(n).normalize()));
+            for (Path p : now) {
+                if (!archived.contains(p.normalize())) {
+                    Files.deleteIfExists(p);
+                }
             }
             return names;
         } finally {
@@ -96,5 +105,17 @@ final class FileSet {
                 left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** The files the patterns match now; a plain path that no longer exists matches nothing. */
+    private static List<Path> existing(Path baseDir, List<String> patterns) throws IOException {
+        List<String> present = new ArrayList<>();
+        for (String p : patterns) {
+            boolean glob = p.contains("*") || p.contains("?") || p.contains("[") || p.contains("{");
+            if (glob || Files.exists(baseDir.resolve(p).normalize())) {
+                present.add(p);
+            }
+        }
+        return resolve(baseDir, present);
     }
 }

@@ -10,10 +10,14 @@ import java.util.List;
  * @param release       the release this backup belongs to, when known
  * @param encrypted     whether the data files are AES-256-GCM encrypted
  * @param files         every file of the backup with its size and SHA-256 (of the bytes on disk)
+ * @param identity      the database it was taken from (dialect, host, port, name, or the SQLite file's real path);
+ *                      null in backups written before it was recorded
+ * @param cipher        how encrypted files are sealed: {@code tink-streaming-aead} (bound to the backup id and file
+ *                      name), or null for the original segmented AES-GCM format
  */
 public record Manifest(int format, String id, String label, String created, String dialect, String database,
                        String schemaVersion, String release, String tool, String toolVersion, boolean encrypted,
-                       long sizeBytes, List<FileEntry> files) {
+                       long sizeBytes, List<FileEntry> files, String identity, String cipher) {
     public static final int FORMAT = 1;
 
     /**

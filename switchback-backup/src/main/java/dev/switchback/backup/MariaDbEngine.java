@@ -34,6 +34,7 @@ final class MariaDbEngine implements DumpEngine {
     private final BackupConfig backup;
     private final ServerAddress address;
     private final String scheme;
+    private boolean targetDropped;
 
     MariaDbEngine(MigrationConfig config, BackupConfig backup) {
         this.backup = backup;
@@ -144,6 +145,7 @@ final class MariaDbEngine implements DumpEngine {
             loadTarget(dump, into, "loading the dump into " + into);
             return;
         }
+        targetDropped = true;
         execute("DROP DATABASE `" + address.database() + "`");
         execute("CREATE DATABASE `" + address.database() + "` CHARACTER SET " + charset[0] + " COLLATE " + charset[1]);
         loadTarget(dump, address.database(), "loading the dump into " + address.database());
@@ -162,8 +164,14 @@ final class MariaDbEngine implements DumpEngine {
         }
     }
 
-    /** Empties the target and loads another dump into it: how a failed restore is undone from the safety backup. */
-    void reload(DumpSource dump) throws IOException {
+    @Override
+    public boolean changedTarget() {
+        return targetDropped;
+    }
+
+    /** Empties the target and loads the safety backup into it (no scratch load: it was just taken from this server). */
+    @Override
+    public void undo(DumpSource dump) throws IOException {
         String[] charset = charset(address.database());
         execute("DROP DATABASE IF EXISTS `" + address.database() + "`");
         execute("CREATE DATABASE `" + address.database() + "` CHARACTER SET " + charset[0] + " COLLATE " + charset[1]);

@@ -30,6 +30,8 @@ final class PostgresEngine implements DumpEngine {
     private final MigrationConfig config;
     private final BackupConfig backup;
     private final ServerAddress address;
+    private PgRestorePipeline pipeline;
+    private ServerAddress restoredInto;
 
     PostgresEngine(MigrationConfig config, BackupConfig backup) {
         this.config = config;
@@ -126,125 +128,60 @@ final class PostgresEngine implements DumpEngine {
     @Override
     public void restore(DumpSource dump, String into) throws IOException {
         ServerAddress target = into == null ? address : address.withDatabase(into);
-        boolean dumpHasPublic = list(dump, "the dump").stream().anyMatch(l -> l.matches(".*\\bSCHEMA - public\\b.*"));
-        StringBuilder preamble = new StringBuilder("BEGIN;\nSET lock_timeout = '60s';\n");
+        List<String> toc = list(dump, "the dump");
+        boolean dumpHasPublic = toc.stream().anyMatch(l -> l.matches(".*\\bSCHEMA - public\\b.*"));
+        StringBuilder statements = new StringBuilder();
         if (into != null) {
             createDatabase(into);
             if (dumpHasPublic) {
-                preamble.append("DROP SCHEMA public;\n");
+                statements.append("DROP SCHEMA public;\n");
             }
         } else {
-            preamble.append(dropEverything(dumpHasPublic));
+            statements.append(dropEverything(dumpHasPublic));
+            // large objects belong to the database, not to a schema: the dump brings its own back with their oids
+            statements.append("SELECT pg_catalog.lo_unlink(oid) FROM pg_catalog.pg_largeobject_metadata;\n");
         }
-        Path work = Files.createTempDirectory("switchback-restore-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
-            Path begin = Files.writeString(work.resolve("begin.sql"), preamble);
-            Path verdict = mkfifo(work.resolve("verdict.sql"));
-            pipeline(dump, target, begin, verdict);
-        } finally {
-            BackupCatalog.deleteTree(work);
-        }
+        pipeline = new PgRestorePipeline(new PgRestorePipeline.PsqlTools() {
+            @Override
+            public Tool pgRestore(List<String> args) {
+                List<String> cmd = new ArrayList<>(List.of(backup.pgRestore()));
+                cmd.addAll(args);
+                return new Tool(cmd, Map.of());
+            }
+
+            @Override
+            public Tool psql(List<String> args) {
+                List<String> cmd = new ArrayList<>(List.of(backup.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1"));
+                cmd.addAll(connection(target));
+                cmd.addAll(args);
+                return new Tool(cmd, env());
+            }
+        });
+        restoredInto = target;
+        pipeline.run(dump, toc, statements.toString(), target.database());
     }
 
     /**
-     * pg_restore's SQL goes straight into psql through an OS pipe (the script never passes through this JVM), and
-     * psql runs three inputs in one session: {@code begin.sql} (BEGIN and the drops), the script, then the FIFO
-     * {@code verdict.sql}, which blocks until this JVM writes COMMIT or ROLLBACK. COMMIT is written only when
-     * pg_restore exited 0 and the dump passed its checksum ({@link DumpSource#confirm()}), so a killed pg_restore, a
-     * cut-off script or a corrupt file rolls everything back.
+     * Whether a failed restore changed the target: only when COMMIT was sent and psql then failed can it have, and the
+     * marker schema, created first in the restore's transaction, tells whether anything of it was committed.
      */
-    private void pipeline(DumpSource dump, ServerAddress target, Path begin, Path verdict) throws IOException {
-        List<String> psqlCmd = new ArrayList<>(List.of(backup.psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1"));
-        psqlCmd.addAll(connection(target));
-        psqlCmd.addAll(List.of("-f", begin.toString(), "-f", "-", "-f", verdict.toString()));
-        Tool psql = new Tool(psqlCmd, env());
-        // a plain dump file is read by pg_restore itself (no copy through this JVM) while a thread hashes it alongside;
-        // an encrypted one is decrypted here and fed to pg_restore's stdin
-        Path plain = dump.file();
-        List<String> restoreCmd = new ArrayList<>(List.of(backup.pgRestore(), "--no-owner", "--file=-"));
-        if (plain != null) {
-            restoreCmd.add(plain.toString());
+    @Override
+    public boolean changedTarget() {
+        if (pipeline == null) {
+            return false;
         }
-        Tool pgRestore = new Tool(restoreCmd, Map.of());
-        List<Process> processes;
-        try {
-            processes = ProcessBuilder.startPipeline(List.of(pgRestore.builder(),
-                    psql.builder().redirectOutput(ProcessBuilder.Redirect.DISCARD)));
-        } catch (IOException e) {
-            // Java names the program it could not run
-            throw (String.valueOf(e.getMessage()).contains("\"" + backup.psql() + "\"") ? psql : pgRestore).cannotRun(e);
-        }
-        Process restore = processes.get(0);
-        Process sql = processes.get(1);
-        Tool.StderrTail restoreErr = Tool.StderrTail.drain(restore);
-        Tool.StderrTail sqlErr = Tool.StderrTail.drain(sql);
-        Feeder feeder = plain == null ? new Feeder(dump, restore.getOutputStream()) : Feeder.hashing(dump, restore.getOutputStream());
-        int restoreRc = waitFor(restore);
-        Exception refused = null;
-        try {
-            feeder.finish();
-        } catch (RuntimeException e) {
-            refused = e;
-        }
-        if (refused == null) {
-            try {
-                // also when pg_restore failed: a corrupt file explains that better than pg_restore can
-                dump.confirm();
-            } catch (SwitchbackException | IOException e) {
-                refused = e;
+        try (Connection c = connect(restoredInto); Statement st = c.createStatement()) {
+            boolean committed;
+            try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_namespace WHERE nspname = '" + pipeline.marker() + "'")) {
+                committed = rs.next();
             }
-        }
-        boolean commit = restoreRc == 0 && refused == null;
-        Thread writer = writeVerdict(verdict, commit ? "COMMIT;\n" : "ROLLBACK;\n");
-        int sqlRc = waitFor(sql);
-        release(writer, verdict);
-        String asItWas = "\nThe transaction was rolled back: " + target.database() + " is as it was.";
-        if (refused != null) {
-            if (refused instanceof SwitchbackException se && se.code() == ErrorCode.VERIFICATION) {
-                throw new SwitchbackException(ErrorCode.VERIFICATION, refused.getMessage() + " (the restore transaction was rolled back)", refused);
+            if (committed) {
+                st.execute("DROP SCHEMA IF EXISTS " + pipeline.marker() + " CASCADE");
             }
-            throw new SwitchbackException(ErrorCode.FAILED, "Restore failed reading the backup: " + refused.getMessage() + asItWas, refused);
-        }
-        if (restoreRc != 0) {
-            throw new SwitchbackException(ErrorCode.FAILED, "Restore failed at step pg_restore (exit " + restoreRc + "): "
-                    + restoreErr.text().strip() + asItWas);
-        }
-        if (sqlRc != 0) {
-            throw new SwitchbackException(ErrorCode.FAILED, "Restore failed at step psql (exit " + sqlRc + "): "
-                    + sqlErr.text().strip() + asItWas);
-        }
-    }
-
-    private static Path mkfifo(Path fifo) {
-        Tool mk = new Tool(List.of("mkfifo", "-m", "600", fifo.toString()), Map.of());
-        mk.run("mkfifo " + fifo);
-        return fifo;
-    }
-
-    /** Opening a FIFO for writing blocks until its reader opens it: done on a thread of its own. */
-    private static Thread writeVerdict(Path fifo, String sql) {
-        Thread t = new Thread(() -> {
-            try (OutputStream out = new java.io.FileOutputStream(fifo.toFile())) {
-                out.write(sql.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException ignored) {
-                // psql went away without reading it: it failed, and its exit code says so
-            }
-        }, "switchback-verdict");
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    /** psql has exited; if it never opened the FIFO (it failed before), open it here so the writer is not left blocked. */
-    private static void release(Thread writer, Path fifo) {
-        join(writer, 200);
-        if (writer.isAlive()) {
-            try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException ignored) {
-                // nothing to read; the point was to open it
-            }
-            join(writer, 10_000);
+            return committed;
+        } catch (SQLException e) {
+            // it cannot be told: only a restore that provably did nothing counts as not having changed anything
+            return true;
         }
     }
 
@@ -260,7 +197,8 @@ final class PostgresEngine implements DumpEngine {
                 }
             }
             if (!dumpHasPublic) {
-                sb.append("CREATE SCHEMA public;\n");
+                // as CREATE DATABASE makes it: pg_dump leaves this default comment out of the dump, and writes any other
+                sb.append("CREATE SCHEMA public;\nCOMMENT ON SCHEMA public IS 'standard public schema';\n");
                 try (ResultSet rs = st.executeQuery("SELECT quote_ident(nspowner::regrole::text) FROM pg_namespace WHERE nspname = 'public'")) {
                     if (rs.next()) {
                         sb.append("ALTER SCHEMA public OWNER TO ").append(rs.getString(1)).append(";\n");

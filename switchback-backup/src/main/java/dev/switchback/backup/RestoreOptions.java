@@ -11,7 +11,12 @@ import java.time.Instant;
  * @param migrateTo      afterwards, migrate up to this version
  * @param noSafetyBackup skip backing up the current state first
  * @param noFiles        do not restore the backup's file set
+ * @param fromOtherDatabase restore a backup taken from another database (by default refused)
  */
 public record RestoreOptions(String ref, Instant before, String into, String migrateTo, boolean noSafetyBackup,
-                             boolean noFiles) {
+                             boolean noFiles, boolean fromOtherDatabase) {
+
+    public RestoreOptions(String ref, Instant before, String into, String migrateTo, boolean noSafetyBackup, boolean noFiles) {
+        this(ref, before, into, migrateTo, noSafetyBackup, noFiles, false);
+    }
 }

@@ -224,7 +224,7 @@ final class SegmentedCipher {
         return ByteBuffer.allocate(5).putInt(counter).put((byte) (last ? 1 : 0)).array();
     }
 
-    private static SecretKeySpec keySpec(String key, byte[] salt) throws IOException {
+    static SecretKeySpec keySpec(String key, byte[] salt) throws IOException {
         byte[] raw = rawKey(key);
         if (raw != null) {
             return new SecretKeySpec(raw, "AES");
@@ -252,7 +252,7 @@ final class SegmentedCipher {
         return head.length >= MAGIC.length && Arrays.equals(Arrays.copyOf(head, MAGIC.length), MAGIC);
     }
 
-    private static SwitchbackException wrongKey(String name) {
+    static SwitchbackException wrongKey(String name) {
         return new SwitchbackException(ErrorCode.VERIFICATION, name + " cannot be decrypted with this key: the encryption key "
                 + "(backup.encryptionKey / SWITCHBACK_BACKUP_KEY) is not the one it was made with");
     }

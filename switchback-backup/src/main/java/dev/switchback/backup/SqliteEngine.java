@@ -2,6 +2,7 @@ package dev.switchback.backup;
 
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.MigrationConfig;
+import dev.switchback.migration.SqliteUrl;
 import dev.switchback.migration.SwitchbackException;
 
 import java.io.IOException;
@@ -25,14 +26,14 @@ import java.util.List;
  */
 final class SqliteEngine implements DumpEngine {
     private final Path file;
+    private boolean renamed;
 
     SqliteEngine(MigrationConfig config) {
-        String rest = config.url().substring("jdbc:sqlite:".length());
-        int q = rest.indexOf('?');
-        this.file = Path.of(q >= 0 ? rest.substring(0, q) : rest).toAbsolutePath();
-        if (rest.startsWith(":memory:") || rest.isEmpty()) {
+        Path named = SqliteUrl.file(config.url());
+        if (named == null) {
             throw new SwitchbackException(ErrorCode.CONFIG, "An in-memory SQLite database cannot be backed up");
         }
+        this.file = named.toAbsolutePath();
     }
 
     @Override
@@ -115,6 +116,7 @@ final class SqliteEngine implements DumpEngine {
             dump.confirm();
             check(tmp, "the restored copy");
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            renamed = into == null;
             // journal files of the replaced database belong to the old file
             for (String suffix : new String[]{"-journal", "-wal", "-shm"}) {
                 Files.deleteIfExists(Path.of(target + suffix));
@@ -122,6 +124,11 @@ final class SqliteEngine implements DumpEngine {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    @Override
+    public boolean changedTarget() {
+        return renamed;
     }
 
     @Override

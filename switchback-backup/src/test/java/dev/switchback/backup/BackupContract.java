@@ -265,4 +265,121 @@ abstract class BackupContract {
         assertThat(migrator().status().current()).isEqualTo("006");
         assertThat(db.tableExists("t6")).isTrue();
     }
+
+    private Backups backupsOf(TestDatabase other) {
+        Migrator m = Switchback.configure().url(other.url()).user(other.user()).password(other.password())
+                .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).load();
+        return new Backups(m, BackupConfig.from(new EnumMap<>(settings), tmp));
+    }
+
+    /** Two databases share one backup folder (the default is shared by every config in a folder). */
+    @Test
+    void retentionBeforeAndLabelsOnlySeeThisDatabasesBackups() throws Exception {
+        Migrator m = migrator("2");
+        String pinned = m.withBeforeMigrate(backups().beforeMigrate()).migrate().backupId();
+        List<String> mine = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            mine.add(backups().create("shared", null).id());
+        }
+        try (TestDatabase other = newDatabase(tmp)) {
+            Migrator om = Switchback.configure().url(other.url()).user(other.user()).password(other.password())
+                    .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).target("1").load();
+            om.migrate();
+            Backups theirs = backupsOf(other);
+            Manifest theirShared = theirs.create("shared", null);
+            theirs.create("b", null);
+            theirs.create("b", null);
+            assertThat(theirs.prune(1)).extracting(Manifest::id).doesNotContainAnyElementsOf(mine).doesNotContain(pinned);
+            assertThat(theirs.list()).hasSize(1);
+            assertThat(backups().list()).hasSize(4);
+            assertThat(backups().find("shared").id()).isEqualTo(mine.get(2));
+            // theirs was pruned; the label is not looked up among another database's backups
+            assertThatThrownBy(() -> theirs.find("shared")).isInstanceOfSatisfying(SwitchbackException.class,
+                    e -> assertThat(e.getMessage()).contains("another database's backup has that label"));
+            assertThat(theirs.list()).extracting(Manifest::id).doesNotContain(theirShared.id());
+            // this database's retention keeps the backup its history points to
+            assertThat(backups().prune(1)).extracting(Manifest::id).containsExactlyInAnyOrder(mine.get(0), mine.get(1));
+            assertThat(backups().list()).extracting(Manifest::id).containsExactlyInAnyOrder(mine.get(2), pinned);
+        }
+    }
+
+    @Test
+    void aBackupOfAnotherDatabaseIsRestoredOnlyWhenAskedFor() throws Exception {
+        migrator("1").migrate();
+        try (TestDatabase other = newDatabase(tmp)) {
+            Migrator om = Switchback.configure().url(other.url()).user(other.user()).password(other.password())
+                    .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).target("3").load();
+            om.migrate();
+            Manifest foreign = backupsOf(other).create("theirs", null);
+            assertThatThrownBy(() -> backups().restore(new RestoreOptions("theirs", null, null, null, true, false)))
+                    .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.getMessage()).contains("No backup of"));
+            assertThatThrownBy(() -> backups().restore(new RestoreOptions(foreign.id(), null, null, null, true, false)))
+                    .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.getMessage())
+                            .contains("was taken from").contains("--from-other-database").contains("nothing was touched"));
+            assertThat(db.tableExists("t3")).isFalse();
+            backups().restore(new RestoreOptions(foreign.id(), null, null, null, true, false, true));
+            assertThat(db.tableExists("t3")).isTrue();
+        }
+    }
+
+    @Test
+    void theAuditLogSurvivesARestoreAndRecordsIt() throws Exception {
+        migrator("2").migrate();
+        backups().create("at-2", null);
+        migrator("4").migrate();
+        long before = db.count("SELECT COUNT(*) FROM switchback_log");
+        backups().restore(new RestoreOptions("at-2", null, null, null, true, false));
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log")).isEqualTo(before + 1);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'restore'")).isEqualTo(1);
+        assertThat(db.count("SELECT MAX(id) FROM switchback_log WHERE action = 'restore'"))
+                .isEqualTo(db.count("SELECT MAX(id) FROM switchback_log"));
+        migrator("3").migrate(); // the log keeps growing after its ids were written back
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log")).isEqualTo(before + 2);
+    }
+
+    @Test
+    void aRestoreMakesTheFileSetExactlyTheBackedUpOne() throws Exception {
+        migrator("1").migrate();
+        Files.createDirectories(tmp.resolve("assets"));
+        Files.writeString(tmp.resolve("assets/app.js"), "v1");
+        settings.put(BackupSetting.FILES, "assets");
+        backups().create("files", null);
+        Files.writeString(tmp.resolve("assets/new.js"), "added later");
+        RestoreResult r = backups().restore(new RestoreOptions("files", null, null, null, false, false));
+        assertThat(Files.exists(tmp.resolve("assets/new.js"))).isFalse();
+        assertThat(Files.readString(tmp.resolve("assets/app.js"))).isEqualTo("v1");
+        assertThat(backups().find(r.safetyBackupId()).fileSet()).isNotNull(); // the safety backup holds new.js
+    }
+
+    @Test
+    void theBackupBeforeAReleasesMigrationRecordsTheRelease() throws Exception {
+        Migrator m = migrator("1");
+        String id = m.withBeforeMigrate(backups().beforeMigrate("v7")).migrate().backupId();
+        assertThat(backups().find(id).release()).isEqualTo("v7");
+    }
+
+    /** Same key, another backup's file put in place of this one's and the manifest fixed: it must not decrypt. */
+    @Test
+    void anEncryptedFileSwappedInFromAnotherBackupIsRefused() throws Exception {
+        migrator("1").migrate();
+        settings.put(BackupSetting.ENCRYPTION_KEY, "correct horse battery staple");
+        Manifest a = backups().create("a", null);
+        migrator("3").migrate();
+        Manifest b = backups().create("b", null);
+        Path folderA = tmp.resolve("backups").resolve(a.id());
+        Path fileB = tmp.resolve("backups").resolve(b.id()).resolve(b.databaseFile().name());
+        Files.copy(fileB, folderA.resolve(a.databaseFile().name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Manifest.FileEntry swapped = new Manifest.FileEntry(a.databaseFile().name(), "database", Files.size(fileB), b.databaseFile().sha256());
+        Manifest forged = new Manifest(a.format(), a.id(), a.label(), a.created(), a.dialect(), a.database(), a.schemaVersion(),
+                a.release(), a.tool(), a.toolVersion(), true, a.sizeBytes(), List.of(swapped), a.identity(), a.cipher());
+        new BackupCatalog(tmp.resolve("backups")).writeManifest(folderA, forged);
+        db.execute("INSERT INTO t1 (id, name) VALUES (2, 'kept')");
+
+        assertThat(backups().verify(a.id()).ok()).isFalse();
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions(a.id(), null, null, null, false, false)))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION));
+        assertThat(db.count("SELECT COUNT(*) FROM t1")).isEqualTo(2);
+        assertThat(db.tableExists("t3")).isTrue();
+        assertThat(backups().list()).hasSize(2); // the safety backup of a restore that did nothing is gone
+    }
 }

@@ -38,7 +38,7 @@ class MariaDbBackupIT extends BackupContract {
         Thread killer = ChildKiller.killNth("mariadb", "--batch", 2);
         assertThatThrownBy(() -> backups().restore(new RestoreOptions("big", null, null, null, false, false)))
                 .isInstanceOfSatisfying(SwitchbackException.class, e ->
-                        assertThat(e.getMessage()).contains("reloaded from the safety backup"));
+                        assertThat(e.getMessage()).contains("put back from the safety backup").contains("kept"));
         killer.join();
         assertThat(db.tableExists("made_later")).isTrue();
         assertThat(db.count("SELECT COUNT(*) FROM bulk")).isEqualTo(10);

@@ -4,6 +4,8 @@ import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -53,5 +55,82 @@ class PostgresBackupIT extends BackupContract {
         assertThat(db.count("SELECT COUNT(*) FROM pg_namespace n, aclexplode(n.nspacl) a WHERE n.nspname = 'public' "
                 + "AND a.grantee = 'sb_app_reader'::regrole AND a.privilege_type = 'USAGE'")).isEqualTo(1);
         db.execute("REVOKE ALL ON SCHEMA public FROM sb_app_reader");
+    }
+
+    /** A large object makes pg_restore write BEGIN/COMMIT of its own; the restore must stay one transaction. */
+    @Test
+    void aDumpWithALargeObjectRestoresInPlace() throws Exception {
+        migrator("2").migrate();
+        db.execute("SELECT lo_from_bytea(0, convert_to(repeat('blob data ', 2000), 'UTF8'))");
+        db.execute("CREATE TABLE counted AS SELECT g AS id FROM generate_series(1, 10) g");
+        backups().create("with-lo", null);
+        db.execute("CREATE TABLE made_later (id INTEGER)");
+        db.execute("INSERT INTO counted SELECT g FROM generate_series(11, 1000) g");
+        db.execute("SELECT lo_from_bytea(0, 'another'::bytea)");
+
+        backups().restore(new RestoreOptions("with-lo", null, null, null, false, false));
+        assertThat(db.tableExists("made_later")).isFalse();
+        assertThat(db.count("SELECT COUNT(*) FROM counted")).isEqualTo(10);
+        assertThat(db.count("SELECT COUNT(*) FROM pg_largeobject_metadata")).isEqualTo(1);
+        assertThat(db.count("SELECT length(lo_get(oid)) FROM pg_largeobject_metadata")).isEqualTo(20_000);
+    }
+
+    @Test
+    void aTamperedLargeObjectTheToolDoesNotNoticeChangesNothing() throws Exception {
+        migrator("2").migrate();
+        db.execute("SELECT lo_from_bytea(0, convert_to(repeat('blob data ', 2000), 'UTF8'))");
+        db.execute("CREATE TABLE counted AS SELECT g AS id FROM generate_series(1, 10) g");
+        Manifest m = backups().create("with-lo", null);
+        db.execute("CREATE TABLE made_later (id INTEGER)");
+        db.execute("INSERT INTO counted SELECT g FROM generate_series(11, 1000) g");
+        Path data = tmp.resolve("backups").resolve(m.id()).resolve(m.databaseFile().name());
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length - 10] ^= 1; // in the large object's compressed block: pg_restore reads it without complaint
+        Files.write(data, bytes);
+
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions("with-lo", null, null, null, false, false)))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.getMessage()).contains("SHA-256"));
+        assertThat(db.tableExists("made_later")).isTrue();
+        assertThat(db.count("SELECT COUNT(*) FROM counted")).isEqualTo(1000);
+        assertThat(backups().list()).extracting(Manifest::id).containsExactly(m.id());
+    }
+
+    /**
+     * A backup whose SQL ends the transaction itself (here a COMMIT put in place of a comment in the dump's table of
+     * contents, which pg_dump never writes) is refused and rolled back instead of committing what came before it.
+     */
+    @Test
+    void transactionControlInTheDumpIsRefusedAndRolledBack() throws Exception {
+        migrator("2").migrate();
+        db.execute("CREATE TABLE counted AS SELECT g AS id FROM generate_series(1, 10) g");
+        db.execute("COMMENT ON TABLE counted IS 'abcdefghijklmnopqrstuvwxyz'");
+        Manifest m = backups().create("stray-commit", null);
+        db.execute("CREATE TABLE made_later (id INTEGER)");
+        Path data = tmp.resolve("backups").resolve(m.id()).resolve(m.databaseFile().name());
+        String original = "COMMENT ON TABLE public.counted IS 'abcdefghijklmnopqrstuvwxyz';";
+        String stray = "COMMIT;";
+        stray = stray + " ".repeat(original.length() - stray.length());
+        byte[] bytes = Files.readAllBytes(data);
+        String latin = new String(bytes, StandardCharsets.ISO_8859_1);
+        int at = latin.indexOf(original);
+        assertThat(at).isPositive();
+        System.arraycopy(stray.getBytes(StandardCharsets.ISO_8859_1), 0, bytes, at, stray.length());
+        Files.write(data, bytes);
+
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions("stray-commit", null, null, null, true, false)))
+                .isInstanceOf(SwitchbackException.class);
+        assertThat(db.tableExists("made_later")).isTrue();
+        assertThat(db.count("SELECT COUNT(*) FROM counted")).isEqualTo(10);
+    }
+
+    @Test
+    void theCommentOfThePublicSchemaIsRestored() throws Exception {
+        migrator("1").migrate();
+        db.execute("COMMENT ON SCHEMA public IS 'the shop''s tables'");
+        backups().create("comment", null);
+        db.execute("COMMENT ON SCHEMA public IS 'changed'");
+        backups().restore(new RestoreOptions("comment", null, null, null, true, false));
+        assertThat(db.count("SELECT COUNT(*) FROM pg_namespace WHERE nspname = 'public' "
+                + "AND obj_description(oid, 'pg_namespace') = 'the shop''s tables'")).isEqualTo(1);
     }
 }

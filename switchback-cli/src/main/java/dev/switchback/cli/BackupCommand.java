@@ -158,6 +158,9 @@ final class BackupCommand implements Runnable {
         @Option(names = "--no-files", description = "do not restore the backup's file set")
         boolean noFiles;
 
+        @Option(names = "--from-other-database", description = "restore a backup taken from another database (refused by default)")
+        boolean fromOtherDatabase;
+
         @Option(names = "--yes", description = "do not ask for confirmation")
         boolean yes;
 
@@ -172,7 +175,7 @@ final class BackupCommand implements Runnable {
             if (!yes && into == null) {
                 confirm(backups, beforeTime);
             }
-            RestoreResult r = backups.restore(new RestoreOptions(ref, beforeTime, into, migrateTo, noSafetyBackup, noFiles));
+            RestoreResult r = backups.restore(new RestoreOptions(ref, beforeTime, into, migrateTo, noSafetyBackup, noFiles, fromOtherDatabase));
             if (out.json()) {
                 out.json(r);
                 return 0;

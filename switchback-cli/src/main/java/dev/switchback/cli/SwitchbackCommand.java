@@ -106,7 +106,7 @@ final class SwitchbackCommand implements Runnable {
 
     /** Backups of the migrator's database, with the backup: settings (flag > env > file > default). */
     Backups backups(Migrator migrator) {
-        return new Backups(migrator, backupConfig());
+        return new Backups(migrator, backupConfig(), () -> new dev.switchback.deploy.Snapshots(deployConfig()).backupIds());
     }
 
     DeployConfig deployConfig() {

@@ -79,19 +79,7 @@ final class Database implements AutoCloseable {
 
     /** The SQLite database file named by the URL, or null for other databases and in-memory ones. */
     static Path sqliteFile(MigrationConfig config) {
-        String url = config.url();
-        if (config.dataSource() != null || url == null || !url.toLowerCase(java.util.Locale.ROOT).startsWith("jdbc:sqlite:")) {
-            return null;
-        }
-        String rest = url.substring("jdbc:sqlite:".length());
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            rest = rest.substring(0, q);
-        }
-        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file:")) {
-            return null;
-        }
-        return Path.of(rest);
+        return config.dataSource() != null ? null : SqliteUrl.file(config.url());
     }
 
     private static void createSqliteFolder(MigrationConfig config) {

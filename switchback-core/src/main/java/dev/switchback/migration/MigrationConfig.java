@@ -109,16 +109,11 @@ public record MigrationConfig(String url, String user, String password, DataSour
 
     /** A relative SQLite file resolves against the config file's folder, like every other path. */
     static String resolveSqlitePath(String url, Path baseDir) {
-        String prefix = "jdbc:sqlite:";
-        if (!url.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        Path file = SqliteUrl.file(url);
+        if (file == null || file.isAbsolute() || file.toString().matches("^[A-Za-z]:[\\\\/].*")) {
             return url;
         }
-        String rest = url.substring(prefix.length());
-        if (rest.isEmpty() || rest.startsWith(":memory:") || rest.startsWith("file:") || rest.startsWith("/")
-                || rest.matches("^[A-Za-z]:[\\\\/].*")) {
-            return url;
-        }
-        return prefix + baseDir.resolve(rest).normalize();
+        return SqliteUrl.withFile(url, baseDir.resolve(file).normalize());
     }
 
     public MigrationConfig withTarget(Version newTarget) {

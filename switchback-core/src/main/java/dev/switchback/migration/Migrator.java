@@ -47,7 +47,7 @@ public final class Migrator {
      * applied) when lint finds errors in them, unless allowUnsafe is set or ignore directives accept them.
      */
     public MigrateResult migrate() {
-        if (config.skip() || Database.sqliteFile(config) != null || (config.url() != null && config.url().toLowerCase().startsWith("jdbc:sqlite:"))) {
+        if (config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url())) {
             // a local file connects in no time (and must not be created when the files have a problem)
             return new Migrate(config, migrations(), listener, beforeMigrate, lint).run();
         }
@@ -175,6 +175,39 @@ public final class Migrator {
     /** The same migrator with other lint settings (severities, PostgreSQL version). */
     public Migrator withLint(LintConfig other) {
         return new Migrator(config, classLoader, listener, beforeMigrate, other);
+    }
+
+    /**
+     * The audit log's rows as they are now, or null when there is none: a restore rewinds the database, and puts these
+     * back afterwards ({@link #keepAuditLog}) so the log never loses an entry.
+     */
+    public List<Object[]> auditLogRows() {
+        try (Database db = Database.open(config)) {
+            return db.audit.rows(db.connection);
+        } catch (java.sql.SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read " + config.logTable() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes back the rows read by {@link #auditLogRows()} (or keeps the table as it is, when null) and appends one entry. */
+    public void keepAuditLog(List<Object[]> rows, String action, String versions, String outcome, String detail) {
+        try (Database db = Database.open(config)) {
+            if (rows != null) {
+                db.audit.replace(db.connection, rows);
+            }
+            db.audit(action, versions, outcome, detail);
+        } catch (java.sql.SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot write " + config.logTable() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every backup id the history points to (the backup taken before applying that row's migration). */
+    public java.util.Set<String> backupIdsInHistory() {
+        try (Database db = Database.open(config)) {
+            return db.history.backupIds(db.connection);
+        } catch (java.sql.SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read " + config.table() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The highest successfully applied version, read from the history alone (no files), or null. */

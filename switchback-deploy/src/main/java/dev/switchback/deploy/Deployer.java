@@ -138,7 +138,7 @@ public final class Deployer {
             try {
                 schemaBefore = m.currentVersion();
                 if (migrations.backupBeforeMigrate() && !req.noBackup()) {
-                    m = m.withBeforeMigrate(migrations.backups(m).beforeMigrate());
+                    m = m.withBeforeMigrate(migrations.backups(m).beforeMigrate(release));
                 }
                 MigrateResult r = m.migrate();
                 r.applied().stream().map(AppliedStep::version).forEach(applied::add);

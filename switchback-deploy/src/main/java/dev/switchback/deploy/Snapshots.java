@@ -51,6 +51,26 @@ public final class Snapshots {
         prune();
     }
 
+    /** The backup ids the kept release records point to (taken before their migrations): retention keeps those. */
+    public java.util.Set<String> backupIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        if (!Files.isDirectory(config.directory())) {
+            return ids;
+        }
+        try (Stream<Path> dirs = Files.list(config.directory())) {
+            for (Path meta : dirs.map(d -> d.resolve("metadata.json")).filter(Files::isRegularFile).toList()) {
+                JsonNode id = StateStore.JSON.readTree(meta.toFile()).path("backupId");
+                if (id.isTextual()) {
+                    ids.add(id.asText());
+                }
+            }
+        } catch (IOException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the release records in " + config.directory() + " (needed to "
+                    + "keep the backups they point to): " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
     public void markActive(Slot slot) {
         try {
             Files.createDirectories(config.directory());

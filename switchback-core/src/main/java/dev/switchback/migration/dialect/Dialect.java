@@ -86,6 +86,11 @@ public interface Dialect {
 
     String autoIncrementKey();
 
+    /** SQL that makes the table's generated ids continue after the highest id written explicitly, or null when they do. */
+    default String continueIdsSql(String quotedTable) {
+        return null;
+    }
+
     default String tableSuffix() {
         return "";
     }

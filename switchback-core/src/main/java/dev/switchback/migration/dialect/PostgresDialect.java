@@ -58,6 +58,12 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public String continueIdsSql(String quotedTable) {
+        String literal = "'" + quotedTable.replace("'", "''") + "'";
+        return "SELECT setval(pg_get_serial_sequence(" + literal + ", 'id'), COALESCE(MAX(id), 0) + 1, false) FROM " + quotedTable;
+    }
+
+    @Override
     public String autoIncrementKey() {
         return "BIGSERIAL PRIMARY KEY";
     }

@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code switchback_log}: every migrate, rollback, baseline, repair and unlock, with who, when and the outcome. */
 public final class AuditLog {
@@ -38,6 +40,61 @@ public final class AuditLog {
             ps.setString(5, outcome);
             ps.setString(6, detail);
             ps.executeUpdate();
+        }
+    }
+
+    private static final String COLUMNS = "id, logged_on, action, who, versions, outcome, detail";
+
+    /** Every row, oldest first, as the driver returns them; null when there is no log table. */
+    public List<Object[]> rows(Connection c) throws SQLException {
+        List<Object[]> out = new ArrayList<>();
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT " + COLUMNS + " FROM " + quoted + " ORDER BY id")) {
+            while (rs.next()) {
+                Object[] row = new Object[7];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = rs.getObject(i + 1);
+                }
+                out.add(row);
+            }
+        } catch (SQLException e) {
+            if (dialect.isUndefinedTable(e)) {
+                return null;
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    /** Makes the table hold exactly these rows, ids included, in one transaction; the id sequence continues after them. */
+    public void replace(Connection c, List<Object[]> rows) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            create(c);
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM " + quoted);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + quoted + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        ps.setObject(i + 1, row[i]);
+                    }
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            String reset = dialect.continueIdsSql(quoted);
+            if (reset != null) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(reset);
+                }
+            }
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 }

@@ -137,6 +137,22 @@ public final class HistoryTable {
         }
     }
 
+    /** The backup ids the rows point to (none when the table does not exist yet). */
+    public java.util.Set<String> backupIds(Connection c) throws SQLException {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT backup_id FROM " + quoted + " WHERE backup_id IS NOT NULL")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            if (!missingTable(c, e)) {
+                throw e;
+            }
+        }
+        return ids;
+    }
+
     private static String summed(int rows, BigInteger sum) {
         return "rows " + rows + " sum " + sum;
     }
