@@ -382,4 +382,143 @@ abstract class BackupContract {
         assertThat(db.tableExists("t3")).isTrue();
         assertThat(backups().list()).hasSize(2); // the safety backup of a restore that did nothing is gone
     }
+
+    /** Cases of the corruption property per dialect: 20 in the normal run, more with -Dswitchback.corruptionCases=200. */
+    static final int CORRUPTION_CASES = Integer.getInteger("switchback.corruptionCases", 20);
+
+    /** The schema as text; the PostgreSQL test compares pg_dump --schema-only instead. */
+    String schemaText() throws Exception {
+        StringBuilder b = new StringBuilder();
+        try (var c = db.connect(); var rs = c.getMetaData().getColumns(c.getCatalog(), null, "%", "%")) {
+            while (rs.next()) {
+                String schema = rs.getString("TABLE_SCHEM");
+                if (schema != null && (schema.equals("pg_catalog") || schema.equals("information_schema"))) {
+                    continue;
+                }
+                b.append(schema).append('.').append(rs.getString("TABLE_NAME")).append('.').append(rs.getString("COLUMN_NAME"))
+                        .append(' ').append(rs.getString("TYPE_NAME")).append(' ').append(rs.getString("IS_NULLABLE")).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** Schema, every row of every table (switchback_log too, unless left out), the file set and the backup folder. */
+    String state(boolean withLog) throws Exception {
+        StringBuilder b = new StringBuilder(schemaText());
+        List<String> tables = new ArrayList<>();
+        try (var c = db.connect(); var rs = c.getMetaData().getTables(c.getCatalog(), null, "%", new String[]{"TABLE"})) {
+            while (rs.next()) {
+                String schema = rs.getString("TABLE_SCHEM");
+                if (schema == null || schema.equals("public") || db.kind().equals("mariadb")) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+        }
+        java.util.Collections.sort(tables);
+        for (String t : tables) {
+            if (!withLog && t.equals("switchback_log")) {
+                continue;
+            }
+            List<String> rows = new ArrayList<>();
+            try (var c = db.connect(); var st = c.createStatement(); var rs = st.executeQuery("SELECT * FROM " + t)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder r = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        r.append(rs.getString(i)).append('|');
+                    }
+                    rows.add(r.toString());
+                }
+            }
+            java.util.Collections.sort(rows);
+            b.append(t).append(": ").append(String.join(";", rows)).append('\n');
+        }
+        for (Path root : new Path[]{tmp.resolve("assets"), tmp.resolve("backups")}) {
+            if (Files.isDirectory(root)) {
+                try (var all = Files.walk(root)) {
+                    for (Path p : all.filter(Files::isRegularFile).sorted().toList()) {
+                        b.append(tmp.relativize(p)).append(' ').append(Sha256Sink.of(p, Progress.NONE)).append('\n');
+                    }
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The property: for a backup with one corrupted byte (in any of its files, manifest included) or one file swapped in
+     * from another backup, a restore either completes exactly or leaves the database, the file set and the backup
+     * folder exactly as they were.
+     */
+    @Test
+    void aCorruptedOrSwappedBackupRestoresExactlyOrChangesNothing() throws Exception {
+        migrator("2").migrate();
+        Files.createDirectories(tmp.resolve("assets"));
+        Files.writeString(tmp.resolve("assets/app.js"), "v1");
+        settings.put(BackupSetting.FILES, "assets");
+        Manifest good = backups().create("good", null);
+        String atBackup = state(false);
+        migrator("3").migrate();
+        Manifest other = backups().create("other", null);
+        Path backupsDir = tmp.resolve("backups");
+        Path pristine = Files.createDirectories(tmp.resolve("pristine")).resolve(good.id());
+        copyTree(backupsDir.resolve(good.id()), pristine);
+        java.util.Random random = new java.util.Random(Long.getLong("switchback.corruptionSeed", 14L));
+        int restored = 0;
+        int refused = 0;
+        for (int n = 0; n < CORRUPTION_CASES; n++) {
+            BackupCatalog.deleteTree(backupsDir.resolve(good.id()));
+            copyTree(pristine, backupsDir.resolve(good.id()));
+            List<Path> files;
+            try (var all = Files.list(backupsDir.resolve(good.id()))) {
+                files = all.sorted().toList();
+            }
+            Path victim = files.get(random.nextInt(files.size()));
+            String what;
+            if (random.nextInt(4) == 0 && !victim.getFileName().toString().equals("manifest.json")) {
+                Path from = backupsDir.resolve(other.id()).resolve(victim.getFileName());
+                Files.copy(from, victim, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                what = "swapped " + victim.getFileName();
+            } else {
+                byte[] bytes = Files.readAllBytes(victim);
+                int at = random.nextInt(bytes.length);
+                bytes[at] ^= (byte) (1 + random.nextInt(255));
+                Files.write(victim, bytes);
+                what = "byte " + at + " of " + victim.getFileName();
+            }
+            String before = state(true);
+            try {
+                backups().restore(new RestoreOptions(good.id(), null, null, null, false, false));
+                assertThat(state(false)).as(what + ": restored").isEqualTo(atBackupWith(atBackup));
+                restored++;
+                // back to the state after the backup, for the next case
+                for (Manifest m : backups().list()) {
+                    if (m.label() != null && m.label().startsWith("pre-restore-")) {
+                        backups().restore(new RestoreOptions(m.id(), null, null, null, true, false));
+                        new BackupCatalog(backupsDir).delete(m);
+                    }
+                }
+            } catch (SwitchbackException | java.io.UncheckedIOException e) {
+                assertThat(state(true)).as(what + ": refused (" + e.getMessage() + ")").isEqualTo(before);
+                refused++;
+            }
+        }
+        assertThat(restored + refused).isEqualTo(CORRUPTION_CASES);
+        assertThat(refused).isPositive();
+    }
+
+    /** The state at backup time, as it reads after a restore: the backup folder has gained the safety backup. */
+    private String atBackupWith(String atBackup) throws Exception {
+        String now = state(false);
+        return atBackup.substring(0, atBackup.indexOf("backups/")) + now.substring(now.indexOf("backups/"));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (var all = Files.list(from)) {
+            for (Path p : all.toList()) {
+                Files.copy(p, to.resolve(p.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+    }
 }
