@@ -170,6 +170,9 @@ final class Migrate {
             int index = 0;
             try {
                 c.setAutoCommit(false);
+                // first: a SQLite lease is a write, so the transaction holds the write lock before it reads anything
+                // and the heartbeat's write waits for it instead of failing it with SQLITE_BUSY (SQLite's deadlock rule)
+                lock.confirm(c);
                 if (unfinished != null) {
                     db.history.delete(c, unfinished.rank());
                 }
