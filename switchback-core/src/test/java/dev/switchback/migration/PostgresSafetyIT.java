@@ -1,19 +1,13 @@
 package dev.switchback.migration;
 
-import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 
 import static dev.switchback.migration.KilledMigrators.count;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,32 +17,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * PostgreSQL: an orphaned backend of a gone migrator never runs its statement twice, an invalid index is never
  * taken for done, a forced unlock leaves a true status.
  */
-class PostgresSafetyIT {
+class PostgresSafetyIT extends LockSafetyContract {
     private static final String ADVISORY_HOLDER = "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
             + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        db = TestDatabase.postgres();
-        dir = Files.createDirectories(tmp.resolve("migrations"));
+    @Override
+    TestDatabase newDatabase(Path tmp) {
+        return TestDatabase.postgres();
     }
 
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
-
-    Migrator migrator() {
-        return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(dir.toString())
-                .environment(Map.of()).lockTimeout(Duration.ofSeconds(30)).load();
-    }
-
-    void write(String name, String sql) throws Exception {
-        Files.writeString(dir.resolve(name), sql);
+    @Override
+    String sessionHolding() throws Exception {
+        return "backend pid " + db.count(ADVISORY_HOLDER);
     }
 
     /**
@@ -130,22 +110,5 @@ class PostgresSafetyIT {
         assertThat(db.count("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                 + "WHERE c.relname = 'users_email_uq' AND i.indisvalid")).isEqualTo(1);
         assertThat(db.count("SELECT COUNT(*) FROM other")).isEqualTo(1);
-    }
-
-    @Test
-    void afterAForcedUnlockStatusNamesTheSessionStillHoldingTheLock() throws Exception {
-        write("001_t.sql", "CREATE TABLE t (id INTEGER PRIMARY KEY);");
-        migrator().migrate();
-        try (Database database = Database.open(migrator().config()); MigrationLock lock = database.newLock()) {
-            lock.acquire(Duration.ofSeconds(10));
-            long backend = db.count(ADVISORY_HOLDER);
-            assertThat(migrator().unlock(true).cleared()).isTrue();
-            StatusReport.Lock shown = migrator().status().lock();
-            assertThat(shown).isNotNull();
-            assertThat(shown.holder()).doesNotContain("unknown").doesNotContain("pid 0")
-                    .contains("backend pid " + backend).contains("no holder record");
-            assertThat(shown.since()).isNotNull();
-        }
-        assertThat(migrator().status().lock()).isNull();
     }
 }

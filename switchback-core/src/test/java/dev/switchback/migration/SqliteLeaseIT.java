@@ -4,52 +4,38 @@ import dev.switchback.migration.lock.LeaseLock;
 import dev.switchback.migration.lock.LockRecord;
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A SQLite migrator whose lease another migrator took over stops without writing anything. */
-class SqliteLeaseIT {
+/** SQLite: a migrator whose lease another migrator took over stops without writing anything; lease beats never fail it. */
+class SqliteLeaseIT extends LockSafetyContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        db = TestDatabase.sqlite(tmp);
-        dir = Files.createDirectories(tmp.resolve("migrations"));
+    @Override
+    TestDatabase newDatabase(Path tmp) {
+        return TestDatabase.sqlite(tmp);
     }
 
-    @AfterEach
-    void tearDown() {
-        db.close();
+    @Override
+    String sessionHolding() {
+        return null;
     }
 
+    @Override
     Switchback.Builder config() {
-        return Switchback.configure().url(db.url()).locations(dir.toString()).environment(Map.of())
-                .lockTimeout(Duration.ofSeconds(10)).lockLease(LEASE);
+        return super.config().lockTimeout(Duration.ofSeconds(10)).lockLease(LEASE);
     }
 
     /** Takes the lease as a migrator whose clock is past the lease would: it finds ours expired. */
     MigrationLock takeOverFromTheFuture() {
         Clock later = Clock.offset(Clock.systemUTC(), LEASE.plusSeconds(5));
-        LeaseLock taker = new LeaseLock(() -> {
-            Connection c = db.connect();
-            return c;
-        }, new LockRecord("\"switchback_lock\"", "taker"), sqliteLockTableDdl(), LEASE, later);
+        LeaseLock taker = new LeaseLock(db::connect, new LockRecord("\"switchback_lock\"", "taker"), sqliteLockTableDdl(), LEASE, later);
         taker.acquire(Duration.ofSeconds(5));
         return taker;
     }
@@ -58,10 +44,8 @@ class SqliteLeaseIT {
         return dev.switchback.migration.dialect.Dialects.forUrl("jdbc:sqlite:x").lockTableDdl("switchback_lock");
     }
 
-    @Test
-    void aMigratorWhoseLeaseWasTakenOverStopsAndWritesNothing() throws Exception {
-        Files.writeString(dir.resolve("001_first.sql"), "CREATE TABLE first (id INTEGER PRIMARY KEY);");
-        Files.writeString(dir.resolve("002_second.sql"), "CREATE TABLE second (id INTEGER PRIMARY KEY);\nINSERT INTO second VALUES (1);");
+    /** Runs migrate while another migrator takes the lease over right after the first migration; returns its failure. */
+    SwitchbackException migrateLosingTheLeaseAfterTheFirstMigration() {
         MigrationLock[] taker = new MigrationLock[1];
         MigrationListener takeOverAfterFirst = new MigrationListener() {
             @Override
@@ -70,57 +54,50 @@ class SqliteLeaseIT {
             }
         };
         try {
-            assertThatThrownBy(() -> config().listener(takeOverAfterFirst).load().migrate())
-                    .isInstanceOfSatisfying(SwitchbackException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
-                        assertThat(e.getMessage()).contains("taken over").contains("taker").contains("002");
-                    });
-            assertThat(db.tableExists("second")).isFalse();
-            assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(1);
-            assertThat(db.count("SELECT COUNT(*) FROM switchback_history WHERE state <> 'success'")).isZero();
-            assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE outcome = 'failed'")).isZero();
-            assertThat(db.count("SELECT COUNT(*) FROM switchback_lock WHERE holder = 'taker'")).isEqualTo(1);
+            config().listener(takeOverAfterFirst).load().migrate();
+            throw new AssertionError("migrate went on without its lease");
+        } catch (SwitchbackException e) {
+            return e;
         } finally {
             if (taker[0] != null) {
                 taker[0].close();
             }
         }
-        MigrateResult r = config().load().migrate();
-        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("002");
+    }
+
+    void assertOnlyTheFirstIsRecorded() throws Exception {
+        assertThat(db.tableExists("second")).isFalse();
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history WHERE state <> 'success'")).isZero();
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE outcome = 'failed'")).isZero();
     }
 
     @Test
-    void aNoTransactionMigrationChecksTheLeaseBeforeEachStatement() throws Exception {
-        Files.writeString(dir.resolve("001_first.sql"), "CREATE TABLE first (id INTEGER PRIMARY KEY);");
-        Files.writeString(dir.resolve("002_second.sql"), "-- switchback:no-transaction\n"
-                + "CREATE TABLE second (id INTEGER PRIMARY KEY);\nINSERT INTO second VALUES (1);");
-        MigrationLock[] taker = new MigrationLock[1];
-        MigrationListener takeOverAfterFirst = new MigrationListener() {
-            @Override
-            public void applied(AppliedStep step) {
-                taker[0] = takeOverFromTheFuture();
-            }
-        };
-        try {
-            assertThatThrownBy(() -> config().listener(takeOverAfterFirst).load().migrate())
-                    .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT));
-            assertThat(db.tableExists("second")).isFalse();
-            assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(1);
-            assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE outcome = 'failed'")).isZero();
-        } finally {
-            if (taker[0] != null) {
-                taker[0].close();
-            }
-        }
-        assertThat(config().load().migrate().applied()).extracting(AppliedStep::version).containsExactly("002");
+    void aMigratorWhoseLeaseWasTakenOverStopsAndWritesNothing() throws Exception {
+        write("001_first.sql", "CREATE TABLE first (id INTEGER PRIMARY KEY);");
+        write("002_second.sql", "CREATE TABLE second (id INTEGER PRIMARY KEY);\nINSERT INTO second VALUES (1);");
+        SwitchbackException e = migrateLosingTheLeaseAfterTheFirstMigration();
+        assertThat(e.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+        assertThat(e.getMessage()).contains("taken over").contains("taker").contains("002");
+        assertOnlyTheFirstIsRecorded();
+        assertThat(migrator().migrate().applied()).extracting(AppliedStep::version).containsExactly("002");
+    }
+
+    @Test
+    void aNoTransactionMigrationChecksTheLeaseBeforeItWrites() throws Exception {
+        write("001_first.sql", "CREATE TABLE first (id INTEGER PRIMARY KEY);");
+        write("002_second.sql", "-- switchback:no-transaction\nCREATE TABLE second (id INTEGER PRIMARY KEY);\nINSERT INTO second VALUES (1);");
+        assertThat(migrateLosingTheLeaseAfterTheFirstMigration().code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+        assertOnlyTheFirstIsRecorded();
+        assertThat(migrator().migrate().applied()).extracting(AppliedStep::version).containsExactly("002");
     }
 
     @Test
     void aMigratorKilledInTheMiddleOfAWriteIsTakenOverWithoutBusyErrors() throws Exception {
         db.execute("CREATE TABLE slow_control (n INTEGER)");
         db.execute("INSERT INTO slow_control VALUES (20)");
-        Files.writeString(dir.resolve("001_first.sql"), "CREATE TABLE first (id INTEGER PRIMARY KEY);");
-        Files.writeString(dir.resolve("002_slow.sql"), "CREATE TABLE written (id INTEGER PRIMARY KEY);\nINSERT INTO written VALUES (1);\n"
+        write("001_first.sql", "CREATE TABLE first (id INTEGER PRIMARY KEY);");
+        write("002_slow.sql", "CREATE TABLE written (id INTEGER PRIMARY KEY);\nINSERT INTO written VALUES (1);\n"
                 + db.slowStatement() + ";\nCREATE TABLE after_slow (id INTEGER PRIMARY KEY);\n");
         Path log = tmp.resolve("killed.log");
         Process p = KilledMigrators.start(db, dir, log);
@@ -144,7 +121,7 @@ class SqliteLeaseIT {
     void aMigrationOutlastingHeartbeatsIsNotBrokenByThem() throws Exception {
         db.execute("CREATE TABLE slow_control (n INTEGER)");
         db.execute("INSERT INTO slow_control VALUES (1)");
-        Files.writeString(dir.resolve("001_slow.sql"), db.slowStatement() + ";\nCREATE TABLE after_slow (id INTEGER PRIMARY KEY);\n");
+        write("001_slow.sql", db.slowStatement() + ";\nCREATE TABLE after_slow (id INTEGER PRIMARY KEY);\n");
         MigrateResult r = config().lockLease(Duration.ofMillis(300)).lockRetries(0).load().migrate();
         assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("001");
         assertThat(db.tableExists("after_slow")).isTrue();
