@@ -170,7 +170,7 @@ final class Database implements AutoCloseable {
 
     MigrationLock newLock() {
         try {
-            return dialect.lock(connections, lockTarget());
+            return dialect.lock(connections, lockTarget(), connection);
         } catch (SQLException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the current schema: " + e.getMessage(), e);
         }

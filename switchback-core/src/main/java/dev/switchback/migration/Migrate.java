@@ -129,7 +129,9 @@ final class Migrate {
                 }
             }
         } catch (SwitchbackException e) {
-            db.audit("migrate", versions(applied), "failed", e.getMessage());
+            if (e.code() != ErrorCode.LOCK_TIMEOUT) { // a lost lock: the migrator that has it now writes the log
+                db.audit("migrate", versions(applied), "failed", e.getMessage());
+            }
             throw e;
         } finally {
             resetSession(db);
@@ -151,6 +153,12 @@ final class Migrate {
         } catch (SQLException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Migration " + m.version() + " (" + m.script()
                     + ") could not be recorded in " + config.table() + ": " + e.getMessage(), e);
+        } catch (SwitchbackException e) {
+            if (e.code() != ErrorCode.LOCK_TIMEOUT) {
+                throw e;
+            }
+            throw new SwitchbackException(e.code(), "Migration " + m.version() + " (" + m.script() + ") was not applied: "
+                    + e.getMessage(), e);
         }
     }
 
@@ -162,6 +170,9 @@ final class Migrate {
             int index = 0;
             try {
                 c.setAutoCommit(false);
+                // first: a SQLite lease is a write, so the transaction holds the write lock before it reads anything
+                // and the heartbeat's write waits for it instead of failing it with SQLITE_BUSY (SQLite's deadlock rule)
+                lock.confirm(c);
                 if (unfinished != null) {
                     db.history.delete(c, unfinished.rank());
                 }
@@ -178,6 +189,10 @@ final class Migrate {
                 nextRank = rank + 1;
                 c.setAutoCommit(true);
                 return new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), false);
+            } catch (SwitchbackException e) { // the lock was lost (see MigrationLock#confirm): nothing of ours may stay
+                rollbackQuietly(c);
+                nextRank = 0;
+                throw e;
             } catch (SQLException e) {
                 rollbackQuietly(c);
                 nextRank = 0;
@@ -200,6 +215,7 @@ final class Migrate {
         int rank;
         int start;
         boolean resumed = unfinished != null && AppliedMigration.PARTIAL.equals(unfinished.state());
+        lock.confirm(c);
         if (resumed) {
             rank = unfinished.rank();
             start = unfinished.statementsDone();
@@ -215,8 +231,10 @@ final class Migrate {
             start = 0;
             db.history.insert(c, row(rank, m, 0, AppliedMigration.PARTIAL, 0));
         }
+        InvalidIndexes invalid = new InvalidIndexes(db, m, statements);
         try (Statement st = c.createStatement()) {
             for (int index = start; index < statements.size(); index++) {
+                invalid.refuseBefore(index, rank, elapsedMs(t0));
                 for (int attempt = 0; ; attempt++) {
                     try {
                         lock.confirm(c);
@@ -238,6 +256,7 @@ final class Migrate {
             }
         }
         long ms = elapsedMs(t0);
+        invalid.refuseAfterAll(rank, ms);
         db.history.updateProgress(c, rank, AppliedMigration.SUCCESS, statements.size(), ms);
         return new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), resumed);
     }

@@ -47,7 +47,7 @@ final class Status {
             pending.add(new StatusReport.Pending(m.version().toString(), m.description(), m.script()));
         }
         StatusReport.Lock lock = holder == null ? null : new StatusReport.Lock(
-                holder.holder() + " on " + holder.host() + " (pid " + holder.pid() + ")",
+                holder.who(),
                 holder.since() == null ? null : holder.since().toString());
         return new StatusReport(config.maskedUrl(), Migrate.str(plan.current), applied, pending, strict.problems, lock);
     }

@@ -28,12 +28,12 @@ final class Unlock {
                 throw e;
             }
             LockHolder shown = live != null ? live : recorded;
-            String who = shown == null ? null : shown.holder() + " on " + shown.host() + " (pid " + shown.pid() + ")";
+            String who = shown == null ? null : shown.who();
             String since = shown == null || shown.since() == null ? null : shown.since().toString();
             boolean sessionLock = !db.dialect.name().equals("sqlite");
             if (!force) {
                 String msg = shown == null ? "The migration lock is free."
-                        : (live != null ? "Held by " : "Stale record (the holder is gone) of ") + who + " since " + since
+                        : (live != null ? "Held by " : "Stale record (the holder is gone) of ") + shown.describe()
                         + (live != null && sessionLock ? ". It is released when that database session ends" : "")
                         + ". `unlock --force` clears the " + (sessionLock ? "holder record." : "lease.");
                 return new UnlockResult(who, since, live != null, false, msg);

@@ -95,8 +95,11 @@ public interface Dialect {
         return "";
     }
 
-    /** A lock for the history table {@code table}, polled on connections from {@code connections}. */
-    MigrationLock lock(Connections connections, LockTarget target);
+    /**
+     * A lock for the history table {@code table}, polled on connections from {@code connections}, for a command
+     * whose statements run on {@code worker}.
+     */
+    MigrationLock lock(Connections connections, LockTarget target, Connection worker);
 
     /** Settings every connection we open needs (SQLite: wait for other writers instead of failing at once). */
     default void initConnection(Connection connection) throws SQLException {
@@ -115,6 +118,18 @@ public interface Dialect {
     /** Whether the error is a lock timeout worth retrying (PostgreSQL 55P03). */
     default boolean isLockTimeout(SQLException e) {
         return false;
+    }
+
+    /**
+     * The invalid indexes (left by a failed concurrent build) named {@code indexes} or on {@code tables}, names given
+     * as their last part in lower case; empty where the server has no such state.
+     */
+    default boolean hasInvalidIndexes() {
+        return false;
+    }
+
+    default List<InvalidIndex> invalidIndexes(Connection connection, List<String> indexes, List<String> tables) throws SQLException {
+        return List.of();
     }
 
     /** Whether the error says a table does not exist. */

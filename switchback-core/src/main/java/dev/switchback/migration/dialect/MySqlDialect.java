@@ -68,10 +68,10 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
-    public MigrationLock lock(Connections connections, LockTarget target) {
+    public MigrationLock lock(Connections connections, LockTarget target, Connection worker) {
         String name = lockName(target);
         LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
-        return new SessionLock(connections, record, lockTableDdl(target.lockTable())) {
+        return new SessionLock(connections, record, lockTableDdl(target.lockTable()), new MySqlSessions(), worker) {
             @Override
             protected boolean tryLock(Connection c) throws SQLException {
                 try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {
@@ -95,18 +95,32 @@ final class MySqlDialect implements Dialect {
 
     @Override
     public LockHolder liveHolder(Connection connection, LockTarget target) throws SQLException {
+        long session;
         try (PreparedStatement ps = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
             ps.setString(1, lockName(target));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                rs.getLong(1);
+                session = rs.getLong(1);
                 if (rs.wasNull()) {
                     return null;
                 }
             }
         }
         LockHolder holder = LockRecord.read(connection, quoteQualified(target.lockTable()));
-        return holder != null ? holder : new LockHolder("unknown session", "unknown host", 0, null, null);
+        if (holder != null) {
+            return holder;
+        }
+        // the lock's own session runs nothing after taking it, so its last statement is about when it was taken
+        try (PreparedStatement ps = connection.prepareStatement("SELECT USER, HOST, TIME FROM information_schema.PROCESSLIST WHERE ID = ?")) {
+            ps.setLong(1, session);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return LockHolder.unrecorded("MariaDB/MySQL connection " + session, null);
+                }
+                return LockHolder.unrecorded("MariaDB/MySQL connection " + session + " of " + rs.getString(1) + " from "
+                        + rs.getString(2) + ", last statement " + rs.getLong(3) + " s ago", java.time.Instant.now().minusSeconds(rs.getLong(3)));
+            }
+        }
     }
 
     /** GET_LOCK names are limited to 64 characters. */

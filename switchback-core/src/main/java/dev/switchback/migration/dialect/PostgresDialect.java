@@ -15,6 +15,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.ByteBuffer;
 
 final class PostgresDialect implements Dialect {
@@ -69,10 +71,10 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public MigrationLock lock(Connections connections, LockTarget target) {
+    public MigrationLock lock(Connections connections, LockTarget target, Connection worker) {
         long key = key(target);
         LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
-        return new SessionLock(connections, record, lockTableDdl(target.lockTable())) {
+        return new SessionLock(connections, record, lockTableDdl(target.lockTable()), new PostgresSessions(), worker) {
             @Override
             protected boolean tryLock(Connection c) throws SQLException {
                 try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
@@ -98,19 +100,26 @@ final class PostgresDialect implements Dialect {
     public LockHolder liveHolder(Connection connection, LockTarget target) throws SQLException {
         long key = key(target);
         // a bigint advisory key shows in pg_locks as classid = high 32 bits, objid = low 32 bits, objsubid = 1
-        try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND granted AND classid = ? AND objid = ? AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT l.pid, a.application_name, a.client_addr::text,"
+                + " a.backend_start FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
+                + " AND l.granted AND l.classid = ? AND l.objid = ? AND l.objsubid = 1"
+                + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())")) {
             ps.setLong(1, key >>> 32);
             ps.setLong(2, key & 0xFFFFFFFFL);
             try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
+                if (!rs.next()) {
                     return null;
                 }
+                LockHolder holder = LockRecord.read(connection, quoteQualified(target.lockTable()));
+                if (holder != null) {
+                    return holder;
+                }
+                String client = rs.getString(3);
+                java.sql.Timestamp start = rs.getTimestamp(4);
+                return LockHolder.unrecorded("PostgreSQL backend pid " + rs.getLong(1) + ", application '" + rs.getString(2)
+                        + "', client " + (client == null ? "on the local socket" : client), start == null ? null : start.toInstant());
             }
         }
-        LockHolder holder = LockRecord.read(connection, quoteQualified(target.lockTable()));
-        return holder != null ? holder : new LockHolder("unknown session", "unknown host", 0, null, null);
     }
 
     static long key(LockTarget target) {
@@ -147,6 +156,29 @@ final class PostgresDialect implements Dialect {
     @Override
     public boolean isLockTimeout(SQLException e) {
         return "55P03".equals(e.getSQLState());
+    }
+
+    @Override
+    public boolean hasInvalidIndexes() {
+        return true;
+    }
+
+    @Override
+    public List<InvalidIndex> invalidIndexes(Connection connection, List<String> indexes, List<String> tables) throws SQLException {
+        List<InvalidIndex> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT ic.relname, tc.relname FROM pg_index i"
+                + " JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
+                + " WHERE NOT i.indisvalid AND pg_table_is_visible(ic.oid)"
+                + " AND (lower(ic.relname) = ANY (?) OR lower(tc.relname) = ANY (?)) ORDER BY 1")) {
+            ps.setArray(1, connection.createArrayOf("text", indexes.toArray()));
+            ps.setArray(2, connection.createArrayOf("text", tables.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new InvalidIndex(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 
     @Override

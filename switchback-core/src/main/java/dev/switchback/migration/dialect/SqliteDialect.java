@@ -62,7 +62,7 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public MigrationLock lock(Connections connections, LockTarget target) {
+    public MigrationLock lock(Connections connections, LockTarget target, Connection worker) {
         LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
         return new LeaseLock(connections, record, lockTableDdl(target.lockTable()), target.lease());
     }

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,14 +27,21 @@ public final class LeaseLock implements MigrationLock {
     private final LockRecord record;
     private final List<String> lockTableDdl;
     private final Duration lease;
+    private final Clock clock;
     private Connection connection;
     private ScheduledExecutorService heartbeat;
 
     public LeaseLock(Connections connections, LockRecord record, List<String> lockTableDdl, Duration lease) {
+        this(connections, record, lockTableDdl, lease, Clock.systemUTC());
+    }
+
+    /** @param clock what expiry is measured by: every migrator's clock, read in its own process */
+    public LeaseLock(Connections connections, LockRecord record, List<String> lockTableDdl, Duration lease, Clock clock) {
         this.connections = connections;
         this.record = record;
         this.lockTableDdl = lockTableDdl;
         this.lease = lease;
+        this.clock = clock;
     }
 
     @Override
@@ -75,7 +83,7 @@ public final class LeaseLock implements MigrationLock {
     }
 
     private boolean tryTake() throws SQLException {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + record.table()
                 + " SET token = ?, holder = ?, host = ?, pid = ?, acquired_ms = ?, heartbeat_ms = ?, expires_ms = ?"
                 + " WHERE id = 1 AND (expires_ms < ? OR token = ?)")) {
@@ -120,7 +128,7 @@ public final class LeaseLock implements MigrationLock {
     private void renewQuietly() {
         try {
             if (!renew(connection)) {
-                log.warn("The migration lease was taken over by another migrator; this run will stop at its next commit");
+                log.warn("The migration lease was taken over by another migrator; this run stops before its next statement or commit");
             }
         } catch (SQLException e) {
             // busy while our own migration writes: that migration renews the lease in its transaction
@@ -129,7 +137,7 @@ public final class LeaseLock implements MigrationLock {
     }
 
     private boolean renew(Connection c) throws SQLException {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + record.table()
                 + " SET heartbeat_ms = ?, expires_ms = ? WHERE id = 1 AND token = ?")) {
             ps.setLong(1, now);
@@ -139,11 +147,19 @@ public final class LeaseLock implements MigrationLock {
         }
     }
 
+    /**
+     * Renews the lease in the migration's own transaction; if another migrator took it over (this one was presumed dead,
+     * e.g. frozen past the lease), fails with {@code LOCK_TIMEOUT}: the caller rolls back and writes nothing more.
+     */
     @Override
     public void confirm(Connection migrationConnection) throws SQLException {
         if (!renew(migrationConnection)) {
-            throw new SQLException("the migration lease was taken over by another migrator (this one was presumed dead "
-                    + "after " + lease.toMillis() + " ms without a heartbeat); raise migrations.lockLease", "55P03");
+            LockHolder now = LockRecord.read(migrationConnection, record.table());
+            throw new SwitchbackException(ErrorCode.LOCK_TIMEOUT, "the migration lease was taken over by "
+                    + (now == null ? "another migrator (it has released it since)" : now.describe())
+                    + ": this migrator went " + lease.toMillis() + " ms without renewing it (frozen or stalled) and was presumed "
+                    + "dead. It stopped without writing anything more; the other migrator carries on. If this process was "
+                    + "only slow, raise migrations.lockLease.");
         }
     }
 

@@ -78,6 +78,34 @@ public final class LockRecord {
         }
     }
 
+    /** Adds the column naming the holder's working session to a lock table made before it existed. */
+    void addSessionColumn(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.executeQuery("SELECT db_session FROM " + table + " WHERE 1 = 0").close();
+        } catch (SQLException missing) {
+            try (Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE " + table + " ADD COLUMN db_session VARCHAR(100)");
+            }
+        }
+    }
+
+    /** Records the server session our statements run in, for a later holder to end if we die mid-statement. */
+    void writeSession(Connection c, String session) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + table + " SET db_session = ? WHERE id = 1 AND token = ?")) {
+            ps.setString(1, session);
+            ps.setString(2, token);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The working session recorded by whoever held the lock before (null when none was). */
+    static String recordedSession(Connection c, String quotedTable) throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT db_session FROM " + quotedTable + " WHERE id = 1")) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     void delete(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = 1 AND token = ?")) {
             ps.setString(1, token);

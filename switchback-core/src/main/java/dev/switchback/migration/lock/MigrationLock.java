@@ -15,8 +15,10 @@ public interface MigrationLock extends AutoCloseable {
     void acquire(Duration timeout);
 
     /**
-     * Called inside each migration's transaction before it commits: a lease-based lock renews itself there
-     * and fails the migration if another migrator has taken the lease over.
+     * Called inside each migration's transaction before it commits, and before each statement of a journaled one: a
+     * lease-based lock renews itself there and, if another migrator has taken the lease over, throws a
+     * {@link dev.switchback.migration.SwitchbackException} with {@code LOCK_TIMEOUT}, on which the caller rolls back
+     * and records nothing.
      */
     default void confirm(Connection migrationConnection) throws SQLException {
     }

@@ -1,0 +1,87 @@
+package dev.switchback.migration;
+
+import dev.switchback.migration.dialect.InvalidIndex;
+import dev.switchback.migration.lint.IndexBuilds;
+import dev.switchback.migration.sql.SqlStatement;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A concurrent index build that fails leaves its index behind INVALID: not used, not enforced, yet there, so the
+ * {@code IF NOT EXISTS} recommended for journaled migrations would skip it on resume and a unique index would
+ * enforce nothing. A journaled migration checks before each statement that builds an index (so also where it
+ * resumes) and, after its last statement, every index it built and the tables it built them on.
+ */
+final class InvalidIndexes {
+    private final Database db;
+    private final Migration m;
+    private final List<SqlStatement> statements;
+    private final List<IndexBuilds.Build> builds;
+
+    InvalidIndexes(Database db, Migration m, List<SqlStatement> statements) {
+        this.db = db;
+        this.m = m;
+        this.statements = statements;
+        this.builds = db.dialect.hasInvalidIndexes() ? IndexBuilds.of(m, db.dialect.flavor()) : List.of();
+    }
+
+    /** Before statement {@code index} runs: refuses when the index it builds is there but INVALID. */
+    void refuseBefore(int index, int rank, long ms) throws SQLException {
+        refuse(builds.stream().filter(b -> b.statement() == index).toList(), index, rank, ms);
+    }
+
+    /** After the last statement: refuses when any index it built, or any on a table it built one on, is INVALID. */
+    void refuseAfterAll(int rank, long ms) throws SQLException {
+        refuse(builds, statements.size(), rank, ms);
+    }
+
+    /**
+     * Fails, leaving the migration partial at the first statement that builds an invalid index (at most {@code done}),
+     * when one is there.
+     */
+    private void refuse(List<IndexBuilds.Build> builds, int done, int rank, long ms) throws SQLException {
+        if (builds.isEmpty()) {
+            return;
+        }
+        List<String> names = builds.stream().map(IndexBuilds.Build::index).filter(Objects::nonNull).distinct().toList();
+        List<String> tables = builds.stream().map(IndexBuilds.Build::table).filter(Objects::nonNull).distinct().toList();
+        List<InvalidIndex> invalid = db.dialect.invalidIndexes(db.connection, names, tables);
+        if (invalid.isEmpty()) {
+            return;
+        }
+        int resumeAt = done;
+        List<String> drops = new ArrayList<>();
+        for (InvalidIndex index : invalid) {
+            drops.add("DROP INDEX CONCURRENTLY " + index.name() + ";");
+            resumeAt = Math.min(resumeAt, builder(builds, index));
+        }
+        db.history.updateProgress(db.connection, rank, AppliedMigration.PARTIAL, resumeAt, ms);
+        String where = resumeAt < statements.size() ? m.script() + ":" + statements.get(resumeAt).line() + ", statement "
+                + (resumeAt + 1) : m.script();
+        throw new SwitchbackException(ErrorCode.FAILED, "Migration " + m.version() + " (" + m.script() + ") is not done: "
+                + String.join(", ", invalid.stream().map(i -> "index " + i.name() + " on " + i.table()).toList())
+                + (invalid.size() == 1 ? " is" : " are") + " INVALID, left by a concurrent build that failed (it is neither "
+                + "used nor enforced, and IF NOT EXISTS takes it for done). The migration is recorded as partial with "
+                + "statements 1.." + resumeAt + " done. Fix the cause (e.g. duplicate rows for a unique index), run\n  "
+                + String.join("\n  ", drops) + "\nand run migrate again to resume at " + where
+                + (resumeAt < done ? " (statements after it that already ran will run again)" : "") + ".");
+    }
+
+    /** The first statement that builds {@code index} by name, else the first that builds one on its table. */
+    private static int builder(List<IndexBuilds.Build> builds, InvalidIndex index) {
+        for (IndexBuilds.Build b : builds) {
+            if (index.name().equalsIgnoreCase(b.index())) {
+                return b.statement();
+            }
+        }
+        for (IndexBuilds.Build b : builds) {
+            if (index.table().equalsIgnoreCase(b.table())) {
+                return b.statement();
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+}
