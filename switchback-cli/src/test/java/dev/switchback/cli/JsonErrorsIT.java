@@ -70,6 +70,11 @@ class JsonErrorsIT {
         JsonNode config = error(2, "CONFIG", "-c", tmp.resolve("switchback.yml").toString(), "status", "--json");
         assertThat(config.get("message").asText()).contains("unknown key 'database.pasword'");
 
+        Files.writeString(tmp.resolve("switchback.yml"), "migrations:\n  lockLease: 99999999999999999999s\n");
+        JsonNode duration = error(2, "CONFIG", "-c", tmp.resolve("switchback.yml").toString(), "status", "--json");
+        assertThat(duration.get("message").asText()).contains("migrations.lockLease '99999999999999999999s' is too long")
+                .doesNotContain("For input string");
+
         JsonNode usage = error(2, "CONFIG", "--url", url, "migrate", "--json", "--no-such-flag");
         assertThat(usage.get("message").asText()).contains("--no-such-flag");
 
