@@ -197,16 +197,11 @@ final class BackupCommand implements Runnable {
         }
 
         private void confirm(Backups backups, Instant beforeTime) {
-            java.io.Console console = System.console();
-            if (console == null) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "Restore replaces the database; without a terminal to confirm on, pass --yes");
-            }
-            Manifest m = beforeTime == null ? backups.find(ref) : null;
-            String what = m == null ? "the newest backup before " + beforeTime : m.id() + (m.label() == null ? "" : " (" + m.label() + ")");
-            String answer = console.readLine("Replace the database with %s? Type yes to continue: ", what);
-            if (answer == null || !answer.strip().equalsIgnoreCase("yes")) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "Restore cancelled; nothing was changed");
-            }
+            Confirmation.ask("Restore replaces the database", () -> {
+                Manifest m = beforeTime == null ? backups.find(ref) : null;
+                return "Replace the database with " + (m == null ? "the newest backup before " + beforeTime
+                        : m.id() + (m.label() == null ? "" : " (" + m.label() + ")"));
+            }, "Restore cancelled; nothing was changed");
         }
 
         static Instant parseTime(String text) {

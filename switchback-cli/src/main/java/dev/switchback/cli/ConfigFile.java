@@ -11,13 +11,21 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,10 +33,10 @@ import java.util.regex.Pattern;
 
 /**
  * switchback.yml: parsed, {@code ${VAR}} and {@code ${VAR:-default}} expanded from the environment,
- * and turned into setting values. Unknown keys in the sections we own are errors, so a typo never goes unnoticed.
+ * and turned into setting values. Unknown keys in the sections we own are errors, and so are keys given twice, so a
+ * typo never goes unnoticed.
  */
 final class ConfigFile {
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?}");
     /** Sections whose keys are checked here, and the settings they hold. */
     private static final List<SettingKey> KNOWN = known();
     /** Sections later capabilities read; their keys are not checked yet. */
@@ -42,17 +50,25 @@ final class ConfigFile {
     /** The config to use: {@code -c FILE}, else SWITCHBACK_CONFIG, else ./switchback.yml when present, else none. */
     static Path locate(Path explicit, Map<String, String> env) {
         if (explicit != null) {
-            if (!Files.isRegularFile(explicit)) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "Config file " + explicit + " does not exist");
-            }
-            return explicit.toAbsolutePath().normalize();
+            return existing(explicit, "");
         }
         String fromEnv = env.get("SWITCHBACK_CONFIG");
         if (fromEnv != null && !fromEnv.isBlank()) {
-            return locate(Path.of(fromEnv), Map.of());
+            return existing(Path.of(fromEnv), " (SWITCHBACK_CONFIG)");
         }
         Path local = Path.of("switchback.yml");
         return Files.isRegularFile(local) ? local.toAbsolutePath().normalize() : null;
+    }
+
+    private static Path existing(Path file, String from) {
+        if (Files.isDirectory(file)) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Config file " + file + from + " is a directory; name the YAML file, e.g. "
+                    + file.resolve("switchback.yml"));
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Config file " + file + from + " does not exist");
+        }
+        return file.toAbsolutePath().normalize();
     }
 
     static Map<Setting, String> read(Path file, Map<String, String> env) {
@@ -73,13 +89,19 @@ final class ConfigFile {
 
     /** Every setting in the file by its path, expanded; unknown keys in known sections are errors. */
     static Map<String, String> values(Path file, Map<String, String> env) {
-        Map<String, String> out = new java.util.HashMap<>();
+        Map<String, String> out = new HashMap<>();
         if (file == null) {
             return out;
         }
         Object root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+            String text = Files.readString(file);
+            List<String> twice = new ArrayList<>();
+            keysGivenTwice("", new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text)), twice);
+            if (!twice.isEmpty()) {
+                throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", twice));
+            }
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (IOException e) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Cannot read " + file + ": " + e.getMessage(), e);
         } catch (YAMLException e) {
@@ -114,6 +136,28 @@ final class ConfigFile {
             throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", problems));
         }
         return out;
+    }
+
+    /**
+     * Keys given twice in one mapping (compared as settings are, ignoring case): YAML would keep the last silently, so
+     * the one a reader sees first may not be the one in force.
+     */
+    private static void keysGivenTwice(String prefix, Node node, List<String> problems) {
+        if (node instanceof MappingNode mapping) {
+            Map<String, Integer> lines = new HashMap<>();
+            for (NodeTuple entry : mapping.getValue()) {
+                String key = entry.getKeyNode() instanceof ScalarNode k ? k.getValue() : "?";
+                String path = prefix.isEmpty() ? key : prefix + "." + key;
+                int line = entry.getKeyNode().getStartMark().getLine() + 1;
+                Integer first = lines.putIfAbsent(path.toLowerCase(Locale.ROOT), line);
+                if (first != null) {
+                    problems.add("'" + path + "' is given twice, at lines " + first + " and " + line + "; keep one");
+                }
+                keysGivenTwice(path, entry.getValueNode(), problems);
+            }
+        } else if (node instanceof SequenceNode sequence) {
+            sequence.getValue().forEach(n -> keysGivenTwice(prefix, n, problems));
+        }
     }
 
     /** Walks nested mappings (deploy.service.healthCheck.path) down to known settings. */
@@ -160,28 +204,76 @@ final class ConfigFile {
         return String.valueOf(value);
     }
 
-    /** Expands {@code ${VAR}} (an error when unset) and {@code ${VAR:-default}}. */
+    /**
+     * Expands {@code ${VAR}} (an error when unset) and {@code ${VAR:-default}}, where the default may itself hold
+     * variables: {@code ${A:-${B:-x}}}. A default is expanded only when it is used; values from the environment never are.
+     */
     static String expand(String value, Map<String, String> env) {
-        Matcher m = VARIABLE.matcher(value);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String v = env.get(m.group(1));
-            if (v == null && m.group(2) == null && PER_RELEASE.contains(m.group(1))) {
-                // filled in per release by the deployer, e.g. migrations.locations: [releases/${RELEASE}/migrations]
-                m.appendReplacement(sb, Matcher.quoteReplacement(m.group()));
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        int start;
+        while ((start = value.indexOf("${", i)) >= 0) {
+            Reference ref = Reference.at(value, start);
+            if (ref == null) {
+                // not a variable (e.g. "${ not a var"): the text stays as written
+                out.append(value, i, start + 2);
+                i = start + 2;
                 continue;
             }
-            if (v == null || (v.isEmpty() && m.group(2) != null)) {
-                if (m.group(2) == null) {
-                    throw new IllegalArgumentException("${" + m.group(1) + "} is not set in the environment (write ${"
-                            + m.group(1) + ":-default} for a default)");
-                }
-                v = m.group(3);
-            }
-            m.appendReplacement(sb, Matcher.quoteReplacement(v));
+            out.append(value, i, start).append(ref.value(value, env));
+            i = ref.end();
         }
-        m.appendTail(sb);
-        return sb.toString();
+        return out.append(value, i, value.length()).toString();
+    }
+
+    /** {@code ${NAME}} or {@code ${NAME:-default}} in a value: the name, the default's span (or -1) and the end. */
+    private record Reference(String name, int defaultStart, int defaultEnd, int end) {
+        private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+        /** The reference starting at {@code start} ("${"), or null when there is none there. */
+        static Reference at(String text, int start) {
+            Matcher m = NAME.matcher(text).region(start + 2, text.length());
+            if (!m.lookingAt()) {
+                return null;
+            }
+            int j = m.end();
+            if (text.startsWith("}", j)) {
+                return new Reference(m.group(), -1, -1, j + 1);
+            }
+            if (!text.startsWith(":-", j)) {
+                return null;
+            }
+            int depth = 0;
+            for (int k = j + 2; k < text.length(); k++) {
+                if (text.startsWith("${", k)) {
+                    depth++;
+                    k++;
+                } else if (text.charAt(k) == '}') {
+                    if (depth == 0) {
+                        return new Reference(m.group(), j + 2, k, k + 1);
+                    }
+                    depth--;
+                }
+            }
+            return null;
+        }
+
+        String value(String text, Map<String, String> env) {
+            String v = env.get(name);
+            boolean hasDefault = defaultStart >= 0;
+            if (v == null && !hasDefault && PER_RELEASE.contains(name)) {
+                // filled in per release by the deployer, e.g. migrations.locations: [releases/${RELEASE}/migrations]
+                return "${" + name + "}";
+            }
+            if (v != null && !(v.isEmpty() && hasDefault)) {
+                return v;
+            }
+            if (!hasDefault) {
+                throw new IllegalArgumentException("${" + name + "} is not set in the environment (write ${" + name
+                        + ":-default} for a default)");
+            }
+            return expand(text.substring(defaultStart, defaultEnd), env);
+        }
     }
 
     private static List<SettingKey> known() {

@@ -21,23 +21,52 @@ public final class Main {
         configureLogging(args);
         SwitchbackCommand root = new SwitchbackCommand();
         CommandLine cli = new CommandLine(root);
-        cli.setExitCodeExceptionMapper(e -> {
-            if (e instanceof SwitchbackException se) {
-                return se.code().exitCode();
+        cli.setExitCodeExceptionMapper(e -> errorCode(e).exitCode());
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, rest) -> {
+            int exit = usage.handleParseException(e, rest);
+            if (asksForJson(args)) {
+                new Output(System.out, true).error(exit, ErrorCode.CONFIG, root.secrets().redact(e.getMessage()));
             }
-            return e instanceof CommandLine.ParameterException ? ErrorCode.CONFIG.exitCode() : ErrorCode.FAILED.exitCode();
+            return exit;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Secrets secrets = root.secrets();
-            System.err.println("error: " + secrets.redact(e.getMessage()));
+            String message = secrets.redact(e.getMessage());
+            System.err.println("error: " + message);
             if (isVerbose(args)) {
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
                 System.err.print(secrets.redact(trace.toString()));
             }
-            return commandLine.getExitCodeExceptionMapper().getExitCode(e);
+            int exit = commandLine.getExitCodeExceptionMapper().getExitCode(e);
+            if (root.json) {
+                new Output(System.out, true).error(exit, errorCode(e), message);
+            }
+            return exit;
         });
         return cli.execute(args);
+    }
+
+    /** Usage errors are configuration errors; anything but a SwitchbackException is a failure. */
+    private static ErrorCode errorCode(Throwable e) {
+        if (e instanceof SwitchbackException se) {
+            return se.code();
+        }
+        return e instanceof CommandLine.ParameterException ? ErrorCode.CONFIG : ErrorCode.FAILED;
+    }
+
+    /** Whether --json was given, read from the arguments when picocli could not finish reading them. */
+    private static boolean asksForJson(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** slf4j-simple reads its settings once, so they are set before any logger exists: logs go to stderr. */

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
+import dev.switchback.migration.ErrorCode;
+
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Results on stdout: human text, or JSON with --json. Logs never come here. */
 final class Output {
@@ -30,6 +34,15 @@ final class Output {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
         }
+    }
+
+    /** A failed command under --json: {@code {"error": {"code": <exit code>, "type": <ErrorCode>, "message": ...}}}. */
+    void error(int exitCode, ErrorCode type, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", exitCode);
+        error.put("type", type.name());
+        error.put("message", message);
+        json(Map.of("error", error));
     }
 
     void line(String text) {

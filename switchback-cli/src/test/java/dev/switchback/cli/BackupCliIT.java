@@ -66,7 +66,7 @@ class BackupCliIT {
         // restore needs --yes when there is no terminal to confirm on
         Result refused = sb(2, "backup", "restore", "manual");
         assertThat(refused.err()).contains("--yes");
-        sb(0, "rollback", "--to", "1");
+        sb(0, "rollback", "--to", "1", "--yes");
         Result restored = sb(0, "backup", "restore", "manual", "--yes");
         assertThat(restored.out()).contains("Schema version: 001 -> 005").contains("Safety backup of the state before:");
         assertThat(JSON.readTree(sb(0, "status", "--json").out()).get("current").asText()).isEqualTo("005");
@@ -97,7 +97,7 @@ class BackupCliIT {
         }
         Result verify = sb(4, "backup", "verify", id);
         assertThat(verify.out()).contains("failed verification").contains(data.getFileName().toString());
-        sb(0, "rollback", "--steps", "1");
+        sb(0, "rollback", "--steps", "1", "--yes");
         Result restore = sb(4, "backup", "restore", id, "--yes");
         assertThat(restore.err()).contains("Restore refused").contains("not touched");
         assertThat(JSON.readTree(sb(0, "status", "--json").out()).get("current").asText()).isEqualTo("004");

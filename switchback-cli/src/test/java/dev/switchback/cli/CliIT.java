@@ -234,7 +234,7 @@ class CliIT {
             // a clean first run has nothing to warn about (e.g. not the history table it is about to create)
             soft.assertThat(up.err()).as("warnings logged by a clean first migrate\n%s", up.describe())
                     .doesNotContain("[WARN]");
-            Result down = Cli.run(tmp, env, "-c", config.toString(), "rollback", "--to", "0");
+            Result down = Cli.run(tmp, env, "-c", config.toString(), "rollback", "--to", "0", "--yes");
             soft.assertThat(down.exit()).as("exit code of\n%s", down.describe()).isZero();
             soft.assertThat(down.out()).as(down.describe()).contains("Rolled back from 005 to none: 5 undone.");
             soft.assertThat(db.tables()).as("tables left after rollback --to 0").allMatch(t -> t.startsWith("switchback_"));
@@ -341,7 +341,7 @@ class CliIT {
             assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(3);
 
             // rollback --steps 1 undoes the newest with the stored down SQL; status shows one less
-            r = expect(sb(tmp, db, "rollback", "--steps", "1"), 0);
+            r = expect(sb(tmp, db, "rollback", "--steps", "1", "--yes"), 0);
             assertOrdered(r, r.out(), "Undone 003 add notes", "Rolled back from 003 to 002: 1 undone.");
             assertThat(db.tables()).contains("items", "tags").doesNotContain("notes");
             r = expect(sb(tmp, db, "status", "--json"), 0);

@@ -80,6 +80,18 @@ class ConfigFileTest {
         }
 
         @Test
+        void aDefaultMayBeAnotherVariableWithItsOwnDefault() {
+            assertThat(ConfigFile.expand("${A:-${B}}", Map.of("B", "b"))).isEqualTo("b");
+            assertThat(ConfigFile.expand("${A:-${B}}", Map.of("A", "a"))).as("the default is not needed, so B may be unset").isEqualTo("a");
+            assertThat(ConfigFile.expand("${A:-${B:-x}}", Map.of())).isEqualTo("x");
+            assertThat(ConfigFile.expand("${A:-${B:-x}}", Map.of("B", "b"))).isEqualTo("b");
+            assertThat(ConfigFile.expand("jdbc:${A:-${B:-sqlite}:${C:-app}.db}/x", Map.of("C", "c"))).isEqualTo("jdbc:sqlite:c.db/x");
+            assertThat(ConfigFile.expand("${A:-${B:-${C:-deep}}}-${D:-d}}", Map.of())).isEqualTo("deep-d}");
+            assertThatThrownBy(() -> ConfigFile.expand("${A:-${B}}", Map.of())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("${B}").hasMessageContaining("not set");
+        }
+
+        @Test
         void textWithoutBracesIsLeftAlone() {
             assertThat(ConfigFile.expand("$HOME and ${ not a var", Map.of("HOME", "/root"))).isEqualTo("$HOME and ${ not a var");
         }
@@ -236,6 +248,25 @@ class ConfigFileTest {
         }
 
         @Test
+        void aKeyGivenTwiceIsAnErrorNamingTheKeyAndBothLines() throws IOException {
+            Path file = yaml("""
+                    database:
+                      url: jdbc:sqlite:first.db
+                      user: app
+                      url: jdbc:sqlite:second.db
+                    migrations:
+                      locations: [a]
+                    """);
+            assertThat(configError(() -> ConfigFile.read(file, Map.of())).getMessage()).contains(file.toString())
+                    .contains("'database.url'").contains("lines 2 and 4");
+            Path sections = yaml("database:\n  url: jdbc:sqlite:a.db\nmigrations:\n  table: t\ndatabase:\n  user: x\n");
+            assertThat(configError(() -> ConfigFile.read(sections, Map.of())).getMessage()).contains("'database'").contains("lines 1 and 5");
+            Path nested = yaml("deploy:\n  service:\n    healthCheck: {path: /a, path: /b}\n");
+            assertThat(configError(() -> ConfigFile.values(nested, Map.of())).getMessage())
+                    .contains("'deploy.service.healthCheck.path'").contains("lines 3 and 3");
+        }
+
+        @Test
         void invalidYamlIsAConfigErrorNamingTheFile() throws IOException {
             Path file = yaml("database:\n  url: [unclosed\n");
             assertThat(configError(() -> ConfigFile.read(file, Map.of())).getMessage()).contains(file.toString()).contains("YAML");
@@ -248,6 +279,15 @@ class ConfigFileTest {
         void explicitFileThatDoesNotExistIsAConfigError() {
             Path missing = dir.resolve("nope.yml");
             assertThat(configError(() -> ConfigFile.locate(missing, Map.of())).getMessage()).contains(missing.toString());
+        }
+
+        @Test
+        void aDirectoryIsNotAConfigFileAndTheErrorSaysSo() throws IOException {
+            Path folder = Files.createDirectories(dir.resolve("conf"));
+            assertThat(configError(() -> ConfigFile.locate(folder, Map.of())).getMessage()).contains(folder.toString())
+                    .contains("is a directory").doesNotContain("does not exist");
+            assertThat(configError(() -> ConfigFile.locate(null, Map.of("SWITCHBACK_CONFIG", folder.toString()))).getMessage())
+                    .contains("is a directory").contains("SWITCHBACK_CONFIG");
         }
 
         @Test

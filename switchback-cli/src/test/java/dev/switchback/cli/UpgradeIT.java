@@ -298,6 +298,14 @@ class UpgradeIT {
         }
     }
 
+    private static String label(Path manifest) {
+        try {
+            return JSON.readTree(manifest.toFile()).path("label").asText();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** The shop's SQLite database as the daemon left it: applied versions and whether v2's column exists. */
     private static String schema(Path dir) throws Exception {
         try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve(".switchback/shop.db"));
@@ -322,8 +330,14 @@ class UpgradeIT {
             assertThat(schema(tmp)).isEqualTo("001,002,003 +note");
 
             Cli.Result down = ok(d.cli("upgrade", "rollback", "--schema", "down"));
-            assertThat(down.out()).contains("Undid 1 migration(s) of v2").contains("back at 002");
+            assertThat(down.out()).contains("Undid 1 migration(s) of v2").contains("back at 002")
+                    .containsPattern("Backup \\S+ \\(pre-rollback-002\\) was taken first");
             assertThat(schema(tmp)).isEqualTo("001,002 -note");
+            // the down dropped v2's column: the backup taken first is the way back
+            try (Stream<Path> backups = Files.list(tmp.resolve(".switchback/backups"))) {
+                assertThat(backups.map(p -> p.resolve("manifest.json")).filter(Files::exists).map(UpgradeIT::label))
+                        .contains("pre-rollback-002");
+            }
             assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
 
             ok(d.cli("upgrade", "perform", "--release", "v2"));

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,7 +26,6 @@ public record MigrationConfig(String url, String user, String password, DataSour
                               Duration lockTimeout, Duration statementLockTimeout, int lockRetries, Duration lockLease,
                               int maxRetries, Duration retryDelay, boolean outOfOrder, boolean skip, boolean dryRun,
                               Version target, String installedBy, boolean allowUnsafe, Path checksumCache) {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     public MigrationConfig {
@@ -187,20 +185,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
         }
 
         Duration duration(Setting s) {
-            String v = text(s);
-            Matcher m = v == null ? null : DURATION.matcher(v.strip().toLowerCase(Locale.ROOT));
-            if (m == null || !m.matches()) {
-                problems.add(s.path() + " '" + v + "' is not a duration; use e.g. 500ms, 5s, 2m (a bare number means seconds)");
-                return Duration.ZERO;
-            }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            return switch (unit) {
-                case "ms" -> Duration.ofMillis(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofSeconds(n);
-            };
+            return Settings.duration(s.path(), text(s), problems);
         }
 
         int count(Setting s) {

@@ -21,14 +21,21 @@ public final class Migrator {
     private final ClassLoader classLoader;
     private final MigrationListener listener;
     private final BeforeMigrate beforeMigrate;
+    private final BeforeRollback beforeRollback;
     private final LintConfig lint;
 
     Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
              LintConfig lint) {
+        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint);
+    }
+
+    private Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
+                     BeforeRollback beforeRollback, LintConfig lint) {
         this.config = config;
         this.classLoader = classLoader;
         this.listener = listener;
         this.beforeMigrate = beforeMigrate;
+        this.beforeRollback = beforeRollback;
         this.lint = lint;
     }
 
@@ -159,12 +166,17 @@ public final class Migrator {
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
     public Migrator withBeforeMigrate(BeforeMigrate hook) {
-        return new Migrator(config, classLoader, listener, hook, lint);
+        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint);
+    }
+
+    /** A migrator like this one that runs {@code hook} before undoing anything (e.g. a backup). */
+    public Migrator withBeforeRollback(BeforeRollback hook) {
+        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint);
     }
 
     /** The same migrator for other settings (e.g. a target, or another database URL). */
     public Migrator withConfig(MigrationConfig other) {
-        return new Migrator(other, classLoader, listener, beforeMigrate, lint);
+        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint);
     }
 
     /** The lint settings migrate judges pending migrations with. */
@@ -174,7 +186,7 @@ public final class Migrator {
 
     /** The same migrator with other lint settings (severities, PostgreSQL version). */
     public Migrator withLint(LintConfig other) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, other);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other);
     }
 
     /**
@@ -225,7 +237,7 @@ public final class Migrator {
     }
 
     public RollbackResult rollback(RollbackRequest request) {
-        return new Rollback(config, migrations(), listener).run(request);
+        return new Rollback(config, migrations(), listener, beforeRollback).run(request);
     }
 
     public void baseline(String version, String description) {

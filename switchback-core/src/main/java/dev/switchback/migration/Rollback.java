@@ -24,11 +24,13 @@ final class Rollback {
     private final MigrationConfig config;
     private final List<Migration> migrations;
     private final MigrationListener listener;
+    private final BeforeRollback beforeRollback;
 
-    Rollback(MigrationConfig config, List<Migration> migrations, MigrationListener listener) {
+    Rollback(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeRollback beforeRollback) {
         this.config = config;
         this.migrations = migrations;
         this.listener = listener;
+        this.beforeRollback = beforeRollback;
     }
 
     RollbackResult run(RollbackRequest request) {
@@ -113,6 +115,8 @@ final class Rollback {
 
     private RollbackResult execute(Database db, MigrationLock lock, RollbackResult plan) throws SQLException {
         List<AppliedStep> undone = new ArrayList<>();
+        String backupId = plan.plan().isEmpty() ? null : beforeRollback.run(plan.from(), plan.to());
+        String backup = backupId == null ? "" : "; backup " + backupId + " taken before";
         Map<String, Integer> ranks = new HashMap<>();
         for (AppliedMigration r : db.history.read(db.connection)) {
             ranks.put(r.version(), r.rank());
@@ -124,11 +128,11 @@ final class Rollback {
                 listener.undone(step);
             }
         } catch (SwitchbackException e) {
-            db.audit("rollback", Migrate.versions(undone), "failed", e.getMessage());
+            db.audit("rollback", Migrate.versions(undone), "failed", e.getMessage() + backup);
             throw e;
         }
-        db.audit("rollback", Migrate.versions(undone), "success", "undone: " + undone.size());
-        return new RollbackResult(plan.database(), plan.from(), plan.to(), plan.plan(), undone, false);
+        db.audit("rollback", Migrate.versions(undone), "success", "undone: " + undone.size() + backup);
+        return new RollbackResult(plan.database(), plan.from(), plan.to(), plan.plan(), undone, false, backupId);
     }
 
     private AppliedStep undo(Database db, MigrationLock lock, RollbackResult.Undo u, int rank) throws SQLException {

@@ -1,11 +1,17 @@
 package dev.switchback.migration;
 
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Merges setting values by precedence: flag over environment over file (or code) over default. */
 public final class Settings {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
     private Settings() {
     }
 
@@ -56,24 +62,41 @@ public final class Settings {
     }
 
     /**
-     * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means seconds.
+     * A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}; a bare number means seconds. The one parser
+     * of durations: every setting and flag that takes one reads it here.
      *
      * @throws SwitchbackException (CONFIG) naming the setting and the bad value
      */
-    public static java.time.Duration duration(String name, String value) {
-        java.util.regex.Matcher m = value == null ? null
-                : java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m|h)?").matcher(value.strip().toLowerCase(Locale.ROOT));
+    public static Duration duration(String name, String value) {
+        Matcher m = value == null ? null : DURATION.matcher(value.strip().toLowerCase(Locale.ROOT));
         if (m == null || !m.matches()) {
             throw new SwitchbackException(ErrorCode.CONFIG, name + " '" + value
                     + "' is not a duration; use e.g. 500ms, 5s, 2m (a bare number means seconds)");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "ms" -> java.time.Duration.ofMillis(n);
-            case "m" -> java.time.Duration.ofMinutes(n);
-            case "h" -> java.time.Duration.ofHours(n);
-            default -> java.time.Duration.ofSeconds(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            d.toMillis(); // every user of a duration counts in milliseconds
+            return d;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new SwitchbackException(ErrorCode.CONFIG, name + " '" + value + "' is too long: a duration must fit in "
+                    + Long.MAX_VALUE + " ms (about 292 million years); use e.g. 24h");
+        }
+    }
+
+    /** The same, for validation that reports every problem at once: a bad value is added to {@code problems}. */
+    public static Duration duration(String name, String value, List<String> problems) {
+        try {
+            return duration(name, value);
+        } catch (SwitchbackException e) {
+            problems.add(e.getMessage());
+            return Duration.ZERO;
+        }
     }
 
     private static String fromAlias(String alias, String value) {

@@ -90,4 +90,22 @@ class MigrationConfigTest {
         assertThat(MigrationConfig.resolveSqlitePath("jdbc:sqlite:/abs/app.db", base)).isEqualTo("jdbc:sqlite:/abs/app.db");
         assertThat(MigrationConfig.resolveSqlitePath("jdbc:sqlite::memory:", base)).isEqualTo("jdbc:sqlite::memory:");
     }
+
+    @Test
+    void aDurationTooLongToHoldNamesItsSettingAndValue() {
+        for (String huge : new String[]{"99999999999999999999s", "9999999999999999h", "9223372036854775807m"}) {
+            Map<Setting, String> file = new EnumMap<>(Setting.class);
+            file.put(Setting.LOCK_LEASE, huge);
+            assertThatThrownBy(() -> MigrationConfig.from(Settings.resolve(file, Map.of(), Map.of()), base, null))
+                    .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG))
+                    .hasMessageContaining("migrations.lockLease '" + huge + "'")
+                    .hasMessageNotContaining("For input string");
+        }
+        assertThatThrownBy(() -> Settings.duration("deploy.service.stopTimeout", "99999999999999999999s"))
+                .hasMessageContaining("deploy.service.stopTimeout '99999999999999999999s' is too long")
+                .hasMessageNotContaining("For input string");
+        assertThat(Settings.duration("x", "1500ms")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Settings.duration("x", " 2 m ")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Settings.duration("x", "7")).isEqualTo(Duration.ofSeconds(7));
+    }
 }

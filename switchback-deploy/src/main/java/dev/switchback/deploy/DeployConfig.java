@@ -127,12 +127,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
     }
 
     private static Duration duration(Map<DeploySetting, String> v, DeploySetting s, List<String> problems) {
-        try {
-            return Settings.duration(s.path(), v.get(s));
-        } catch (SwitchbackException e) {
-            problems.add(e.getMessage());
-            return Duration.ZERO;
-        }
+        return Settings.duration(s.path(), v.get(s), problems);
     }
 
     private static boolean bool(String value) {

@@ -26,13 +26,17 @@ final class Script {
      * The statements of {@code m}; malformed ignore comments and ignores of unknown rules are added to {@code problems}.
      */
     static List<Stmt> statements(Migration m, SqlFlavor flavor, List<String> problems) {
-        String sql = m.upSql();
-        List<SqlChunk> chunks = SqlSplitter.chunks(sql, flavor);
-        // lexed once for the whole script, as the splitter does, so MySQL DELIMITER lines keep their meaning
-        List<SqlToken> tokens = SqlLexer.tokenize(sql, flavor);
         for (Directives.Ignore i : m.directives().ignores()) {
             checkRule(m.script(), i, problems);
         }
+        return statements(m.script(), m.upSql(), flavor, problems);
+    }
+
+    /** The statements of any script of SQL, e.g. a down migration. */
+    static List<Stmt> statements(String script, String sql, SqlFlavor flavor, List<String> problems) {
+        List<SqlChunk> chunks = SqlSplitter.chunks(sql, flavor);
+        // lexed once for the whole script, as the splitter does, so MySQL DELIMITER lines keep their meaning
+        List<SqlToken> tokens = SqlLexer.tokenize(sql, flavor);
         List<Stmt> out = new ArrayList<>();
         int k = 0;
         for (SqlChunk chunk : chunks) {
@@ -41,7 +45,7 @@ final class Script {
             while (k < tokens.size() && tokens.get(k).start() < chunk.end()) {
                 SqlToken t = tokens.get(k++);
                 if (t.type() == SqlToken.Type.COMMENT) {
-                    ignore(m.script(), t, ignores, problems);
+                    ignore(script, t, ignores, problems);
                 } else if (!t.isTrivia() && chunk.statement() != null && t.start() >= chunk.statement().start()
                         && t.start() < chunk.statement().end() && t.type() != SqlToken.Type.DELIMITER) {
                     significant.add(t);
