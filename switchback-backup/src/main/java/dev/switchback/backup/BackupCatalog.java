@@ -72,28 +72,100 @@ final class BackupCatalog {
         Files.move(tmp, folder.resolve("manifest.json"), StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Every complete backup (a folder without a manifest was interrupted and is ignored), newest first. */
+    /**
+     * Every complete backup whose manifest reads and makes sense, newest first. A folder without a manifest was
+     * interrupted and is ignored; one whose manifest is damaged is left out here (so retention never deletes it) and
+     * refused by {@link #checkNotDamaged(String)} when named.
+     */
     List<Manifest> list() {
         List<Manifest> out = new ArrayList<>();
+        scan(out, new java.util.TreeMap<>());
+        return out;
+    }
+
+    /** Throws VERIFICATION when {@code ref} names a backup folder whose manifest is damaged. */
+    void checkNotDamaged(String ref) {
+        java.util.Map<String, String> damaged = new java.util.TreeMap<>();
+        scan(new ArrayList<>(), damaged);
+        String problem = damaged.get(ref);
+        if (problem != null) {
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Backup " + ref + " cannot be used: its manifest.json " + problem
+                    + ". Nothing was touched.");
+        }
+    }
+
+    private void scan(List<Manifest> good, java.util.Map<String, String> damaged) {
         if (!Files.isDirectory(directory)) {
-            return out;
+            return;
         }
         try (Stream<Path> folders = Files.list(directory)) {
             for (Path f : folders.filter(Files::isDirectory).toList()) {
                 Path m = f.resolve("manifest.json");
-                if (Files.isRegularFile(m)) {
-                    try {
-                        out.add(JSON.readValue(m.toFile(), Manifest.class));
-                    } catch (IOException e) {
-                        throw new SwitchbackException(ErrorCode.VERIFICATION, m + " is unreadable: " + e.getMessage(), e);
+                if (!Files.isRegularFile(m)) {
+                    continue;
+                }
+                String id = f.getFileName().toString();
+                try {
+                    Manifest manifest = JSON.readValue(m.toFile(), Manifest.class);
+                    String problem = problem(manifest, id);
+                    if (problem == null) {
+                        good.add(manifest);
+                    } else {
+                        damaged.put(id, problem);
                     }
+                } catch (IOException e) {
+                    damaged.put(id, "is unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
                 }
             }
         } catch (IOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot list " + directory + ": " + e.getMessage(), e);
         }
-        out.sort(Comparator.comparing(Manifest::id).reversed());
-        return out;
+        good.sort(Comparator.comparing(Manifest::id).reversed());
+    }
+
+    /** What makes a manifest unusable, or null: every field a restore relies on, checked before anything does. */
+    static String problem(Manifest m, String folder) {
+        if (m.format() != Manifest.FORMAT) {
+            return "has format " + m.format() + ", this version reads " + Manifest.FORMAT;
+        }
+        if (!folder.equals(m.id())) {
+            return "names the backup '" + m.id() + "', not its folder's name";
+        }
+        if (m.label() != null && !LABEL.matcher(m.label()).matches()) {
+            return "has a label that is not one";
+        }
+        try {
+            Instant.parse(String.valueOf(m.created()));
+        } catch (java.time.format.DateTimeParseException e) {
+            return "has no valid creation time";
+        }
+        if (m.dialect() == null || !m.dialect().matches("postgresql|mariadb/mysql|sqlite")) {
+            return "names no known dialect";
+        }
+        if (m.files() == null || m.files().isEmpty()) {
+            return "lists no files";
+        }
+        int databases = 0;
+        for (Manifest.FileEntry f : m.files()) {
+            if (f == null || f.name() == null || !f.name().matches("[A-Za-z0-9._-]+") || f.name().startsWith(".")
+                    || f.role() == null || !f.role().matches("database|files") || f.bytes() < 0
+                    || f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")) {
+                return "has a damaged file entry";
+            }
+            if (f.role().equals("database")) {
+                databases++;
+            }
+            if (m.encrypted() != f.name().endsWith(".enc")) {
+                return "says encrypted=" + m.encrypted() + " but lists " + f.name();
+            }
+        }
+        if (databases != 1) {
+            return "lists " + databases + " database files";
+        }
+        if (m.cipher() != null && !m.cipher().equals(BackupCipher.CURRENT)) {
+            return "names an unknown cipher";
+        }
+        return null;
     }
 
     Path folder(Manifest m) {

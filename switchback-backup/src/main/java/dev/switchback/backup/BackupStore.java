@@ -73,6 +73,7 @@ final class BackupStore {
 
     /** By id (any database's: a restore then checks whose it is), or the newest of this database's with that label. */
     Manifest find(String ref) {
+        catalog.checkNotDamaged(ref);
         List<Manifest> all = catalog.list();
         for (Manifest m : all) {
             if (m.id().equals(ref)) {

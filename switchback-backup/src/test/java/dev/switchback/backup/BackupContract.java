@@ -503,6 +503,8 @@ abstract class BackupContract {
                 refused++;
             }
         }
+        System.out.printf("corruption property (%s): %d cases, %d restored exactly, %d refused with nothing changed%n",
+                db.kind(), CORRUPTION_CASES, restored, refused);
         assertThat(restored + refused).isEqualTo(CORRUPTION_CASES);
         assertThat(refused).isPositive();
     }
