@@ -142,7 +142,13 @@ final class MariaDbEngine implements DumpEngine {
         if (into != null) {
             validName(into);
             execute("CREATE DATABASE `" + into + "` CHARACTER SET " + charset[0] + " COLLATE " + charset[1]);
-            loadTarget(dump, into, "loading the dump into " + into);
+            try {
+                loadTarget(dump, into, "loading the dump into " + into);
+            } catch (IOException | RuntimeException e) {
+                // a failed --into leaves no half-loaded database behind: it was made for this restore
+                execute("DROP DATABASE IF EXISTS `" + into + "`");
+                throw e;
+            }
             return;
         }
         targetDropped = true;

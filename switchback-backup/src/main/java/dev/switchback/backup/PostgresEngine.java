@@ -27,6 +27,7 @@ import java.util.Map;
  * failure anywhere, even a killed pg_restore, leaves the database as it was.
  */
 final class PostgresEngine implements DumpEngine {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PostgresEngine.class);
     private final MigrationConfig config;
     private final BackupConfig backup;
     private final ServerAddress address;
@@ -158,7 +159,23 @@ final class PostgresEngine implements DumpEngine {
             }
         });
         restoredInto = target;
-        pipeline.run(dump, toc, statements.toString(), target.database());
+        try {
+            pipeline.run(dump, toc, statements.toString(), target.database());
+        } catch (IOException | RuntimeException e) {
+            if (into != null) {
+                dropCreated(into);
+            }
+            throw e;
+        }
+    }
+
+    /** A failed --into leaves no half-restored database behind: it was made for this restore. */
+    private void dropCreated(String name) {
+        try (Connection c = connect(address); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            log.warn("Could not drop {} after the failed restore into it: {}", name, e.getMessage());
+        }
     }
 
     /**

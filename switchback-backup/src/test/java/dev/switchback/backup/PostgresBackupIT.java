@@ -133,4 +133,23 @@ class PostgresBackupIT extends BackupContract {
         assertThat(db.count("SELECT COUNT(*) FROM pg_namespace WHERE nspname = 'public' "
                 + "AND obj_description(oid, 'pg_namespace') = 'the shop''s tables'")).isEqualTo(1);
     }
+
+    @Test
+    void aFailedRestoreIntoANewDatabaseLeavesNoDatabaseBehind() throws Exception {
+        migrator("2").migrate();
+        Manifest m = backups().create("into", null);
+        Path data = tmp.resolve("backups").resolve(m.id()).resolve(m.databaseFile().name());
+        byte[] bytes = Files.readAllBytes(data);
+        bytes[bytes.length - 10] ^= 1;
+        Files.write(data, bytes);
+        String into = "sb_into_" + Long.toHexString(System.nanoTime());
+        extraDatabases.add(into);
+        assertThatThrownBy(() -> backups().restore(new RestoreOptions("into", null, into, null, false, false)))
+                .isInstanceOf(SwitchbackException.class);
+        try (Connection c = DriverManager.getConnection(TestDatabase.PG_ADMIN, "postgres", ""); Statement st = c.createStatement();
+             var rs = st.executeQuery("SELECT COUNT(*) FROM pg_database WHERE datname = '" + into + "'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
 }
