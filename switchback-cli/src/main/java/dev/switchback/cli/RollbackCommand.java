@@ -100,7 +100,7 @@ final class RollbackCommand implements Callable<Integer> {
         if (!losses.isEmpty() && !yes) {
             String span = "from " + plan.from() + " to " + MigrateCommand.orNone(plan.to());
             Confirmation.ask("Rolling back " + span + " destroys data:\n  - " + String.join("\n  - ", losses)
-                            + (backup ? "\nA backup (" + label + ") is taken first." : "\nNo backup is taken (--no-backup)."),
+                            + (backup ? "\nA backup (" + label + ") is taken first." : "\nNo backup is taken (--no-backup or backup.beforeMigrate: false)."),
                     () -> "Roll back " + span, "Rollback cancelled; nothing was undone");
         }
         BeforeRollback backupFirst = backup ? BeforeRollback.backingUpWith(root.backups(migrator).beforeMigrate()) : BeforeRollback.NONE;

@@ -108,4 +108,48 @@ class RollbackSafetyIT {
             assertThat(JSON.readTree(sb(db, 0, "backup", "list", "--json").out()).get("backups")).hasSize(2);
         }
     }
+
+    /** On a terminal (a real pseudo-terminal, from script(1)) it lists what would be lost and goes on only on yes. */
+    @org.junit.jupiter.api.Test
+    void onATerminalItAsksAndOnlyYesGoesOn() throws Exception {
+        try (TestDb db = TestDb.create(Kind.SQLITE, tmp)) {
+            migrations(Kind.SQLITE);
+            sb(db, 0, "migrate", "--no-backup");
+            fill(db);
+
+            String no = onTerminal(db, "no\n", "rollback", "--to", "002");
+            assertThat(no).contains("Rolling back from 003 to 002 destroys data:")
+                    .contains("migrations/003_add_note.down.sql:2: ALTER TABLE orders DROP COLUMN note")
+                    .contains("A backup (pre-rollback-002) is taken first.")
+                    .contains("Roll back from 003 to 002? Type yes to continue:")
+                    .contains("Rollback cancelled; nothing was undone").endsWith("exit 2");
+            assertThat(db.count("SELECT COUNT(note) FROM orders")).isEqualTo(NOTES);
+            assertThat(tmp.resolve(".switchback/backups")).doesNotExist();
+
+            String yes = onTerminal(db, "yes\n", "rollback", "--to", "002");
+            assertThat(yes).contains("Type yes to continue:").contains("(pre-rollback-002) taken before rolling back.")
+                    .contains("Rolled back from 003 to 002: 1 undone.").endsWith("exit 0");
+            assertThat(db.string("SELECT group_concat(version) FROM switchback_history")).isEqualTo("001,002");
+        }
+    }
+
+    /** Runs the CLI on a pseudo-terminal, typing {@code answer}; everything it showed, then "exit N". */
+    private String onTerminal(TestDb db, String answer, String... args) throws Exception {
+        List<String> words = new ArrayList<>(List.of(Cli.LAUNCHER.toString()));
+        words.addAll(db.args());
+        words.addAll(List.of(args));
+        String command = String.join(" ", words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList());
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", command, "/dev/null").directory(tmp.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("SWITCHBACK_"));
+        Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            in.write(answer.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String shown = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("switchback on a terminal did not finish:\n" + shown);
+        }
+        return shown.replace("\r", "").strip() + "\nexit " + p.exitValue();
+    }
 }
