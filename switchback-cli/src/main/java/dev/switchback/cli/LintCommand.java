@@ -170,6 +170,14 @@ final class LintCommand implements Callable<Integer> {
         if (flavor != SqlFlavor.POSTGRES || config.url() == null) {
             return null;
         }
+        try (Connection c = connect(config)) {
+            return c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            return null; // status() below reports an unreachable database with its own message
+        }
+    }
+
+    private static Connection connect(MigrationConfig config) throws SQLException {
         Properties p = new Properties();
         if (config.user() != null) {
             p.setProperty("user", config.user());
@@ -177,21 +185,23 @@ final class LintCommand implements Callable<Integer> {
         if (config.password() != null) {
             p.setProperty("password", config.password());
         }
-        try (Connection c = DriverManager.getConnection(config.url(), p)) {
-            return c.getMetaData().getDatabaseMajorVersion();
-        } catch (SQLException e) {
-            return null; // status() below reports an unreachable database with its own message
-        }
+        return DriverManager.getConnection(config.url(), p);
     }
 
+    /** As migrate judges them: one run, against what the database has. */
     private static LintReport pending(Migrator migrator, Linter linter) {
         Set<String> scripts = new HashSet<>();
         for (StatusReport.Pending p : migrator.status().pending()) {
             scripts.add(p.script());
         }
         List<Migration> all = migrator.migrations();
-        return linter.lintRun(all.stream().filter(m -> !scripts.contains(m.script())).toList(),
-                all.stream().filter(m -> scripts.contains(m.script())).toList());
+        try (Connection c = connect(migrator.config())) {
+            return linter.lintRun(all.stream().filter(m -> !scripts.contains(m.script())).toList(),
+                    all.stream().filter(m -> scripts.contains(m.script())).toList(), c);
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "lint --pending-only cannot connect to " + migrator.config().maskedUrl()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The named files and folders; earlier migrations of the configured locations give the schema they change. */

@@ -169,4 +169,16 @@ class LintCliIT {
                     .contains("| ShareLock on orders |");
         }
     }
+
+    @Test
+    void pendingOnlyJudgesADropAgainstWhatTheDatabaseHas() throws IOException {
+        write("001_orders.sql", "DROP TABLE IF EXISTS legacy_table;\n" + BASE);
+        try (TestDb db = TestDb.postgres()) {
+            Result fresh = sb(0, on(db, "lint", "--pending-only"));
+            assertThat(fresh.out()).isEqualTo("1 migration, 2 statements: no findings.\n");
+            sb(0, on(db, "migrate", "--no-backup"));
+            write("002_drop.sql", "DROP TABLE IF EXISTS orders;\n");
+            assertThat(sb(1, on(db, "lint", "--pending-only")).out()).contains("002_drop.sql:1: error drop-table");
+        }
+    }
 }

@@ -8,6 +8,7 @@ import dev.switchback.migration.sql.SqlFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,8 @@ import java.util.Set;
 /**
  * What migrate does with lint before it applies anything: warnings are logged; error findings refuse the run
  * ({@link ErrorCode#UNSAFE}, exit 5) unless {@code --allow-unsafe} or an ignore directive accepts them. The pending
- * migrations are judged as one run, so a table created earlier in the run is empty and a fresh database is never refused.
+ * migrations are judged as one run against the live database: a table created earlier in the run is empty, and dropping
+ * or renaming what the database does not have is no risk, so a fresh database is never refused.
  */
 public final class MigrateGuard {
     private static final Logger log = LoggerFactory.getLogger(MigrateGuard.class);
@@ -24,11 +26,12 @@ public final class MigrateGuard {
     }
 
     /**
+     * @param database    the database the run applies to: what a statement drops or renames is judged against what it has
      * @param serverMajor the PostgreSQL major version of the database, or null
      * @param dryRun      report what a real run would refuse, as warnings, and refuse nothing
      * @throws SwitchbackException UNSAFE naming every blocking finding with its fix
      */
-    public static void check(MigrationConfig config, LintConfig lint, SqlFlavor flavor, Integer serverMajor,
+    public static void check(MigrationConfig config, LintConfig lint, SqlFlavor flavor, Connection database, Integer serverMajor,
                              List<Migration> all, List<Migration> pending, boolean dryRun) {
         if (pending.isEmpty()) {
             return;
@@ -37,7 +40,7 @@ public final class MigrateGuard {
         pending.forEach(m -> pendingScripts.add(m.script()));
         List<Migration> applied = all.stream().filter(m -> !pendingScripts.contains(m.script())).toList();
         LintReport report = new Linter(lint, flavor, lint.pgVersion(serverMajor), !config.statementLockTimeout().isZero())
-                .lintRun(applied, pending);
+                .lintRun(applied, pending, database);
         for (Finding f : report.findings()) {
             if (f.severity() == Severity.WARNING && f.ignored() == null) {
                 log.warn("lint: {} {}: {}", f.location(), f.rule(), f.message());
