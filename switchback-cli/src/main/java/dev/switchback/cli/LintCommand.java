@@ -76,8 +76,8 @@ final class LintCommand implements Callable<Integer> {
     @Option(names = "--pending-only", description = "only the migrations pending on the database, judged as one migrate run judges them")
     boolean pendingOnly;
 
-    @Option(names = "--rehearse", description = "run the pending migrations on a scratch copy of the database's schema (PostgreSQL) "
-            + "and report the locks and rewrites actually observed")
+    @Option(names = "--rehearse", description = "run the pending migrations on a scratch copy of the database's schema and report "
+            + "what the server did: PostgreSQL's locks and rewrites, whether MariaDB accepts ALGORITHM=INPLACE, LOCK=NONE")
     boolean rehearse;
 
     @Option(names = "--scratch-url", paramLabel = "URL", description = "with --rehearse: a database that has the target's schema, "
@@ -259,7 +259,7 @@ final class LintCommand implements Callable<Integer> {
 
     private static void printRehearsal(Output out, RehearsalReport r) {
         out.line("");
-        out.line("Rehearsal on PostgreSQL %d in %s%s, %d ms:", r.serverVersion(), r.scratch(),
+        out.line("Rehearsal on %s in %s%s, %d ms:", r.server(), r.scratch(),
                 r.scratchDropped() ? " (dropped afterwards)" : "", r.totalMs());
         for (RehearsalReport.Migration m : r.migrations()) {
             out.line("  %s: %s", m.script(), m.rehearsed() ? m.ms() + " ms" : m.note());
