@@ -88,7 +88,8 @@ final class MySqlLocking implements Check {
     }
 
     /**
-     * A MODIFY that keeps the column's name and type (as the earlier migrations define it) and its character set, so
+     * A MODIFY that keeps the column's name and type (as the earlier migrations define it) and names no character set
+     * on either side (a column without one takes the table's, so dropping or changing it converts the column), so
      * that only NULL / NOT NULL, the default, the comment or the position change: MariaDB and MySQL run it with
      * ALGORITHM=INPLACE, LOCK=NONE (NOT NULL rebuilds the table in place, writes go on).
      */
@@ -97,7 +98,7 @@ final class MySqlLocking implements Check {
         Schema.Column old = schema.column(s.target.key(), a.name());
         return old != null && old.type() != null && !def.type().isEmpty() && old.type().equals(def.type())
                 && a.name().equals(def.name()) && !def.identity() && !def.storedGenerated()
-                && !s.tokens.containsWord(0, s.tokens.size(), "CHARACTER", "CHARSET", "COLLATE");
+                && !old.charset() && !def.charset();
     }
 
     @Override
