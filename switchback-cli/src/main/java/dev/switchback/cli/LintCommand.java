@@ -76,8 +76,8 @@ final class LintCommand implements Callable<Integer> {
     @Option(names = "--pending-only", description = "only the migrations pending on the database, judged as one migrate run judges them")
     boolean pendingOnly;
 
-    @Option(names = "--rehearse", description = "run the pending migrations on a scratch copy of the database's schema (PostgreSQL) "
-            + "and report the locks and rewrites actually observed")
+    @Option(names = "--rehearse", description = "run the pending migrations on a scratch copy of the database's schema and report "
+            + "what the server did: PostgreSQL's locks and rewrites, whether MariaDB accepts ALGORITHM=INPLACE, LOCK=NONE")
     boolean rehearse;
 
     @Option(names = "--scratch-url", paramLabel = "URL", description = "with --rehearse: a database that has the target's schema, "
@@ -170,6 +170,14 @@ final class LintCommand implements Callable<Integer> {
         if (flavor != SqlFlavor.POSTGRES || config.url() == null) {
             return null;
         }
+        try (Connection c = connect(config)) {
+            return c.getMetaData().getDatabaseMajorVersion();
+        } catch (SQLException e) {
+            return null; // status() below reports an unreachable database with its own message
+        }
+    }
+
+    private static Connection connect(MigrationConfig config) throws SQLException {
         Properties p = new Properties();
         if (config.user() != null) {
             p.setProperty("user", config.user());
@@ -177,21 +185,23 @@ final class LintCommand implements Callable<Integer> {
         if (config.password() != null) {
             p.setProperty("password", config.password());
         }
-        try (Connection c = DriverManager.getConnection(config.url(), p)) {
-            return c.getMetaData().getDatabaseMajorVersion();
-        } catch (SQLException e) {
-            return null; // status() below reports an unreachable database with its own message
-        }
+        return DriverManager.getConnection(config.url(), p);
     }
 
+    /** As migrate judges them: one run, against what the database has. */
     private static LintReport pending(Migrator migrator, Linter linter) {
         Set<String> scripts = new HashSet<>();
         for (StatusReport.Pending p : migrator.status().pending()) {
             scripts.add(p.script());
         }
         List<Migration> all = migrator.migrations();
-        return linter.lintRun(all.stream().filter(m -> !scripts.contains(m.script())).toList(),
-                all.stream().filter(m -> scripts.contains(m.script())).toList());
+        try (Connection c = connect(migrator.config())) {
+            return linter.lintRun(all.stream().filter(m -> !scripts.contains(m.script())).toList(),
+                    all.stream().filter(m -> scripts.contains(m.script())).toList(), c);
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "lint --pending-only cannot connect to " + migrator.config().maskedUrl()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /** The named files and folders; earlier migrations of the configured locations give the schema they change. */
@@ -249,7 +259,7 @@ final class LintCommand implements Callable<Integer> {
 
     private static void printRehearsal(Output out, RehearsalReport r) {
         out.line("");
-        out.line("Rehearsal on PostgreSQL %d in %s%s, %d ms:", r.serverVersion(), r.scratch(),
+        out.line("Rehearsal on %s in %s%s, %d ms:", r.server(), r.scratch(),
                 r.scratchDropped() ? " (dropped afterwards)" : "", r.totalMs());
         for (RehearsalReport.Migration m : r.migrations()) {
             out.line("  %s: %s", m.script(), m.rehearsed() ? m.ms() + " ms" : m.note());

@@ -169,4 +169,31 @@ class LintCliIT {
                     .contains("| ShareLock on orders |");
         }
     }
+
+    @Test
+    void pendingOnlyJudgesADropAgainstWhatTheDatabaseHas() throws IOException {
+        write("001_orders.sql", "DROP TABLE IF EXISTS legacy_table;\n" + BASE);
+        try (TestDb db = TestDb.postgres()) {
+            Result fresh = sb(0, on(db, "lint", "--pending-only"));
+            assertThat(fresh.out()).isEqualTo("1 migration, 2 statements: no findings.\n");
+            sb(0, on(db, "migrate", "--no-backup"));
+            write("002_drop.sql", "DROP TABLE IF EXISTS orders;\n");
+            assertThat(sb(1, on(db, "lint", "--pending-only")).out()).contains("002_drop.sql:1: error drop-table");
+        }
+    }
+
+    @Test
+    void rehearseOnMariaDbLetsTheServerDecideWhetherAnAlterBlocks() throws IOException {
+        write("001_users.sql", "CREATE TABLE users (id BIGINT PRIMARY KEY, email VARCHAR(300) NOT NULL) DEFAULT CHARSET=utf8mb4;\n");
+        try (TestDb db = TestDb.mariadb()) {
+            sb(0, on(db, "migrate", "--no-backup"));
+            write("002_widen.sql", "ALTER TABLE users MODIFY email VARCHAR(400) NOT NULL;\n");
+            assertThat(sb(1, on(db, "lint", "--pending-only")).out()).contains("002_widen.sql:1: error mysql-blocking-alter");
+            Result rehearsed = sb(0, on(db, "lint", "--rehearse"));
+            assertThat(rehearsed.out()).contains("Rehearsal on MariaDB 10.")
+                    .contains("observed: online: MariaDB ran it with ALGORITHM=INSTANT")
+                    .contains("lint expected a table copy or a lock on writes")
+                    .doesNotContain("error mysql-blocking-alter");
+        }
+    }
 }

@@ -330,7 +330,7 @@ final class Migrate {
         } catch (SQLException e) {
             log.debug("Cannot read the server version: {}", e.getMessage());
         }
-        MigrateGuard.check(config, lint, db.dialect.flavor(), serverMajor, migrations, plan.pending, dryRun);
+        MigrateGuard.check(config, lint, db.dialect.flavor(), db.connection, serverMajor, migrations, plan.pending, dryRun);
         checked = List.copyOf(plan.pending);
     }
 

@@ -18,9 +18,11 @@ import java.util.List;
  * @param check         an inline CHECK
  * @param references    an inline REFERENCES target, or null
  * @param at            the column name's token
+ * @param charset       a CHARACTER SET, CHARSET or COLLATE of its own
  */
 record ColumnDef(String name, String type, boolean notNull, List<SqlToken> defaultExpr, boolean identity,
-                 boolean storedGenerated, boolean primaryKey, boolean unique, boolean check, Name references, SqlToken at) {
+                 boolean storedGenerated, boolean primaryKey, boolean unique, boolean check, Name references, SqlToken at,
+                 boolean charset) {
 
     boolean hasDefault() {
         return defaultExpr != null && !(defaultExpr.size() == 1 && defaultExpr.get(0).isWord("NULL"));

@@ -54,19 +54,19 @@ final class Compatibility implements Check {
         String table = s.target.display();
         switch (a.type()) {
             case DROP_COLUMN -> {
-                if (!sc.isNewColumn(s.target, a.column())) {
+                if (sc.isExistingColumn(s.target, a.column())) {
                     out.add(Rule.DROP_COLUMN, s, a.at(), "DROP COLUMN " + a.column() + " on " + table
                             + ": the serving release still reads or writes it (SELECT * and INSERTs naming it fail)");
                 }
             }
             case RENAME_COLUMN -> {
-                if (!sc.isNewColumn(s.target, a.column())) {
+                if (sc.isExistingColumn(s.target, a.column())) {
                     out.add(Rule.RENAME_COLUMN, s, a.at(), "RENAME COLUMN " + a.column() + " TO " + a.newName() + " on "
                             + table + ": the serving release still uses " + a.column());
                 }
             }
             case MODIFY_COLUMN -> {
-                if (a.name() != null && !a.name().equals(a.def().name()) && !sc.isNewColumn(s.target, a.name())) {
+                if (a.name() != null && !a.name().equals(a.def().name()) && sc.isExistingColumn(s.target, a.name())) {
                     out.add(Rule.RENAME_COLUMN, s, a.at(), "CHANGE " + a.name() + " " + a.def().name() + " on " + table
                             + " renames the column: the serving release still uses " + a.name());
                 }
@@ -89,7 +89,7 @@ final class Compatibility implements Check {
                     return;
                 }
                 Schema.Column col = sc.schema.column(s.target.key(), a.column());
-                if (col != null && col.notNull() && !sc.isNewColumn(s.target, a.column())) {
+                if (col != null && col.notNull() && sc.isExistingColumn(s.target, a.column())) {
                     out.add(Rule.DROP_DEFAULT_ON_REQUIRED, s, a.at(), "ALTER COLUMN " + a.column() + " DROP DEFAULT on "
                             + table + ": " + a.column() + " is NOT NULL, so INSERTs from the serving release that omit it fail");
                 }

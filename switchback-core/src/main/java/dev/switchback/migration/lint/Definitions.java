@@ -52,6 +52,7 @@ final class Definitions {
         boolean primaryKey = false;
         boolean unique = false;
         boolean check = false;
+        boolean charset = false;
         List<SqlToken> defaultExpr = null;
         Name references = null;
         int i = typeEnd;
@@ -90,6 +91,9 @@ final class Definitions {
             } else if (k.isWord("IDENTITY") || k.isAnyWord("AUTO_INCREMENT", "AUTOINCREMENT", "SERIAL")) {
                 identity = true;
                 i++;
+            } else if (k.isAnyWord("CHARACTER", "CHARSET", "COLLATE")) {
+                charset = true;
+                i++;
             } else if (k.isAnyWord("STORED", "PERSISTENT")) {
                 stored = true;
                 i++;
@@ -97,7 +101,7 @@ final class Definitions {
                 i++;
             }
         }
-        return new ColumnDef(name, type, notNull, defaultExpr, identity, stored, primaryKey, unique, check, references, at);
+        return new ColumnDef(name, type, notNull, defaultExpr, identity, stored, primaryKey, unique, check, references, at, charset);
     }
 
     // "character varying", "timestamp with time zone" and "double precision" keep going; CHARACTER SET ends the type

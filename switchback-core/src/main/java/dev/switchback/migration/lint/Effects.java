@@ -228,7 +228,7 @@ final class Effects {
                     e.text = "none on existing tables";
                     return;
                 }
-                MySqlLocking.Plan plan = MySqlLocking.plan(s);
+                MySqlLocking.Plan plan = MySqlLocking.plan(s, sc.schema);
                 e.text = plan.describe();
                 e.rewrite = plan.rewrite();
             }

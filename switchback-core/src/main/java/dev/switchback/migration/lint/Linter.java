@@ -5,6 +5,7 @@ import dev.switchback.migration.Migration;
 import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.sql.SqlFlavor;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -44,7 +45,7 @@ public final class Linter {
      * @throws SwitchbackException (CONFIG) for an ignore directive without a reason or naming an unknown rule
      */
     public LintReport lint(List<Migration> context, List<Migration> checked) {
-        return run(context, checked, false);
+        return run(context, checked, false, null);
     }
 
     /**
@@ -53,10 +54,18 @@ public final class Linter {
      * therefore never refused.
      */
     public LintReport lintRun(List<Migration> applied, List<Migration> pending) {
-        return run(applied, pending, true);
+        return run(applied, pending, true, null);
     }
 
-    private LintReport run(List<Migration> context, List<Migration> checked, boolean oneRun) {
+    /**
+     * As {@link #lintRun(List, List)}, judging what a statement drops, renames or locks against what {@code database}
+     * has: dropping a table or column that is not there (and that no earlier pending migration creates) is no risk.
+     */
+    public LintReport lintRun(List<Migration> applied, List<Migration> pending, Connection database) {
+        return run(applied, pending, true, LiveCatalog.read(database, flavor));
+    }
+
+    private LintReport run(List<Migration> context, List<Migration> checked, boolean oneRun, LiveCatalog live) {
         Classifier classifier = new Classifier(flavor);
         Schema schema = new Schema();
         List<String> problems = new ArrayList<>();
@@ -70,7 +79,8 @@ public final class Linter {
         List<MigrationLint> migrations = new ArrayList<>();
         Set<String> runObjects = new HashSet<>();
         for (Migration m : checked) {
-            Scope scope = new Scope(m, flavor, pgVersion, engineLockTimeout, oneRun ? runObjects : new HashSet<>(), schema);
+            Scope scope = new Scope(m, flavor, pgVersion, engineLockTimeout, oneRun ? runObjects : new HashSet<>(), schema,
+                    live);
             Findings out = new Findings(config, m.script(), m.directives());
             List<StatementLint> statements = new ArrayList<>();
             for (Stmt s : Script.statements(m, flavor, problems)) {
@@ -114,8 +124,20 @@ public final class Linter {
                     renamed(sc, s.targets.get(i), s.targets.get(i + 1));
                 }
             }
+            case DROP_RELATION -> {
+                if (sc.live != null) {
+                    s.targets.forEach(sc.live::dropped);
+                }
+            }
             case ALTER_TABLE -> {
                 for (Action a : s.actions) {
+                    if (sc.live != null && a.type() == Action.Type.RENAME_COLUMN && a.newName() != null) {
+                        sc.live.renamedColumn(s.target, a.column(), a.newName());
+                    } else if (sc.live != null && a.type() == Action.Type.MODIFY_COLUMN && a.name() != null) {
+                        sc.live.renamedColumn(s.target, a.name(), a.def().name());
+                    } else if (sc.live != null && a.type() == Action.Type.DROP_COLUMN) {
+                        sc.live.droppedColumn(s.target, a.column());
+                    }
                     if (a.type() == Action.Type.ADD_COLUMN) {
                         sc.newColumns.add(s.target.key() + "." + a.def().name());
                     } else if (a.type() == Action.Type.ADD_CONSTRAINT && a.constraint().notValid() && a.name() != null) {
@@ -147,6 +169,9 @@ public final class Linter {
             sc.newObjects.add(to.key());
         } else {
             sc.newObjects.remove(to.key());
+            if (sc.live != null) {
+                sc.live.renamed(from, to);
+            }
         }
     }
 }

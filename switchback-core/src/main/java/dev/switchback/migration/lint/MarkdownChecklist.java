@@ -20,7 +20,7 @@ public final class MarkdownChecklist {
         StringBuilder sb = new StringBuilder("## Migration checklist\n\n");
         sb.append("`switchback lint`: ").append(TextReport.summary(report));
         if (rehearsal != null) {
-            sb.append(" Rehearsed on PostgreSQL ").append(rehearsal.serverVersion()).append(" in ").append(rehearsal.totalMs())
+            sb.append(" Rehearsed on ").append(rehearsal.server()).append(" in ").append(rehearsal.totalMs())
                     .append(" ms: ").append(rehearsal.disagreements() == 0 ? "lint and the observed locks agree."
                             : TextReport.plural(rehearsal.disagreements(), "statement") + " where lint and the observation differ.");
         }

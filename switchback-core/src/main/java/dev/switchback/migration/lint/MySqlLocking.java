@@ -50,16 +50,22 @@ final class MySqlLocking implements Check {
         }
     }
 
-    static Plan plan(Stmt s) {
+    static Plan plan(Stmt s, Schema schema) {
         List<String> risky = new ArrayList<>();
         for (Action a : s.actions) {
             switch (a.type()) {
-                case MODIFY_COLUMN -> risky.add((a.name() != null && !a.name().equals(a.def().name()) ? "CHANGE " : "MODIFY ")
-                        + a.name() + " (a type, NULL or charset change copies the table)");
+                case MODIFY_COLUMN -> {
+                    if (!onlyNullOrDefault(s, a, schema)) {
+                        risky.add((a.name() != null && !a.name().equals(a.def().name()) ? "CHANGE " : "MODIFY ")
+                                + a.name() + " (a type or charset change copies the table)");
+                    }
+                }
                 case COPY_TABLE -> risky.add(a.at().upper() + " (rebuilds the table)");
                 case ADD_CONSTRAINT -> {
                     if (a.constraint().kind() == ConstraintDef.Kind.FOREIGN_KEY) {
                         risky.add("ADD FOREIGN KEY (copies the table unless foreign_key_checks=0)");
+                    } else if (a.constraint().kind() == ConstraintDef.Kind.CHECK) {
+                        risky.add("ADD CHECK (MariaDB checks it by copying the table: ALGORITHM=COPY, LOCK=SHARED)");
                     }
                 }
                 case ADD_INDEX -> {
@@ -81,6 +87,20 @@ final class MySqlLocking implements Check {
         return new Plan(s.algorithm, s.lockOption, risky);
     }
 
+    /**
+     * A MODIFY that keeps the column's name and type (as the earlier migrations define it) and names no character set
+     * on either side (a column without one takes the table's, so dropping or changing it converts the column), so
+     * that only NULL / NOT NULL, the default, the comment or the position change: MariaDB and MySQL run it with
+     * ALGORITHM=INPLACE, LOCK=NONE (NOT NULL rebuilds the table in place, writes go on).
+     */
+    private static boolean onlyNullOrDefault(Stmt s, Action a, Schema schema) {
+        ColumnDef def = a.def();
+        Schema.Column old = schema.column(s.target.key(), a.name());
+        return old != null && old.type() != null && !def.type().isEmpty() && old.type().equals(def.type())
+                && a.name().equals(def.name()) && !def.identity() && !def.storedGenerated()
+                && !old.charset() && !def.charset();
+    }
+
     @Override
     public void check(Stmt s, Scope sc, Effect effect, Findings out) {
         if (!sc.mysql()) {
@@ -90,7 +110,7 @@ final class MySqlLocking implements Check {
         if (table == null || !sc.isExisting(table)) {
             return;
         }
-        Plan plan = plan(s);
+        Plan plan = plan(s, sc.schema);
         String what = s.kind == Stmt.Kind.ALTER_TABLE ? "ALTER TABLE " + table.display() : "CREATE INDEX on " + table.display();
         if (plan.forced()) {
             out.add(Rule.MYSQL_BLOCKING_ALTER, s, s.first(), what + " " + plan.describe());

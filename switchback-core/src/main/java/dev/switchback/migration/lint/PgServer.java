@@ -20,7 +20,7 @@ record PgServer(String host, int port, String database, String user, String pass
 
     static PgServer parse(String url, String user, String password) {
         if (url == null || !url.regionMatches(true, 0, "jdbc:postgresql:", 0, 16)) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "lint --rehearse needs a PostgreSQL database (jdbc:postgresql://...), "
+            throw new SwitchbackException(ErrorCode.CONFIG, "lint --rehearse needs a PostgreSQL or MariaDB/MySQL database (jdbc:postgresql://..., jdbc:mariadb://...), "
                     + "not " + dev.switchback.migration.dialect.Dialects.mask(url));
         }
         String rest = url.substring(16).replaceFirst("^//", "");

@@ -6,6 +6,7 @@ import dev.switchback.migration.MigrationConfig;
 import dev.switchback.migration.Migrator;
 import dev.switchback.migration.StatusReport;
 import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.dialect.Dialects;
 import dev.switchback.migration.sql.SqlFlavor;
 import dev.switchback.migration.sql.SqlSplitter;
 import dev.switchback.migration.sql.SqlStatement;
@@ -23,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Observes instead of guessing: runs each pending transactional migration on a scratch copy of the target's schema,
+ * Observes instead of guessing (MariaDB and MySQL: see {@link MariaDbRehearsal}): runs each pending transactional migration on a scratch copy of the target's schema,
  * statement by statement inside a transaction, reading after each statement the locks this backend holds (pg_locks)
  * and which relations got new storage (relfilenode), then rolls the transaction back. Each migration is then applied
  * for real to the scratch database, so the next one finds what it depends on.
@@ -54,7 +55,6 @@ public final class Rehearsal {
      */
     public RehearsalReport run(Migrator migrator, String scratchUrl) {
         long t0 = System.nanoTime();
-        PgServer target = PgServer.parse(config.url(), config.user(), config.password());
         List<Migration> all = migrator.migrations();
         Set<String> pendingScripts = new HashSet<>();
         for (StatusReport.Pending p : migrator.status().pending()) {
@@ -62,14 +62,20 @@ public final class Rehearsal {
         }
         List<Migration> pending = all.stream().filter(m -> pendingScripts.contains(m.script())).toList();
         List<Migration> applied = all.stream().filter(m -> !pendingScripts.contains(m.script())).toList();
+        if (Dialects.forUrl(config.url()).flavor() == SqlFlavor.MYSQL) {
+            return new MariaDbRehearsal(config, lint).run(applied, pending, scratchUrl, t0);
+        }
+        PgServer target = PgServer.parse(config.url(), config.user(), config.password());
         ScratchDatabase scratch = scratchUrl == null ? ScratchDatabase.copyOf(target, pgDump, psql)
                 : ScratchDatabase.given(PgServer.parse(scratchUrl, config.user(), config.password()));
         try (scratch) {
             List<RehearsalReport.Migration> results = new ArrayList<>();
             int serverVersion;
+            String server;
             LintReport expected;
             try (Connection c = scratch.server.connect()) {
                 serverVersion = c.getMetaData().getDatabaseMajorVersion();
+                server = "PostgreSQL " + c.getMetaData().getDatabaseProductVersion();
                 expected = new Linter(lint, SqlFlavor.POSTGRES, lint.pgVersion(serverVersion), true).lint(applied, pending);
                 for (int i = 0; i < pending.size(); i++) {
                     Migration m = pending.get(i);
@@ -82,7 +88,7 @@ public final class Rehearsal {
                 throw new SwitchbackException(ErrorCode.FAILED, "Rehearsal in " + scratch.server + " failed: " + e.getMessage(), e);
             }
             scratch.close();
-            return new RehearsalReport(scratch.server.toString(), scratch.dropped(), serverVersion, expected, results,
+            return new RehearsalReport(server, scratch.server.toString(), scratch.dropped(), serverVersion, expected, results,
                     (System.nanoTime() - t0) / 1_000_000);
         }
     }
@@ -110,7 +116,7 @@ public final class Rehearsal {
                     st.execute(s.sql());
                 } catch (SQLException e) {
                     observed.add(new RehearsalReport.Statement(k + 1, s.line(), s.abbreviated(160), List.of(), List.of(),
-                            List.of(), false, rules(findings, statements, k), List.of(), oneLine(e), elapsed(ts)));
+                            List.of(), false, rules(findings, statements, k), List.of(), oneLine(e), elapsed(ts), null));
                     note = "stopped at statement " + (k + 1) + ": " + oneLine(e);
                     break;
                 }
@@ -133,7 +139,7 @@ public final class Rehearsal {
                 List<RelationLock> alreadyHeld = new ArrayList<>();
                 List<String> disagreements = compare(lint, taken, held, tableRewritten, existing, alreadyHeld);
                 observed.add(new RehearsalReport.Statement(k + 1, s.line(), s.abbreviated(160), List.copyOf(taken), alreadyHeld,
-                        rewritten, tableRewritten, rules(findings, statements, k), disagreements, null, ms));
+                        rewritten, tableRewritten, rules(findings, statements, k), disagreements, null, ms, null));
                 held = now;
                 storage = after;
             }

@@ -10,7 +10,8 @@ import java.util.Map;
  * (is this type change binary-coercible? is this column NOT NULL?); what it does not know makes a rule cautious.
  */
 final class Schema {
-    record Column(String type, boolean notNull, boolean hasDefault) {
+    /** @param charset the definition named its own character set or collation (MySQL: a MODIFY without it converts) */
+    record Column(String type, boolean notNull, boolean hasDefault, boolean charset) {
     }
 
     record Constraint(String table, String notNullColumn, boolean validated) {
@@ -50,7 +51,7 @@ final class Schema {
             case CREATE_TABLE -> {
                 Map<String, Column> cols = new LinkedHashMap<>();
                 for (ColumnDef c : s.columns) {
-                    cols.put(c.name(), new Column(c.type(), c.notNull(), c.filledIn()));
+                    cols.put(c.name(), new Column(c.type(), c.notNull(), c.filledIn(), c.charset()));
                 }
                 tables.put(s.target.key(), cols);
                 for (ConstraintDef c : s.constraints) {
@@ -83,18 +84,20 @@ final class Schema {
         Map<String, Column> cols = tables.computeIfAbsent(table, k -> new LinkedHashMap<>());
         Column col = a.column() == null ? null : cols.get(a.column());
         switch (a.type()) {
-            case ADD_COLUMN -> cols.put(a.def().name(), new Column(a.def().type(), a.def().notNull(), a.def().filledIn()));
+            case ADD_COLUMN -> cols.put(a.def().name(), new Column(a.def().type(), a.def().notNull(), a.def().filledIn(), a.def().charset()));
             case MODIFY_COLUMN -> {
                 cols.remove(a.name());
-                cols.put(a.def().name(), new Column(a.def().type(), a.def().notNull(), a.def().filledIn()));
+                cols.put(a.def().name(), new Column(a.def().type(), a.def().notNull(), a.def().filledIn(), a.def().charset()));
             }
             case DROP_COLUMN -> cols.remove(a.column());
-            case ALTER_TYPE -> cols.put(a.column(), new Column(a.newName(), col != null && col.notNull(), col != null && col.hasDefault()));
-            case SET_NOT_NULL -> cols.put(a.column(), new Column(col == null ? null : col.type(), true, col != null && col.hasDefault()));
-            case DROP_NOT_NULL -> cols.put(a.column(), new Column(col == null ? null : col.type(), false, col != null && col.hasDefault()));
+            case ALTER_TYPE -> cols.put(a.column(), new Column(a.newName(), col != null && col.notNull(), col != null && col.hasDefault(), false));
+            case SET_NOT_NULL -> cols.put(a.column(), new Column(col == null ? null : col.type(), true, col != null && col.hasDefault(),
+                    col != null && col.charset()));
+            case DROP_NOT_NULL -> cols.put(a.column(), new Column(col == null ? null : col.type(), false, col != null && col.hasDefault(),
+                    col != null && col.charset()));
             case SET_DEFAULT, DROP_DEFAULT -> {
                 if (col != null) {
-                    cols.put(a.column(), new Column(col.type(), col.notNull(), a.type() == Action.Type.SET_DEFAULT && !a.flag()));
+                    cols.put(a.column(), new Column(col.type(), col.notNull(), a.type() == Action.Type.SET_DEFAULT && !a.flag(), col.charset()));
                 }
             }
             case RENAME_COLUMN -> {

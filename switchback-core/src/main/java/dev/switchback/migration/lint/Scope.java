@@ -28,6 +28,8 @@ final class Scope {
     /** Constraints added NOT VALID in this migration, by name. */
     final Map<String, Stmt> addedNotValid = new HashMap<>();
     final Schema schema;
+    /** What the database migrate runs against has, or null when lint runs without one (then all that is not new exists). */
+    final LiveCatalog live;
     boolean lockTimeoutSet;
     boolean lockTimeoutReported;
     boolean mixReported;
@@ -35,7 +37,8 @@ final class Scope {
     Stmt firstDataChange;
     Stmt firstExistingDdl;
 
-    Scope(Migration migration, SqlFlavor flavor, int pgVersion, boolean engineLockTimeout, Set<String> newObjects, Schema schema) {
+    Scope(Migration migration, SqlFlavor flavor, int pgVersion, boolean engineLockTimeout, Set<String> newObjects, Schema schema,
+          LiveCatalog live) {
         this.migration = migration;
         this.flavor = flavor;
         this.pgVersion = pgVersion;
@@ -44,19 +47,25 @@ final class Scope {
         this.engineLockTimeout = engineLockTimeout;
         this.newObjects = newObjects;
         this.schema = schema;
+        this.live = live;
     }
 
     boolean isNew(Name name) {
         return name != null && newObjects.contains(name.key());
     }
 
-    /** An object that existed before this migration (and is full of rows in production). */
+    /** An object that existed before this migration (and is full of rows in production), as far as lint can tell. */
     boolean isExisting(Name name) {
-        return name != null && !newObjects.contains(name.key());
+        return name != null && !newObjects.contains(name.key()) && (live == null || live.has(name));
     }
 
     boolean isNewColumn(Name table, String column) {
         return isNew(table) || newColumns.contains(table.key() + "." + column);
+    }
+
+    /** A column the serving release may use: not added in this migration, and in the live table when lint knows it. */
+    boolean isExistingColumn(Name table, String column) {
+        return !isNewColumn(table, column) && (live == null || live.hasColumn(table, column));
     }
 
     boolean postgres() {

@@ -1,0 +1,2 @@
+-- expect: none
+CREATE TABLE legacy_names (id BIGINT PRIMARY KEY, name VARCHAR(100) CHARACTER SET latin1) DEFAULT CHARSET=utf8mb4;
