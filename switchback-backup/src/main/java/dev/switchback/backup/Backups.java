@@ -1,6 +1,7 @@
 package dev.switchback.backup;
 
 import dev.switchback.migration.BeforeMigrate;
+import dev.switchback.migration.BeforeRollback;
 import dev.switchback.migration.Migrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,16 +72,31 @@ public final class Backups {
         return beforeMigrate(null);
     }
 
+    /** For rollback: a backup labelled pre-rollback-<to> (0 when everything is undone) before any down SQL runs, then retention. */
+    public BeforeRollback beforeRollback() {
+        return (from, to) -> {
+            String target = to == null ? "0" : to;
+            String id = backupThenPrune("pre-rollback-" + target, null);
+            log.info("Backup {} taken before rolling back from {} to {}", id, from, target);
+            return id;
+        };
+    }
+
+    private String backupThenPrune(String label, String release) {
+        Manifest m = create(label, release);
+        List<Manifest> pruned = prune(store.backup.keep());
+        if (!pruned.isEmpty()) {
+            log.info("Retention (backup.keep = {}): deleted {}", store.backup.keep(), pruned.stream().map(Manifest::id).toList());
+        }
+        return m.id();
+    }
+
     /** As {@link #beforeMigrate()}, recording the release the migration belongs to in the manifest. */
     public BeforeMigrate beforeMigrate(String release) {
         return (from, to) -> {
-            Manifest m = create("pre-" + to, release);
-            List<Manifest> pruned = prune(store.backup.keep());
-            if (!pruned.isEmpty()) {
-                log.info("Retention (backup.keep = {}): deleted {}", store.backup.keep(), pruned.stream().map(Manifest::id).toList());
-            }
-            log.info("Backup {} taken before migrating from {} to {}", m.id(), from == null ? "nothing" : from, to);
-            return m.id();
+            String id = backupThenPrune("pre-" + to, release);
+            log.info("Backup {} taken before migrating from {} to {}", id, from == null ? "nothing" : from, to);
+            return id;
         };
     }
 }

@@ -103,7 +103,7 @@ final class RollbackCommand implements Callable<Integer> {
                             + (backup ? "\nA backup (" + label + ") is taken first." : "\nNo backup is taken (--no-backup or backup.beforeMigrate: false)."),
                     () -> "Roll back " + span, "Rollback cancelled; nothing was undone");
         }
-        BeforeRollback backupFirst = backup ? BeforeRollback.backingUpWith(root.backups(migrator).beforeMigrate()) : BeforeRollback.NONE;
+        BeforeRollback backupFirst = backup ? root.backups(migrator).beforeRollback() : BeforeRollback.NONE;
         return migrator.withBeforeRollback((from, to) -> {
             if (!Objects.equals(from, plan.from()) || !Objects.equals(to, plan.to())) {
                 throw new SwitchbackException(ErrorCode.VERIFICATION, "Rollback refused; nothing was undone: the history changed "

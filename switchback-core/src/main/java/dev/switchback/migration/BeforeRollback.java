@@ -15,12 +15,4 @@ public interface BeforeRollback {
      * @return an id to record with the rollback (a backup id), or null
      */
     String run(String from, String to);
-
-    /**
-     * Migrate's backup hook used before a rollback: it is asked for the version {@code rollback-<to>} ({@code to} is
-     * 0 when everything is undone), so a backup labelled {@code pre-<version>} is labelled {@code pre-rollback-<to>}.
-     */
-    static BeforeRollback backingUpWith(BeforeMigrate backup) {
-        return (from, to) -> backup.run(from, "rollback-" + (to == null ? "0" : to));
-    }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.backup.Backups;
 import dev.switchback.backup.RestoreOptions;
 import dev.switchback.migration.AppliedStep;
-import dev.switchback.migration.BeforeRollback;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.MigrateResult;
 import dev.switchback.migration.Migrator;
@@ -318,7 +317,7 @@ public final class Deployer {
                 // --schema down is the operator's explicit decision to run the down SQL, so nobody is asked; the backup
                 // that migrate takes (backup.beforeMigrate) is still taken first, as the way back from what the down drops
                 if (migrations.backupBeforeMigrate()) {
-                    m = m.withBeforeRollback(BeforeRollback.backingUpWith(migrations.backups(m).beforeMigrate()));
+                    m = m.withBeforeRollback(migrations.backups(m).beforeRollback());
                 }
                 var r = m.rollback(before == null ? RollbackRequest.to("0") : RollbackRequest.to(before));
                 yield "Undid " + r.undone().size() + " migration(s) of " + rolledBack + " with their down SQL: " + applied
