@@ -249,7 +249,7 @@ final class Migrate {
                         throw failure(m, statements, index, e, "This migration runs statement by statement"
                                 + (db.dialect.transactionalDdl() ? " (no-transaction)" : " (DDL commits implicitly on " + db.dialect.name() + ")")
                                 + ": statements 1.." + index + " are done and recorded as partial. Fix the cause and run migrate "
-                                + "again to resume at statement " + (index + 1) + ".");
+                                + "again to resume at statement " + (index + 1) + "." + invalid.leftBy(index));
                     }
                 }
                 db.history.updateProgress(c, rank, AppliedMigration.PARTIAL, index + 1, elapsedMs(t0));

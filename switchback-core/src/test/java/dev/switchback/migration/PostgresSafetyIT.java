@@ -92,7 +92,8 @@ class PostgresSafetyIT extends LockSafetyContract {
                 + "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'a@example.com');");
         write("002_unique_email.sql", "-- switchback:no-transaction\n"
                 + "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_uq ON users (email);");
-        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(SwitchbackException.class);
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("23505").contains("DROP INDEX CONCURRENTLY users_email_uq;"));
         db.execute("DELETE FROM users WHERE id = 2");
 
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
