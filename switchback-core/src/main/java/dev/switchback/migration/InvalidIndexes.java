@@ -5,7 +5,6 @@ import dev.switchback.migration.lint.IndexBuilds;
 import dev.switchback.migration.sql.SqlStatement;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,16 +45,12 @@ final class InvalidIndexes {
         if (builds.isEmpty()) {
             return;
         }
-        List<String> names = builds.stream().map(IndexBuilds.Build::index).filter(Objects::nonNull).distinct().toList();
-        List<String> tables = builds.stream().map(IndexBuilds.Build::table).filter(Objects::nonNull).distinct().toList();
-        List<InvalidIndex> invalid = db.dialect.invalidIndexes(db.connection, names, tables);
+        List<InvalidIndex> invalid = invalid(builds);
         if (invalid.isEmpty()) {
             return;
         }
         int resumeAt = done;
-        List<String> drops = new ArrayList<>();
         for (InvalidIndex index : invalid) {
-            drops.add("DROP INDEX CONCURRENTLY " + index.name() + ";");
             resumeAt = Math.min(resumeAt, builder(builds, index));
         }
         db.history.updateProgress(db.connection, rank, AppliedMigration.PARTIAL, resumeAt, ms);
@@ -66,8 +61,35 @@ final class InvalidIndexes {
                 + (invalid.size() == 1 ? " is" : " are") + " INVALID, left by a concurrent build that failed (it is neither "
                 + "used nor enforced, and IF NOT EXISTS takes it for done). The migration is recorded as partial with "
                 + "statements 1.." + resumeAt + " done. Fix the cause (e.g. duplicate rows for a unique index), run\n  "
-                + String.join("\n  ", drops) + "\nand run migrate again to resume at " + where
+                + drops(invalid) + "\nand run migrate again to resume at " + where
                 + (resumeAt < done ? " (statements after it that already ran will run again)" : "") + ".");
+    }
+
+    /**
+     * After statement {@code index} failed: how to get rid of the INVALID index its build left behind (a sentence to
+     * add to the failure), or "" when it left none.
+     */
+    String leftBy(int index) {
+        try {
+            List<InvalidIndex> invalid = invalid(builds.stream().filter(b -> b.statement() == index).toList());
+            return invalid.isEmpty() ? "" : " The failed build left an INVALID index that IF NOT EXISTS would take for done: "
+                    + "once the cause is fixed, run\n  " + drops(invalid) + "\nbefore migrate.";
+        } catch (SQLException e) {
+            return ""; // the check before the statement on resume still finds it
+        }
+    }
+
+    private List<InvalidIndex> invalid(List<IndexBuilds.Build> builds) throws SQLException {
+        if (builds.isEmpty()) {
+            return List.of();
+        }
+        List<String> names = builds.stream().map(IndexBuilds.Build::index).filter(Objects::nonNull).distinct().toList();
+        List<String> tables = builds.stream().map(IndexBuilds.Build::table).filter(Objects::nonNull).distinct().toList();
+        return db.dialect.invalidIndexes(db.connection, names, tables);
+    }
+
+    private static String drops(List<InvalidIndex> invalid) {
+        return String.join("\n  ", invalid.stream().map(i -> "DROP INDEX CONCURRENTLY " + i.name() + ";").toList());
     }
 
     /** The first statement that builds {@code index} by name, else the first that builds one on its table. */

@@ -3,6 +3,7 @@ package dev.switchback.migration;
 import dev.switchback.migration.history.HistoryRow;
 import dev.switchback.migration.lint.LintConfig;
 import dev.switchback.migration.lint.MigrateGuard;
+import dev.switchback.migration.lock.LockLostException;
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.sql.SqlSplitter;
 import dev.switchback.migration.sql.SqlStatement;
@@ -150,15 +151,12 @@ final class Migrate {
         try {
             return journaled ? applyJournaled(db, lock, m, statements, unfinished)
                     : applyInTransaction(db, lock, m, statements, unfinished);
+        } catch (LockLostException e) {
+            throw new SwitchbackException(ErrorCode.LOCK_TIMEOUT, "Migration " + m.version() + " (" + m.script()
+                    + ") was not applied: " + e.getMessage(), e);
         } catch (SQLException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Migration " + m.version() + " (" + m.script()
                     + ") could not be recorded in " + config.table() + ": " + e.getMessage(), e);
-        } catch (SwitchbackException e) {
-            if (e.code() != ErrorCode.LOCK_TIMEOUT) {
-                throw e;
-            }
-            throw new SwitchbackException(e.code(), "Migration " + m.version() + " (" + m.script() + ") was not applied: "
-                    + e.getMessage(), e);
         }
     }
 
@@ -189,7 +187,7 @@ final class Migrate {
                 nextRank = rank + 1;
                 c.setAutoCommit(true);
                 return new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), false);
-            } catch (SwitchbackException e) { // the lock was lost (see MigrationLock#confirm): nothing of ours may stay
+            } catch (LockLostException e) { // nothing of ours may stay, and the failure is not ours to record
                 rollbackQuietly(c);
                 nextRank = 0;
                 throw e;
@@ -240,6 +238,8 @@ final class Migrate {
                         lock.confirm(c);
                         st.execute(statements.get(index).sql());
                         break;
+                    } catch (LockLostException e) {
+                        throw e; // the journal is the new holder's now
                     } catch (SQLException e) {
                         if (db.dialect.isLockTimeout(e) && attempt < config.lockRetries()) {
                             backoff(m, attempt, e);
@@ -249,7 +249,7 @@ final class Migrate {
                         throw failure(m, statements, index, e, "This migration runs statement by statement"
                                 + (db.dialect.transactionalDdl() ? " (no-transaction)" : " (DDL commits implicitly on " + db.dialect.name() + ")")
                                 + ": statements 1.." + index + " are done and recorded as partial. Fix the cause and run migrate "
-                                + "again to resume at statement " + (index + 1) + ".");
+                                + "again to resume at statement " + (index + 1) + "." + invalid.leftBy(index));
                     }
                 }
                 db.history.updateProgress(c, rank, AppliedMigration.PARTIAL, index + 1, elapsedMs(t0));

@@ -2,6 +2,8 @@ package dev.switchback.migration;
 
 import dev.switchback.migration.lock.LockHolder;
 import dev.switchback.migration.lock.LockRecord;
+import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.lock.OrphanedSession;
 
 import java.sql.SQLException;
 
@@ -38,10 +40,19 @@ final class Unlock {
                         + ". `unlock --force` clears the " + (sessionLock ? "holder record." : "lease.");
                 return new UnlockResult(who, since, live != null, false, msg);
             }
-            boolean cleared = LockRecord.clear(db.connection, table) > 0;
+            // the record is the only pointer to a gone holder's still-running statement: end it (as the next holder
+            // would, under the lock) before the record goes
+            String orphan = sessionLock && live == null ? OrphanedSession.running(db.connection, table, db.dialect.sessions()) : null;
+            if (orphan != null) {
+                try (MigrationLock lock = db.newLock()) {
+                    lock.acquire(config.lockTimeout());
+                }
+            }
+            boolean cleared = LockRecord.clear(db.connection, table) > 0 || orphan != null;
             String msg;
             if (sessionLock) {
                 msg = (cleared ? "Cleared the holder record." : "There was no holder record.")
+                        + (orphan != null ? " Ended the gone holder's database session, which was still running (" + orphan + ")." : "")
                         + " On " + db.dialect.name() + " the lock itself belongs to the holder's database session and dies with it"
                         + (live != null ? "; it is still held: end that session (pg_terminate_backend / KILL) if the holder is stuck." : "; it is free now.");
             } else {

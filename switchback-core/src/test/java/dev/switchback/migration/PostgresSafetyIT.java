@@ -33,10 +33,10 @@ class PostgresSafetyIT extends LockSafetyContract {
 
     /**
      * A migrator cut off without a TCP reset (frozen here) whose lock session is then ended, as `unlock` advises for a
-     * stuck holder: its other backend still runs the statement, and the next migrator must end it before resuming.
+     * stuck holder: its other backend still runs its journaled statement. {@code next} runs then; afterwards the
+     * statement must have applied once.
      */
-    @Test
-    void theStillRunningBackendOfAGoneMigratorIsEndedBeforeItsStatementIsResumed() throws Exception {
+    void goneMigratorWithItsStatementStillRunning(ThrowingRunnable next) throws Exception {
         db.execute("CREATE TABLE slow_control (n INTEGER)");
         db.execute("INSERT INTO slow_control VALUES (6)");
         write("001_marks.sql", "CREATE TABLE marks (id SERIAL PRIMARY KEY, slept TEXT);");
@@ -49,13 +49,31 @@ class PostgresSafetyIT extends LockSafetyContract {
             KilledMigrators.signal(p, "STOP");
             db.execute("SELECT pg_terminate_backend(pid) FROM (" + ADVISORY_HOLDER + ") h");
             KilledMigrators.await(() -> count(db, "SELECT COUNT(*) FROM (" + ADVISORY_HOLDER + ") h") == 0, "the lock to be free");
-            MigrateResult r = migrator().migrate();
-            assertThat(r.to()).isEqualTo("002");
+            next.run();
             KilledMigrators.await(() -> count(db, running) == 0, "the first migrator's statement to end");
             assertThat(db.count("SELECT COUNT(*) FROM marks")).isEqualTo(1);
         } finally {
             KilledMigrators.kill(p);
         }
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void theStillRunningBackendOfAGoneMigratorIsEndedBeforeItsStatementIsResumed() throws Exception {
+        goneMigratorWithItsStatementStillRunning(() -> assertThat(migrator().migrate().to()).isEqualTo("002"));
+    }
+
+    /** The holder record is the only pointer to that backend: a forced unlock ends it before clearing the record. */
+    @Test
+    void aForcedUnlockEndsTheStillRunningBackendOfAGoneMigrator() throws Exception {
+        goneMigratorWithItsStatementStillRunning(() -> {
+            UnlockResult forced = migrator().unlock(true);
+            assertThat(forced.message()).contains("Ended the gone holder's database session").contains("INSERT INTO marks");
+            assertThat(migrator().migrate().to()).isEqualTo("002");
+        });
     }
 
     /** Fails a unique index on duplicates, as a concurrent build does: it stays behind, INVALID. */
@@ -74,7 +92,8 @@ class PostgresSafetyIT extends LockSafetyContract {
                 + "INSERT INTO users VALUES (1, 'a@example.com'), (2, 'a@example.com');");
         write("002_unique_email.sql", "-- switchback:no-transaction\n"
                 + "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS users_email_uq ON users (email);");
-        assertThatThrownBy(() -> migrator().migrate()).isInstanceOf(SwitchbackException.class);
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("23505").contains("DROP INDEX CONCURRENTLY users_email_uq;"));
         db.execute("DELETE FROM users WHERE id = 2");
 
         assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->

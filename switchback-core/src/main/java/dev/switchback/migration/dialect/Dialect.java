@@ -1,5 +1,6 @@
 package dev.switchback.migration.dialect;
 
+import dev.switchback.migration.lock.DatabaseSessions;
 import dev.switchback.migration.lock.LockHolder;
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.sql.SqlFlavor;
@@ -100,6 +101,11 @@ public interface Dialect {
      * whose statements run on {@code worker}.
      */
     MigrationLock lock(Connections connections, LockTarget target, Connection worker);
+
+    /** The server sessions of migrators, for ending a gone holder's statement; null where the lock is no session's (SQLite). */
+    default DatabaseSessions sessions() {
+        return null;
+    }
 
     /** Settings every connection we open needs (SQLite: wait for other writers instead of failing at once). */
     default void initConnection(Connection connection) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.switchback.migration.dialect;
 
+import dev.switchback.migration.lock.DatabaseSessions;
 import dev.switchback.migration.lock.LockHolder;
 import dev.switchback.migration.lock.LockRecord;
 import dev.switchback.migration.lock.MigrationLock;
@@ -68,10 +69,15 @@ final class MySqlDialect implements Dialect {
     }
 
     @Override
+    public DatabaseSessions sessions() {
+        return new MySqlSessions();
+    }
+
+    @Override
     public MigrationLock lock(Connections connections, LockTarget target, Connection worker) {
         String name = lockName(target);
         LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
-        return new SessionLock(connections, record, lockTableDdl(target.lockTable()), new MySqlSessions(), worker) {
+        return new SessionLock(connections, record, lockTableDdl(target.lockTable()), sessions(), worker) {
             @Override
             protected boolean tryLock(Connection c) throws SQLException {
                 try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 0)")) {

@@ -1,5 +1,6 @@
 package dev.switchback.migration.dialect;
 
+import dev.switchback.migration.lock.DatabaseSessions;
 import dev.switchback.migration.lock.LockHolder;
 import dev.switchback.migration.lock.LockRecord;
 import dev.switchback.migration.lock.MigrationLock;
@@ -71,10 +72,15 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public DatabaseSessions sessions() {
+        return new PostgresSessions();
+    }
+
+    @Override
     public MigrationLock lock(Connections connections, LockTarget target, Connection worker) {
         long key = key(target);
         LockRecord record = new LockRecord(quoteQualified(target.lockTable()), System.getProperty("user.name"));
-        return new SessionLock(connections, record, lockTableDdl(target.lockTable()), new PostgresSessions(), worker) {
+        return new SessionLock(connections, record, lockTableDdl(target.lockTable()), sessions(), worker) {
             @Override
             protected boolean tryLock(Connection c) throws SQLException {
                 try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {

@@ -149,13 +149,13 @@ public final class LeaseLock implements MigrationLock {
 
     /**
      * Renews the lease in the migration's own transaction; if another migrator took it over (this one was presumed dead,
-     * e.g. frozen past the lease), fails with {@code LOCK_TIMEOUT}: the caller rolls back and writes nothing more.
+     * e.g. frozen past the lease), throws {@link LockLostException}: the caller rolls back and writes nothing more.
      */
     @Override
     public void confirm(Connection migrationConnection) throws SQLException {
         if (!renew(migrationConnection)) {
             LockHolder now = LockRecord.read(migrationConnection, record.table());
-            throw new SwitchbackException(ErrorCode.LOCK_TIMEOUT, "the migration lease was taken over by "
+            throw new LockLostException("the migration lease was taken over by "
                     + (now == null ? "another migrator (it has released it since)" : now.describe())
                     + ": this migrator went " + lease.toMillis() + " ms without renewing it (frozen or stalled) and was presumed "
                     + "dead. It stopped without writing anything more; the other migrator carries on. If this process was "

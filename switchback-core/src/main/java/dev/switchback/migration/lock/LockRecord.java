@@ -103,6 +103,11 @@ public final class LockRecord {
         try (Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT db_session FROM " + quotedTable + " WHERE id = 1")) {
             return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            if ("42703".equals(e.getSQLState()) || e.getErrorCode() == 1054) {
+                return null; // a lock table from before the column: no holder recorded a session in it
+            }
+            throw e;
         }
     }
 

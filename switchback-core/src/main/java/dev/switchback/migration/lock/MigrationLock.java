@@ -16,9 +16,8 @@ public interface MigrationLock extends AutoCloseable {
 
     /**
      * Called inside each migration's transaction before it commits, and before each statement of a journaled one: a
-     * lease-based lock renews itself there and, if another migrator has taken the lease over, throws a
-     * {@link dev.switchback.migration.SwitchbackException} with {@code LOCK_TIMEOUT}, on which the caller rolls back
-     * and records nothing.
+     * lease-based lock renews itself there and, if another migrator has taken the lease over, throws
+     * {@link LockLostException}, on which the caller rolls back and records nothing.
      */
     default void confirm(Connection migrationConnection) throws SQLException {
     }

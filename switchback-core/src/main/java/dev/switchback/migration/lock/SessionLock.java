@@ -3,8 +3,6 @@ package dev.switchback.migration.lock;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.dialect.Connections;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,7 +16,6 @@ import java.util.List;
  * CREATE INDEX CONCURRENTLY and it disappears with the session when the process dies.
  */
 public abstract class SessionLock implements MigrationLock {
-    private static final Logger log = LoggerFactory.getLogger(SessionLock.class);
     private final Connections connections;
     private final LockRecord record;
     private final List<String> lockTableDdl;
@@ -65,7 +62,7 @@ public abstract class SessionLock implements MigrationLock {
             }
             record.addSessionColumn(connection);
             String ours = sessions.idOf(worker);
-            endOrphanedSession(ours, deadline);
+            OrphanedSession.end(connection, record.table(), sessions, ours, deadline);
             record.write(connection, System.currentTimeMillis());
             record.writeSession(connection, ours);
         } catch (SQLException e) {
@@ -79,41 +76,6 @@ public abstract class SessionLock implements MigrationLock {
         } catch (SwitchbackException e) {
             close();
             throw e;
-        }
-    }
-
-    /**
-     * A holder that died mid-statement leaves no lock but may leave its statement running on the server; the journal
-     * does not count it as done, so we would run it again beside it (twice applied). End it and wait until it is gone.
-     */
-    private void endOrphanedSession(String ours, long deadline) throws SQLException, InterruptedException {
-        String previous = LockRecord.recordedSession(connection, record.table());
-        if (previous == null || previous.equals(ours)) {
-            return;
-        }
-        String doing = sessions.doing(connection, previous);
-        if (doing == null) {
-            return;
-        }
-        LockHolder gone = LockRecord.read(connection, record.table());
-        String who = gone == null ? "the previous migrator" : gone.describe();
-        log.warn("The previous migration lock holder, {}, is gone but its database session is still there ({}); ending it "
-                + "so that its statement is not applied a second time", who, doing);
-        try {
-            sessions.end(connection, previous);
-        } catch (SQLException e) {
-            throw new SwitchbackException(ErrorCode.FAILED, "The previous migration lock holder, " + who
-                    + ", is gone but its database session is still there (" + doing + ") and could not be ended: "
-                    + e.getMessage() + ". End that session (pg_terminate_backend / KILL CONNECTION) and run again: "
-                    + "otherwise its statement and ours could both apply.", e);
-        }
-        while ((doing = sessions.doing(connection, previous)) != null) {
-            if (System.nanoTime() > deadline) {
-                throw new SwitchbackException(ErrorCode.LOCK_TIMEOUT, "The previous migration lock holder, " + who
-                        + ", is gone; its database session was told to end but is still there (" + doing
-                        + "), e.g. rolling back. Run again once it has gone, or raise lockTimeout.");
-            }
-            Thread.sleep(50);
         }
     }
 
