@@ -27,9 +27,9 @@ final class Script {
      */
     static List<Stmt> statements(Migration m, SqlFlavor flavor, List<String> problems) {
         String sql = m.upSql();
-        List<SqlChunk> chunks = SqlSplitter.chunks(sql, flavor);
+        List<SqlChunk> chunks = SqlSplitter.chunks(sql, flavor, m.script());
         // lexed once for the whole script, as the splitter does, so MySQL DELIMITER lines keep their meaning
-        List<SqlToken> tokens = SqlLexer.tokenize(sql, flavor);
+        List<SqlToken> tokens = SqlLexer.tokenize(sql, flavor, m.script());
         for (Directives.Ignore i : m.directives().ignores()) {
             checkRule(m.script(), i, problems);
         }
