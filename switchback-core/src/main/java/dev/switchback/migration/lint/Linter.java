@@ -82,7 +82,8 @@ public final class Linter {
                 Directives own = m.downDirectives();
                 Migration down = new Migration(m.version(), m.description(), m.downScript(), m.downSql(), null, null,
                         new Directives(own.noTransaction(), true, own.ignores()), null);
-                Findings downOut = new Findings(config, down.script(), down.directives());
+                Findings downOut = new Findings(config, down.script(), down.directives(),
+                        "expected in a down script: the release it returns to never needed what it undoes");
                 lintScript(down, new Scope(down, flavor, pgVersion, engineLockTimeout, new HashSet<>(), schema), downOut,
                         classifier, problems, null);
                 findings.addAll(downOut.list());

@@ -38,6 +38,13 @@ class DownScriptLintTest {
         // a blocking statement in a down blocks production as well
         assertThat(lint(withDown(UP, "DROP INDEX orders_placed_idx;\n")).findings())
                 .extracting(Finding::file, Finding::rule).containsExactly(tuple("db/002_index.down.sql", "drop-index-blocking"));
+        // undoing an expand is a contract: the release a rollback returns to never used the column
+        Migration column = new Migration(Version.parse("2"), "state", "db/002_state.up.sql", "ALTER TABLE orders ADD COLUMN state text;\n",
+                "db/002_state.down.sql", "ALTER TABLE orders DROP COLUMN state;\n", Directives.NONE, null);
+        assertThat(lint(column).findings()).extracting(Finding::file, Finding::rule, Finding::severity)
+                .containsExactly(tuple("db/002_state.down.sql", "drop-column", Severity.INFO));
+        assertThat(lint(column).findings().get(0).message()).endsWith("(expected in a down script: the release it returns to "
+                + "never needed what it undoes)");
         // an ignore directive in the down covers the down
         assertThat(lint(withDown(UP, "-- switchback:ignore drop-index-blocking orders is small\nDROP INDEX orders_placed_idx;\n"))
                 .findings()).extracting(Finding::file, Finding::ignored).containsExactly(tuple("db/002_index.down.sql", "orders is small"));
