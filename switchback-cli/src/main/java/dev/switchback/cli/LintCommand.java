@@ -14,9 +14,9 @@ import dev.switchback.migration.StatusReport;
 import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.Version;
 import dev.switchback.migration.dialect.Dialects;
-import dev.switchback.migration.discovery.Checksum;
 import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
+import dev.switchback.migration.discovery.ScriptSource;
 import dev.switchback.migration.lint.Finding;
 import dev.switchback.migration.lint.GithubAnnotations;
 import dev.switchback.migration.lint.LintConfig;
@@ -35,7 +35,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -116,8 +115,8 @@ final class LintCommand implements Callable<Integer> {
             SqlFlavor flavor = flavor(config);
             Linter linter = new Linter(lint, flavor, lint.pgVersion(pendingOnly ? serverMajor(config, flavor) : null),
                     !config.statementLockTimeout().isZero());
-            report = pendingOnly ? pending(migrator, linter) : files.isEmpty() ? linter.lint(List.of(), migrator.migrations())
-                    : named(migrator, linter);
+            report = pendingOnly ? pending(migrator, linter, flavor) : files.isEmpty()
+                    ? linter.lint(List.of(), migrator.migrations(flavor)) : named(migrator, linter, flavor);
         }
         Output out = root.output();
         switch (fmt) {
@@ -189,12 +188,12 @@ final class LintCommand implements Callable<Integer> {
     }
 
     /** As migrate judges them: one run, against what the database has. */
-    private static LintReport pending(Migrator migrator, Linter linter) {
+    private static LintReport pending(Migrator migrator, Linter linter, SqlFlavor flavor) {
         Set<String> scripts = new HashSet<>();
         for (StatusReport.Pending p : migrator.status().pending()) {
             scripts.add(p.script());
         }
-        List<Migration> all = migrator.migrations();
+        List<Migration> all = migrator.migrations(flavor);
         try (Connection c = connect(migrator.config())) {
             return linter.lintRun(all.stream().filter(m -> !scripts.contains(m.script())).toList(),
                     all.stream().filter(m -> scripts.contains(m.script())).toList(), c);
@@ -205,10 +204,10 @@ final class LintCommand implements Callable<Integer> {
     }
 
     /** The named files and folders; earlier migrations of the configured locations give the schema they change. */
-    private LintReport named(Migrator migrator, Linter linter) {
+    private LintReport named(Migrator migrator, Linter linter, SqlFlavor flavor) {
         List<Migration> configured;
         try {
-            configured = migrator.migrations();
+            configured = migrator.migrations(flavor);
         } catch (SwitchbackException e) {
             configured = List.of(); // no usable locations: lint the files on their own
         }
@@ -225,7 +224,7 @@ final class LintCommand implements Callable<Integer> {
             if (Files.isDirectory(abs)) {
                 // named relative to the working directory, as CI annotations need them
                 checked.addAll(MigrationResolver.resolve(new LocationScanner(Path.of("").toAbsolutePath(), getClass().getClassLoader())
-                        .scan(List.of(abs.toString()))));
+                        .scan(List.of(abs.toString())), flavor));
             } else if (byPath.containsKey(abs)) {
                 checked.add(byPath.get(abs));
             } else {
@@ -245,16 +244,12 @@ final class LintCommand implements Callable<Integer> {
         if (!Files.isRegularFile(p)) {
             throw new SwitchbackException(ErrorCode.CONFIG, p + " is not a file or folder");
         }
-        String sql;
-        try {
-            sql = Checksum.normalise(Files.readString(p));
-        } catch (IOException e) {
-            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read " + p + ": " + e.getMessage(), e);
-        }
+        ScriptSource.Text text = ScriptSource.ofFile(p, p.toString()).read();
+        String sql = text.sql();
         Matcher m = VERSION.matcher(p.getFileName().toString());
         Version version = m.find() ? Version.parse(m.group(1)) : null;
         return new Migration(version, p.getFileName().toString(), p.toString(), sql, null, null,
-                Directives.parse(p.toString(), sql), Checksum.of(sql));
+                Directives.parse(p.toString(), sql), text.checksum());
     }
 
     private static void printRehearsal(Output out, RehearsalReport r) {

@@ -100,6 +100,24 @@ class LintCliIT {
     }
 
     @Test
+    void downScriptsAreLintedUnderTheirOwnNameAndAnUnterminatedCommentIsAnError() throws IOException {
+        write("001_orders.sql", BASE);
+        write("002_index.up.sql", "-- switchback:no-transaction\nCREATE INDEX CONCURRENTLY orders_placed_idx ON orders (placed_at);\n");
+        write("002_index.down.sql", "DROP INDEX CONCURRENTLY orders_placed_idx;\n");
+        Result down = sb(1, "lint", "--dialect", "postgresql");
+        assertThat(down.out()).startsWith("migrations/002_index.down.sql:1: error concurrently-in-transaction:");
+        assertThat(sb(1, "lint", "--dialect", "postgresql", "migrations/002_index.up.sql").out())
+                .startsWith("migrations/002_index.down.sql:1: error concurrently-in-transaction:");
+        write("002_index.down.sql", "-- switchback:no-transaction\nDROP INDEX CONCURRENTLY orders_placed_idx;\n");
+        sb(0, "lint", "--dialect", "postgresql");
+
+        write("003_open.sql", "CREATE TABLE kept (id int);\n/* never closed\nCREATE TABLE swallowed (id int);\n");
+        assertThat(sb(2, "lint", "--dialect", "postgresql").err()).contains("migrations/003_open.sql:2: unterminated /* comment");
+        assertThat(sb(2, "lint", "--dialect", "postgresql", "migrations/003_open.sql").err())
+                .contains("migrations/003_open.sql:2: unterminated /* comment");
+    }
+
+    @Test
     void theLintSectionOfTheConfigChangesSeveritiesAndItsTyposAreErrors() throws IOException {
         write("001_orders.sql", BASE);
         write("002_index.sql", INDEX);

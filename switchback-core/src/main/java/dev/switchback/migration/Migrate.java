@@ -145,7 +145,7 @@ final class Migrate {
     }
 
     private AppliedStep apply(Database db, MigrationLock lock, Migration m, AppliedMigration unfinished) {
-        List<SqlStatement> statements = SqlSplitter.split(m.upSql(), db.dialect.flavor());
+        List<SqlStatement> statements = SqlSplitter.split(m.upSql(), db.dialect.flavor(), m.script());
         boolean journaled = m.directives().noTransaction() || !db.dialect.transactionalDdl();
         log.info("Applying {} {} ({}{})", m.version(), m.description(), m.script(), journaled ? ", statement by statement" : "");
         try {
@@ -248,7 +248,7 @@ final class Migrate {
                         db.history.updateProgress(c, rank, AppliedMigration.PARTIAL, index, elapsedMs(t0));
                         throw failure(m, statements, index, e, "This migration runs statement by statement"
                                 + (db.dialect.transactionalDdl() ? " (no-transaction)" : " (DDL commits implicitly on " + db.dialect.name() + ")")
-                                + ": statements 1.." + index + " are done and recorded as partial. Fix the cause and run migrate "
+                                + ": " + StatementsDone.journaled(index) + ". Fix the cause and run migrate "
                                 + "again to resume at statement " + (index + 1) + "." + invalid.leftBy(index));
                     }
                 }
@@ -265,7 +265,7 @@ final class Migrate {
     private void checkDoneStatementsUnchanged(Database db, Migration m, List<SqlStatement> statements,
                                               AppliedMigration unfinished) throws SQLException {
         String stored = db.history.sqlOf(db.connection, unfinished.rank())[0];
-        List<SqlStatement> before = stored == null ? List.of() : SqlSplitter.split(stored, db.dialect.flavor());
+        List<SqlStatement> before = stored == null ? List.of() : SqlSplitter.split(stored, db.dialect.flavor(), m.script() + " (as applied)");
         int done = unfinished.statementsDone();
         for (int i = 0; i < done; i++) {
             if (i >= before.size() || i >= statements.size() || !before.get(i).sql().equals(statements.get(i).sql())) {

@@ -89,8 +89,18 @@ public final class Migration {
         return text().downSql();
     }
 
+    /** The up script's directives. */
     public Directives directives() {
         return text().directives();
+    }
+
+    /**
+     * The down script's own directives (a down runs outside a transaction only when it says so itself), or
+     * {@link Directives#NONE} when there is no down.
+     */
+    public Directives downDirectives() {
+        String sql = downSql();
+        return sql == null ? Directives.NONE : Directives.parse(downScript, sql);
     }
 
     /** SHA-256 (hex) of the normalised up script. */

@@ -1,5 +1,6 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.dialect.Dialects;
 import dev.switchback.migration.discovery.ChecksumCache;
 import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
@@ -7,6 +8,7 @@ import dev.switchback.migration.discovery.ScriptSource;
 import dev.switchback.migration.discovery.UpToDateSnapshot;
 import dev.switchback.migration.history.HistoryTable;
 import dev.switchback.migration.lint.LintConfig;
+import dev.switchback.migration.sql.SqlFlavor;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -43,10 +45,23 @@ public final class Migrator {
         return config;
     }
 
-    /** The migrations in the locations, sorted by version; naming problems throw before anything runs. */
+    /**
+     * The migrations in the locations, sorted by version; naming problems, invalid UTF-8 and unterminated strings,
+     * quoted names, comments or dollar quotes (in the SQL of the configured database) throw before anything runs.
+     */
     public List<Migration> migrations() {
+        return migrations(flavor());
+    }
+
+    /** The migrations in the locations as {@link #migrations()}, their SQL lexed as {@code flavor} (null: not lexed). */
+    public List<Migration> migrations(SqlFlavor flavor) {
         return MigrationResolver.resolve(new LocationScanner(config.baseDir(), classLoader).scan(config.locations()),
-                ChecksumCache.open(config.checksumCache()));
+                ChecksumCache.open(config.checksumCache(), flavor), flavor);
+    }
+
+    /** The SQL the database URL speaks, or null when an application's DataSource says it only once connected. */
+    private SqlFlavor flavor() {
+        return config.dataSource() != null || config.url() == null ? null : Dialects.forUrl(config.url()).flavor();
     }
 
     /**
@@ -108,7 +123,7 @@ public final class Migrator {
             // the files changed, or the history, or there is no snapshot: the full check
             walkStarted = System.currentTimeMillis();
             List<ScriptSource> sources = scanner.scan(config.locations());
-            files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache()));
+            files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache(), flavor()), flavor());
         } catch (RuntimeException | Error e) {
             connecting.thenAccept(c -> c.opened().db().close());
             throw e;

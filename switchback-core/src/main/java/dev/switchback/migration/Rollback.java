@@ -87,6 +87,10 @@ final class Rollback {
                     + String.join(", ", missing) + ".\nThe other two paths: restore the backup taken before the upgrade, "
                     + "or write a corrective forward migration (`switchback new <description>`).");
         }
+        for (RollbackResult.Undo u : plan) {
+            // a down stored by an earlier version was never checked: refuse it before anything is undone
+            SqlSplitter.split(u.sql(), db.dialect.flavor(), u.source().equals("file") ? u.script() : "down SQL of " + u.version() + " (history)");
+        }
         String from = applied.isEmpty() ? null : applied.get(0).version();
         String to = applied.size() > undo.size() ? applied.get(undo.size()).version() : null;
         return new RollbackResult(config.maskedUrl(), from, to, plan, List.of(), request.dryRun());
@@ -137,7 +141,7 @@ final class Rollback {
 
     private AppliedStep undo(Database db, MigrationLock lock, RollbackResult.Undo u, int rank) throws SQLException {
         Connection c = db.connection;
-        List<SqlStatement> statements = SqlSplitter.split(u.sql(), db.dialect.flavor());
+        List<SqlStatement> statements = SqlSplitter.split(u.sql(), db.dialect.flavor(), u.script());
         boolean transactional = db.dialect.transactionalDdl() && !Directives.parse(u.script(), u.sql()).noTransaction();
         Migration asMigration = new Migration(Version.parse(u.version()), u.description(), u.script(), u.sql(), null, null,
                 Directives.NONE, null);
@@ -162,7 +166,7 @@ final class Rollback {
             c.setAutoCommit(true);
             throw Migrate.failure(asMigration, statements, index, e, transactional
                     ? "The undo of " + u.version() + " was rolled back; it is still applied, and so is every older migration."
-                    : (index == 0 ? "No statement of the down SQL ran; " : "Statements 1.." + index + " of the down SQL ran (DDL is not transactional here); ")
+                    : StatementsDone.ofDown(index) + (index == 0 ? "; " : " (DDL is not transactional here); ")
                     + u.version() + " is still recorded as applied. Finish or revert those statements by hand, then run rollback again.");
         }
         c.setAutoCommit(true);

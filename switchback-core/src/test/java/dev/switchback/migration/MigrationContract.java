@@ -58,6 +58,14 @@ abstract class MigrationContract {
         Files.writeString(dir.resolve(name), sql);
     }
 
+    void deleteMigrationFiles() throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+    }
+
     void threeMigrations() throws IOException {
         write("001_create_customers.up.sql", "CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL);\n");
         write("001_create_customers.down.sql", "DROP TABLE customers;\n");
@@ -424,11 +432,7 @@ abstract class MigrationContract {
     void rollbackUsesDownSqlFromHistoryWhenFilesAreGone() throws Exception {
         threeMigrations();
         migrator().migrate();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
-        }
+        deleteMigrationFiles();
         RollbackResult dry = migrator().rollback(RollbackRequest.to("0").dryRun(true));
         assertThat(dry.plan()).extracting(RollbackResult.Undo::version).containsExactly("3", "002", "001");
         assertThat(dry.plan()).extracting(RollbackResult.Undo::source).containsOnly("history");
@@ -440,6 +444,21 @@ abstract class MigrationContract {
         assertThat(db.tableExists("orders")).isFalse();
         assertThat(migrator().status().applied()).isEmpty();
         assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'rollback'")).isEqualTo(1);
+    }
+
+    @Test
+    void rollbackRefusesAnUnterminatedStoredDownBeforeUndoingAnything() throws Exception {
+        threeMigrations();
+        migrator().migrate();
+        deleteMigrationFiles();
+        // stored by an earlier version, which did not check
+        db.execute("UPDATE " + migrator().config().table() + " SET down_sql = 'DROP TABLE customers; /* open' WHERE version = '001'");
+        assertThatThrownBy(() -> migrator().rollback(RollbackRequest.to("0"))).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("down SQL of 001 (history):1: unterminated /* comment");
+        });
+        assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
+        assertThat(migrator().status().applied()).hasSize(3);
     }
 
     @Test
@@ -469,6 +488,118 @@ abstract class MigrationContract {
         assertThat(db.tableExists("no_down")).isTrue();
         assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
         assertThat(migrator().status().applied()).hasSize(4);
+    }
+
+    /** A quoted name as this database writes it: backticks on MariaDB/MySQL, double quotes elsewhere. */
+    String quote() {
+        return db.kind().equals("mariadb") ? "`" : "\"";
+    }
+
+    @Test
+    void unterminatedCommentStringOrQuotedNameIsRefusedNamingFileAndLine() throws Exception {
+        write("001_first.sql", "CREATE TABLE first_table (id INTEGER PRIMARY KEY);\n");
+        // the comment used to swallow the CREATE TABLE after it, and the migration was recorded as applied
+        write("002_open.sql", "CREATE TABLE kept (id INTEGER PRIMARY KEY);\n/* forgot to close this\n"
+                + "CREATE TABLE swallowed (id INTEGER PRIMARY KEY);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("002_open.sql:2: unterminated /* comment");
+        });
+        assertThat(db.tableExists("first_table")).isFalse(); // refused before anything ran
+        assertThatThrownBy(() -> migrator().verify()).isInstanceOfSatisfying(SwitchbackException.class,
+                e -> assertThat(e.getMessage()).contains("002_open.sql:2: unterminated /* comment"));
+
+        String q = quote();
+        Map<String, String> cases = Map.of(
+                "INSERT INTO kept VALUES (1);\n\nINSERT INTO kept VALUES (2), (3);\nSELECT 'it''s open;\nCREATE TABLE swallowed (id INTEGER);\n",
+                "002_open.sql:4: unterminated string",
+                "CREATE TABLE kept (id INTEGER PRIMARY KEY);\nSELECT " + q + "open name FROM kept;\nCREATE TABLE swallowed (id INTEGER);\n",
+                "002_open.sql:2: unterminated quoted identifier");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            write("002_open.sql", c.getKey());
+            assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+                assertThat(e.getMessage()).contains(c.getValue());
+            });
+        }
+        // a down script runs in production too
+        write("002_open.sql", "CREATE TABLE kept (id INTEGER PRIMARY KEY);\n");
+        write("002_open.down.sql", "DROP TABLE kept; /* open\n");
+        assertThatThrownBy(() -> migrator().migrate()).hasMessageContaining("002_open.down.sql:1: unterminated /* comment");
+        Files.delete(dir.resolve("002_open.down.sql"));
+        assertThat(migrator().migrate().applied()).hasSize(2);
+    }
+
+    @Test
+    void invalidUtf8IsRefusedWithItsByteOffset() throws Exception {
+        String before = "CREATE TABLE cafe (name VARCHAR(20));\nINSERT INTO cafe VALUES ('caf";
+        byte[] latin1 = (before + "\u00e9');\n").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(dir.resolve("001_latin1.sql"), latin1);
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("001_latin1.sql: not valid UTF-8 at byte offset " + before.length() + " (line 2");
+        });
+        assertThat(db.tableExists("cafe")).isFalse();
+        assertThatThrownBy(() -> migrator().verify()).hasMessageContaining("001_latin1.sql: not valid UTF-8");
+
+        Files.write(dir.resolve("001_latin1.sql"), (before + "\u00e9');\n").getBytes(StandardCharsets.UTF_8));
+        migrator().migrate();
+        assertThat(db.count("SELECT COUNT(*) FROM cafe WHERE name = 'caf\u00e9'")).isEqualTo(1);
+        // an edit to bytes that do not decode is never a clean verify
+        Files.write(dir.resolve("001_latin1.sql"), latin1);
+        assertThatThrownBy(() -> migrator().verify()).hasMessageContaining("not valid UTF-8 at byte offset " + before.length());
+    }
+
+    @Test
+    void migrationsInALinkedFolderAreAppliedOnce() throws Exception {
+        write("001_first.sql", "CREATE TABLE first_table (id INTEGER PRIMARY KEY);\n");
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Files.writeString(shared.resolve("002_shared.sql"), "CREATE TABLE shared_table (id INTEGER PRIMARY KEY);\n");
+        Files.createSymbolicLink(dir.resolve("shared"), shared);
+        Files.createSymbolicLink(shared.resolve("again"), shared); // a loop
+        Files.createSymbolicLink(dir.resolve("also_shared"), shared); // the same folder twice
+        MigrateResult r = migrator().migrate();
+        assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("001", "002");
+        assertThat(r.applied().get(1).script()).endsWith("shared/002_shared.sql");
+        assertThat(db.tableExists("shared_table")).isTrue();
+        Files.writeString(shared.resolve("003_later.sql"), "CREATE TABLE later_table (id INTEGER PRIMARY KEY);\n");
+        assertThat(migrator().migrate().applied()).extracting(AppliedStep::version).containsExactly("003");
+
+        // a name that looks like a migration but is not exactly one is a problem, never ignored
+        write("V4__upper.SQL", "CREATE TABLE upper_table (id INTEGER PRIMARY KEY);\n");
+        write("005_direction.DOWN.sql", "DROP TABLE later_table;\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("V4__upper.SQL").contains("005_direction.DOWN.sql");
+        });
+        assertThat(db.tableExists("later_table")).isTrue();
+    }
+
+    @Test
+    void journaledFailureCountsTheStatementsDoneRight() throws Exception {
+        write("001_steps.sql", "-- switchback:no-transaction\nINSERT INTO step_missing VALUES (1);\n"
+                + "CREATE TABLE step_two (id INTEGER PRIMARY KEY);\nINSERT INTO step_missing VALUES (3);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("001_steps.sql:2, statement 1").contains("no statement is done")
+                        .contains("resume at statement 1.").doesNotContain("1..0"));
+        write("001_steps.sql", "-- switchback:no-transaction\nCREATE TABLE step_missing (id INTEGER PRIMARY KEY);\n"
+                + "CREATE TABLE step_two (id INTEGER PRIMARY KEY);\nINSERT INTO step_absent VALUES (3);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("statement 3").contains("statements 1..2 are done")
+                        .contains("resume at statement 3."));
+        write("001_steps.sql", "-- switchback:no-transaction\nCREATE TABLE step_missing (id INTEGER PRIMARY KEY);\n"
+                + "CREATE TABLE step_two (id INTEGER PRIMARY KEY);\nINSERT INTO step_missing VALUES (3);\n");
+        write("001_steps.down.sql", "-- switchback:no-transaction\nDROP TABLE step_two;\nDROP TABLE step_absent;\n");
+        write("002_one.sql", "-- switchback:no-transaction\nCREATE TABLE one_done (id INTEGER PRIMARY KEY);\n"
+                + "INSERT INTO one_missing VALUES (1);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("002_one.sql:3, statement 2").contains("statement 1 is done")
+                        .doesNotContain("1..1"));
+        Files.delete(dir.resolve("002_one.sql"));
+        db.execute("DELETE FROM " + migrator().config().table() + " WHERE version = '002'");
+        assertThatThrownBy(() -> migrator().rollback(RollbackRequest.steps(1))).isInstanceOfSatisfying(SwitchbackException.class, e ->
+                assertThat(e.getMessage()).contains("001_steps.down.sql:3, statement 2").contains("Statement 1 of the down SQL ran")
+                        .doesNotContain("1..1"));
     }
 
     @Test

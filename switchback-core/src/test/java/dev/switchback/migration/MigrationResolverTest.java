@@ -2,6 +2,7 @@ package dev.switchback.migration;
 
 import dev.switchback.migration.discovery.LocationScanner;
 import dev.switchback.migration.discovery.MigrationResolver;
+import dev.switchback.migration.sql.SqlFlavor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class MigrationResolverTest {
     Path dir;
 
     List<Migration> resolve() {
-        return MigrationResolver.resolve(new LocationScanner(dir, getClass().getClassLoader()).scan(List.of(".")));
+        return MigrationResolver.resolve(new LocationScanner(dir, getClass().getClassLoader()).scan(List.of(".")), SqlFlavor.POSTGRES);
     }
 
     void write(String name, String text) throws IOException {
@@ -33,19 +34,50 @@ class MigrationResolverTest {
     }
 
     @Test
-    void linksToFilesCountAndLinksToFoldersAreNotFollowed() throws IOException {
+    void linksToFilesCountAndLinkedFoldersAreWalkedOnce() throws IOException {
         write("V1__create_users.sql", "CREATE TABLE users (id INT);");
         write("elsewhere/V2__shared.sql", "CREATE TABLE shared (id INT);");
         Path sub = Files.createDirectories(dir.resolve("sub"));
         Files.createSymbolicLink(sub.resolve("V2__shared.sql"), dir.resolve("elsewhere/V2__shared.sql"));
         Files.createSymbolicLink(sub.resolve("loop"), dir); // a loop back to the top
-        Files.createSymbolicLink(dir.resolve("copy"), dir.resolve("elsewhere")); // would make V2 a duplicate
+        Files.createSymbolicLink(dir.resolve("copy"), dir.resolve("elsewhere")); // a folder already walked
 
+        // only sub: the loop leads to the top, walked once, and to nothing twice
         assertThat(new LocationScanner(dir, getClass().getClassLoader()).scan(List.of("sub")))
-                .extracting(s -> s.displayName()).containsExactly("sub/V2__shared.sql");
-        // the whole tree: the linked file is a second V2, the linked folder is not walked (no copy/V2__shared.sql)
+                .extracting(s -> s.displayName()).containsExactlyInAnyOrder("sub/V2__shared.sql", "sub/loop/V1__create_users.sql",
+                        "sub/loop/elsewhere/V2__shared.sql");
+        // the whole tree: the linked file is a second V2; elsewhere is walked where it really is, not again as copy/
         assertThatThrownBy(this::resolve).hasMessageEndingWith("duplicate version 2: elsewhere/V2__shared.sql, sub/V2__shared.sql")
                 .hasMessageNotContaining("copy/");
+    }
+
+    @Test
+    void aMigrationInALinkedFolderIsFound() throws IOException {
+        write("migrations/V1__create_users.sql", "CREATE TABLE users (id INT);");
+        write("shared-source/V2__shared.sql", "CREATE TABLE shared (id INT);");
+        Files.createSymbolicLink(dir.resolve("migrations/shared"), dir.resolve("shared-source"));
+        Files.createSymbolicLink(dir.resolve("shared-source/up"), dir); // a loop through the location's parent
+        write("V9__beside.sql", "SELECT 1;"); // reached through that loop: outside the location, but linked into it
+        List<Migration> found = MigrationResolver.resolve(new LocationScanner(dir, getClass().getClassLoader())
+                .scan(List.of("migrations")), SqlFlavor.POSTGRES);
+        assertThat(found).extracting(Migration::script).containsExactly("migrations/V1__create_users.sql",
+                "migrations/shared/V2__shared.sql", "migrations/shared/up/V9__beside.sql");
+    }
+
+    @Test
+    void namesThatAreMigrationsButForLetterCaseAreProblems() throws IOException {
+        write("V1__create_users.sql", "CREATE TABLE users (id INT);");
+        write("V2__add_orders.SQL", "CREATE TABLE orders (id INT);");
+        write("003_fix.DOWN.sql", "DROP TABLE orders;");
+        write("v4__lower.sql", "SELECT 1;");
+        write("005_backup.up.sql.bak", "SELECT 1;"); // not a .sql name: ignored, as a README is
+        assertThatThrownBy(this::resolve).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("V2__add_orders.SQL: not a migration name as written (letter case); rename it to V2__add_orders.sql")
+                    .contains("003_fix.DOWN.sql: not a migration name as written (letter case); rename it to 003_fix.down.sql")
+                    .contains("v4__lower.sql: not a migration name as written (letter case); rename it to V4__lower.sql")
+                    .doesNotContain("005_backup");
+        });
     }
 
     @Test
@@ -125,7 +157,7 @@ class MigrationResolverTest {
             }
         }
         try (URLClassLoader loader = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null)) {
-            List<Migration> ms = MigrationResolver.resolve(new LocationScanner(dir, loader).scan(List.of("classpath:db/migration")));
+            List<Migration> ms = MigrationResolver.resolve(new LocationScanner(dir, loader).scan(List.of("classpath:db/migration")), SqlFlavor.POSTGRES);
             assertThat(ms).extracting(m -> m.version().toString()).containsExactly("1", "2");
             assertThat(ms.get(1).script()).isEqualTo("classpath:db/migration/V2__two.sql");
             assertThat(ms.get(1).downSql()).isEqualTo("DROP TABLE two;");

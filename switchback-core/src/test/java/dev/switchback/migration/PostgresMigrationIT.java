@@ -3,6 +3,7 @@ package dev.switchback.migration;
 import dev.switchback.migration.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -63,6 +64,38 @@ class PostgresMigrationIT extends MigrationContract {
         assertThat(r.applied()).hasSize(2);
         assertThat(db.count("SELECT COUNT(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
                 + "WHERE c.relname = 'orders_placed_idx' AND i.indisvalid")).isEqualTo(1);
+    }
+
+    @Test
+    void unterminatedDollarQuoteIsRefusedNamingFileAndLine() throws Exception {
+        write("001_function.sql", "CREATE TABLE audit (id SERIAL PRIMARY KEY, msg TEXT);\n"
+                + "CREATE FUNCTION note() RETURNS void AS $fn$\nBEGIN\n  INSERT INTO audit (msg) VALUES ('x');\nEND;\n$fm$ LANGUAGE plpgsql;\n"
+                + "CREATE TABLE swallowed (id INTEGER);\n");
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("001_function.sql:2: unterminated dollar-quoted string $fn$");
+        });
+        assertThat(db.tableExists("audit")).isFalse();
+    }
+
+    @Test
+    void noTransactionDownDropsAnIndexConcurrentlyInRollback() throws Exception {
+        write("001_orders.sql", "CREATE TABLE orders (id INTEGER PRIMARY KEY, placed_at TIMESTAMPTZ);");
+        write("002_index.up.sql", "-- switchback:no-transaction\nCREATE INDEX CONCURRENTLY orders_placed_idx ON orders (placed_at);");
+        write("002_index.down.sql", "-- switchback:no-transaction\nDROP INDEX CONCURRENTLY orders_placed_idx;");
+        String index = "SELECT COUNT(*) FROM pg_class WHERE relname = 'orders_placed_idx'";
+        migrator().migrate();
+        assertThat(db.count(index)).isEqualTo(1);
+        assertThat(migrator().rollback(RollbackRequest.steps(1)).undone()).extracting(AppliedStep::version).containsExactly("002");
+        assertThat(db.count(index)).isZero();
+
+        // the file gone, the down SQL stored in the history carries its own directive
+        migrator().migrate();
+        Files.delete(dir.resolve("002_index.up.sql"));
+        Files.delete(dir.resolve("002_index.down.sql"));
+        RollbackResult r = migrator().rollback(RollbackRequest.steps(1));
+        assertThat(r.plan()).extracting(RollbackResult.Undo::source).containsExactly("history");
+        assertThat(db.count(index)).isZero();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchback.migration.discovery;
 
+import dev.switchback.migration.sql.SqlFlavor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChecksumCache {
     private static final Logger log = LoggerFactory.getLogger(ChecksumCache.class);
-    private static final String HEADER = "# switchback checksum cache v1: sha256 size mtime-ns ctime-ns dev ino path";
+    // v2: every entry's file was decoded as strict UTF-8 and lexed as the flavor the header names (v1 entries were not)
+    private static final String HEADER = "# switchback checksum cache v2 %s: sha256 size mtime-ns ctime-ns dev ino path";
     static final long RACY = TimeUnit.SECONDS.toNanos(2);
 
     /** What stat says of a file: its type, and what an edit or a replacement changes. */
@@ -76,13 +78,15 @@ public final class ChecksumCache {
     }
 
     private final Path file;
+    private final String header;
     private final long racyNanos;
     private final Map<String, Entry> loaded;
     private final Map<String, Entry> seen;
     private volatile boolean changed;
 
-    private ChecksumCache(Path file, long racyNanos, Map<String, Entry> loaded) {
+    private ChecksumCache(Path file, String header, long racyNanos, Map<String, Entry> loaded) {
         this.file = file;
+        this.header = header;
         this.racyNanos = racyNanos;
         this.loaded = loaded;
         this.seen = new ConcurrentHashMap<>(loaded.size() + 16);
@@ -90,22 +94,28 @@ public final class ChecksumCache {
 
     /** A cache that remembers nothing. */
     public static ChecksumCache none() {
-        return new ChecksumCache(null, RACY, Map.of());
+        return new ChecksumCache(null, null, RACY, Map.of());
     }
 
-    /** The cache kept in {@code file} (null: none); an unreadable or foreign file counts as empty. */
-    public static ChecksumCache open(Path file) {
-        return open(file, RACY);
+    /**
+     * The cache kept in {@code file} (null: none); an unreadable or foreign file counts as empty.
+     *
+     * @param checkedFor the flavor the resolver lexes the files as (null: not lexed): a file remembered here passed
+     *                   that check, so a cache written for another flavor counts as empty
+     */
+    public static ChecksumCache open(Path file, SqlFlavor checkedFor) {
+        return open(file, checkedFor, RACY);
     }
 
-    static ChecksumCache open(Path file, long racyNanos) {
+    static ChecksumCache open(Path file, SqlFlavor checkedFor, long racyNanos) {
         if (file == null) {
             return none();
         }
+        String header = String.format(HEADER, checkedFor == null ? "unlexed" : checkedFor.name().toLowerCase(java.util.Locale.ROOT));
         Map<String, Entry> entries = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = r.readLine();
-            if (HEADER.equals(line)) {
+            if (header.equals(line)) {
                 long[] n = new long[5];
                 while ((line = r.readLine()) != null) {
                     // sha256 \t size \t mtime \t ctime \t dev \t ino \t path (the path may hold tabs: it is last)
@@ -133,7 +143,7 @@ public final class ChecksumCache {
             log.debug("Ignoring the checksum cache {}: {}", file, e.toString());
             entries.clear();
         }
-        return new ChecksumCache(file, racyNanos, entries);
+        return new ChecksumCache(file, header, racyNanos, entries);
     }
 
     boolean enabled() {
@@ -205,7 +215,7 @@ public final class ChecksumCache {
         try {
             AtomicFile.replace(file, tmp -> {
                 try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                    w.write(HEADER);
+                    w.write(header);
                     w.write('\n');
                     for (Map.Entry<String, Entry> en : new java.util.TreeMap<>(seen).entrySet()) {
                         Stat s = en.getValue().stat();

@@ -8,25 +8,45 @@ import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.EnumSet;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.stream.Stream;
 
-/** Finds the .sql files of the configured locations: directories (recursively) and classpath: prefixes. */
+/**
+ * Finds the .sql files of the configured locations: directories (recursively) and classpath: prefixes. Any name ending
+ * in {@code .sql} in any letter case is returned, so that the resolver reports a {@code V2__x.SQL} instead of it being
+ * ignored.
+ *
+ * <p>Symbolic links to folders are followed, each folder walked once: a link to a folder already walked (a loop back to
+ * an ancestor, a second link to the same folder, overlapping locations) adds nothing, so no file counts twice. The
+ * folders that are really there are walked before the linked ones, so a file reached both ways is named by its real
+ * path.
+ */
 public final class LocationScanner {
     private static final String CLASSPATH = "classpath:";
     private final Path baseDir;
     private final ClassLoader classLoader;
     /** Each directory and .sql file walked, in walk order; null once a location cannot give it. */
     private List<Seen> trail = new ArrayList<>();
+    /** The folders walked by this scan, by device and inode, so that each is walked once whichever way it is reached. */
+    private final Set<String> walked = new HashSet<>();
 
     /** A directory or .sql file met by the walk, by its absolute path, and what stat said of it. */
     record Seen(ChecksumCache.Stat stat, Path path) {
@@ -48,6 +68,7 @@ public final class LocationScanner {
     }
 
     public List<ScriptSource> scan(List<String> locations) {
+        walked.clear();
         List<ScriptSource> found = new ArrayList<>();
         for (String location : locations) {
             if (location.startsWith(CLASSPATH)) {
@@ -72,15 +93,21 @@ public final class LocationScanner {
             String base = basePrefix();
             if (ChecksumCache.Stat.supported()) {
                 Path root = dir.toAbsolutePath();
-                if (trail != null) {
-                    trail.add(new Seen(ChecksumCache.Stat.of(root), root));
+                Deque<Seen> links = new ArrayDeque<>();
+                links.add(new Seen(ChecksumCache.Stat.of(root), root));
+                while (!links.isEmpty()) {
+                    Seen next = links.poll();
+                    if (walked.add(key(next.stat()))) {
+                        if (trail != null) {
+                            trail.add(next);
+                        }
+                        walk(next.path(), base, here, links);
+                    }
                 }
-                walk(root, base, here);
             } else {
                 trail = null;
-                try (Stream<Path> files = Files.walk(dir)) {
-                    files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
-                            .forEach(p -> here.add(ScriptSource.ofPath(p, display(p.toAbsolutePath().normalize().toString(), base), null)));
+                for (Path p : sqlFiles(dir)) {
+                    here.add(ScriptSource.ofPath(p, display(p.toAbsolutePath().normalize().toString(), base), null));
                 }
             }
             // no sorting here: the resolver orders by version, and names in messages by path
@@ -93,9 +120,11 @@ public final class LocationScanner {
     /**
      * The walk of a start-up check: one stat per entry, which says whether it is a directory, a .sql file, and what
      * the checksum cache compares (so a file found unchanged costs no further system call). Symbolic links to files
-     * count as files; links to directories are not followed, as {@link Files#walk} does not.
+     * count as files; links to directories are added to {@code links}, to be walked after the real folders. Each
+     * path is recorded as reached, through any links, and with what stat says of its target: a link retargeted changes
+     * its folder's times, a folder reached through one its own.
      */
-    private void walk(Path dir, String base, List<ScriptSource> out) throws IOException {
+    private void walk(Path dir, String base, List<ScriptSource> out, Deque<Seen> links) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (var stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
@@ -120,12 +149,16 @@ public final class LocationScanner {
             ChecksumCache.Stat st = (ChecksumCache.Stat) stats.get(i);
             if (st.directory()) {
                 if (Files.isSymbolicLink(p)) {
-                    continue; // a link to a folder is not followed (as Files.walk does not): no loop, no second copy
+                    links.add(new Seen(st, p));
+                    continue;
+                }
+                if (!walked.add(key(st))) {
+                    continue;
                 }
                 if (trail != null) {
                     trail.add(new Seen(st, p));
                 }
-                walk(p, base, out);
+                walk(p, base, out, links);
             } else if (st.regularFile() && isSql(p.getFileName().toString())) {
                 if (trail != null) {
                     trail.add(new Seen(st, p));
@@ -134,6 +167,37 @@ public final class LocationScanner {
                 out.add(ScriptSource.ofPath(p, display(p.toString(), base), st));
             }
         }
+    }
+
+    private static String key(ChecksumCache.Stat st) {
+        return st.dev() + ":" + st.ino();
+    }
+
+    /**
+     * The .sql files below {@code dir} where stat gives no inode: links followed, a loop back to a folder being walked
+     * skipped (other folders reached twice are walked twice there).
+     */
+    private static List<Path> sqlFiles(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && isSql(file.getFileName().toString())) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof FileSystemLoopException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        files.sort(Comparator.comparing(Path::toString));
+        return files;
     }
 
     /** The base folder as the start of the absolute paths below it. */
@@ -164,11 +228,8 @@ public final class LocationScanner {
             try {
                 if (root.getProtocol().equals("file")) {
                     Path dir = Paths.get(root.toURI());
-                    try (Stream<Path> files = Files.walk(dir)) {
-                        files.filter(p -> isSql(p.getFileName().toString()) && Files.isRegularFile(p))
-                                .sorted(Comparator.comparing(Path::toString))
-                                .forEach(p -> found.add(ScriptSource.ofPath(p,
-                                        "classpath:" + prefix + "/" + dir.relativize(p).toString().replace('\\', '/'), null)));
+                    for (Path p : sqlFiles(dir)) {
+                        found.add(ScriptSource.ofPath(p, "classpath:" + prefix + "/" + dir.relativize(p).toString().replace('\\', '/'), null));
                     }
                 } else if (root.getProtocol().equals("jar")) {
                     scanJar(root, prefix, found);
@@ -199,7 +260,8 @@ public final class LocationScanner {
         }
     }
 
+    /** A name ending in .sql in any letter case (the resolver reports one that is not a migration name as written). */
     private static boolean isSql(String fileName) {
-        return fileName.endsWith(".sql") && !fileName.startsWith(".");
+        return fileName.regionMatches(true, fileName.length() - 4, ".sql", 0, 4) && !fileName.startsWith(".");
     }
 }

@@ -5,6 +5,8 @@ import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Migration;
 import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.Version;
+import dev.switchback.migration.sql.SqlFlavor;
+import dev.switchback.migration.sql.SqlLexer;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,15 +22,19 @@ public final class MigrationResolver {
     private MigrationResolver() {
     }
 
-    public static List<Migration> resolve(List<ScriptSource> sources) {
-        return resolve(sources, ChecksumCache.none());
+    public static List<Migration> resolve(List<ScriptSource> sources, SqlFlavor flavor) {
+        return resolve(sources, ChecksumCache.none(), flavor);
     }
 
     /**
-     * @param cache checksums of files unchanged since an earlier run: those become migrations whose text is read only
-     *              when needed; the others are read, hashed and remembered in it
+     * @param cache  checksums of files unchanged since an earlier run: those become migrations whose text is read only
+     *               when needed; the others are read, hashed and remembered in it. Its entries were checked for
+     *               {@code flavor} (see {@link ChecksumCache#open(java.nio.file.Path, SqlFlavor)})
+     * @param flavor the SQL the scripts are lexed as, so that one with an unterminated string, quoted name, comment or
+     *               dollar quote is refused before anything runs; null when not known yet (the splitter still refuses
+     *               it when the script is run or linted)
      */
-    public static List<Migration> resolve(List<ScriptSource> sources, ChecksumCache cache) {
+    public static List<Migration> resolve(List<ScriptSource> sources, ChecksumCache cache, SqlFlavor flavor) {
         Map<Version, List<Named>> ups = new HashMap<>(sources.size() * 2);
         Map<Version, List<Named>> downs = new HashMap<>();
         List<String> problems = new ArrayList<>();
@@ -36,13 +42,15 @@ public final class MigrationResolver {
         for (ScriptSource source : sources) {
             ScriptName name = ScriptName.parse(source.fileName());
             if (name == null) {
-                unnamed.add(source.displayName());
+                String meant = ScriptName.meant(source.fileName());
+                unnamed.add(source.displayName() + (meant == null ? ": not a migration name; accepted: " + ScriptName.ACCEPTED
+                        : ": not a migration name as written (letter case); rename it to " + meant));
                 continue;
             }
             Version v = Version.parse(name.version());
             (name.down() ? downs : ups).computeIfAbsent(v, k -> new ArrayList<>(1)).add(new Named(source, name));
         }
-        unnamed.stream().sorted().forEach(n -> problems.add(n + ": not a migration name; accepted: " + ScriptName.ACCEPTED));
+        unnamed.stream().sorted().forEach(problems::add);
         // the naming problems, in version order (only the versions that have one are sorted)
         Map<Version, List<String>> byVersion = new TreeMap<>();
         ups.forEach((v, list) -> {
@@ -77,18 +85,19 @@ public final class MigrationResolver {
             if (cached != null) {
                 return (Object) Migration.lazy(e.getKey(), description, up.displayName(), down == null ? null : down.displayName(),
                         cached, () -> {
-                            Migration.Text t = text(up, down);
-                            if (!Checksum.of(t.upSql()).equals(cached)) {
+                            Read r = text(up, down, flavor);
+                            if (!r.checksum().equals(cached)) {
                                 throw new SwitchbackException(ErrorCode.CONFIG, up.displayName() + " changed while switchback was "
                                         + "running (its checksum is not the one it had a moment ago); nothing of it was run. Run again.");
                             }
-                            return t;
+                            return r.text();
                         });
             }
             Object stat = up.path() == null ? null : cache.before(up.path(), up.stat());
             try {
-                Migration.Text t = text(up, down);
-                String checksum = Checksum.of(t.upSql());
+                Read r = text(up, down, flavor);
+                Migration.Text t = r.text();
+                String checksum = r.checksum();
                 if (stat != null) {
                     cache.remember(up.path(), stat, checksum);
                 }
@@ -118,15 +127,28 @@ public final class MigrationResolver {
     private record Named(ScriptSource source, ScriptName name) {
     }
 
-    /** Reads and normalises both scripts and parses their directives (an unknown directive is an error). */
-    private static Migration.Text text(ScriptSource up, ScriptSource down) {
-        String upSql = Checksum.normalise(up.read());
-        String downSql = down == null ? null : Checksum.normalise(down.read());
-        Directives directives = Directives.parse(up.displayName(), upSql);
+    /** Both scripts as read, and the checksum of the up script's bytes. */
+    private record Read(Migration.Text text, String checksum) {
+    }
+
+    /**
+     * Reads both scripts (strict UTF-8), normalises them, parses their directives (an unknown directive is an error)
+     * and, when the flavor is known, lexes them (an unterminated construct is an error).
+     */
+    private static Read text(ScriptSource up, ScriptSource down, SqlFlavor flavor) {
+        ScriptSource.Text upText = up.read();
+        String downSql = down == null ? null : down.read().sql();
+        Directives directives = Directives.parse(up.displayName(), upText.sql());
         if (down != null) {
             Directives.parse(down.displayName(), downSql);
         }
-        return new Migration.Text(upSql, downSql, directives);
+        if (flavor != null) {
+            SqlLexer.tokenize(upText.sql(), flavor, up.displayName());
+            if (down != null) {
+                SqlLexer.tokenize(downSql, flavor, down.displayName());
+            }
+        }
+        return new Read(new Migration.Text(upText.sql(), downSql, directives), upText.checksum());
     }
 
     private static String join(List<Named> list) {

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * order, are the regular expressions {@code ([VU])(V)__(.+)\.sql}, {@code (V)_(.+)\.(up|down)\.sql} and
  * {@code (V)_(.+)\.sql} with {@code V = \d+(?:[._]\d+)*} and {@code .} any character but a line terminator; they are
  * matched by hand because a start-up check parses thousands of names (ScriptNameTest holds the expressions and checks
- * the two agree).
+ * the two agree). A name whose last part before {@code .sql} is {@code up} or {@code down} in another case
+ * ({@code 002_x.DOWN.sql}) matches none: read as a plain up migration, a down script would run forward.
  */
 record ScriptName(String version, String description, boolean down) {
     static final String ACCEPTED = "V<version>__<description>.sql, U<version>__<description>.sql, "
@@ -20,6 +21,11 @@ record ScriptName(String version, String description, boolean down) {
             return null;
         }
         int end = fileName.length() - 4;
+        String direction = fileName.substring(fileName.lastIndexOf('.', end - 1) + 1, end);
+        if ((direction.equalsIgnoreCase("up") || direction.equalsIgnoreCase("down")) && !direction.equals("up")
+                && !direction.equals("down")) {
+            return null;
+        }
         char first = fileName.charAt(0);
         if (first == 'V' || first == 'U') {
             // a shorter version ends before "[._]digit", never before "__": only the longest one can be followed by it
@@ -40,6 +46,27 @@ record ScriptName(String version, String description, boolean down) {
             }
         }
         return versioned(fileName, end, false);
+    }
+
+    /**
+     * The name a file was probably meant to have, when it matches a pattern except for the case of its extension,
+     * its direction or its V/U prefix ({@code V2__x.SQL}, {@code 002_x.Up.sql}, {@code v2__x.sql}); else null.
+     */
+    static String meant(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        if (dot < 1 || !fileName.substring(dot).equalsIgnoreCase(".sql")) {
+            return null;
+        }
+        String name = fileName.substring(0, dot);
+        int last = name.lastIndexOf('.');
+        if (last >= 0 && (name.substring(last + 1).equalsIgnoreCase("up") || name.substring(last + 1).equalsIgnoreCase("down"))) {
+            name = name.substring(0, last + 1) + name.substring(last + 1).toLowerCase(java.util.Locale.ROOT);
+        }
+        if (name.startsWith("v") || name.startsWith("u")) {
+            name = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+        }
+        String meant = name + ".sql";
+        return !meant.equals(fileName) && parse(meant) != null ? meant : null;
     }
 
     /** {@code (V)_(.+)} up to {@code end}, taking the longest version that leaves a description, as the expression does. */

@@ -6,7 +6,6 @@ import dev.switchback.migration.SwitchbackException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -54,9 +53,27 @@ public final class ScriptSource {
         return path;
     }
 
-    public String read() {
+    /** A file on disk named in messages by {@code displayName}, read as a migration is. */
+    public static ScriptSource ofFile(Path path, String displayName) {
+        return ofPath(path, displayName, null);
+    }
+
+    /**
+     * A script as read: its text, BOM removed and line endings normalised to \n, and the checksum of its bytes so
+     * normalised.
+     */
+    public record Text(String sql, String checksum) {
+    }
+
+    /**
+     * Reads the script, which must be UTF-8.
+     *
+     * @throws SwitchbackException (CONFIG) naming the byte offset of an invalid UTF-8 sequence, (FAILED) when it
+     *                             cannot be read
+     */
+    public Text read() {
+        byte[] bytes;
         try {
-            byte[] bytes;
             if (path != null) {
                 bytes = Files.readAllBytes(path);
             } else {
@@ -64,10 +81,10 @@ public final class ScriptSource {
                     bytes = in.readAllBytes();
                 }
             }
-            return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot read " + displayName + ": " + e.getMessage(), e);
         }
+        return new Text(Checksum.normalise(Checksum.decode(bytes, displayName)), Checksum.ofBytes(bytes));
     }
 
     @Override

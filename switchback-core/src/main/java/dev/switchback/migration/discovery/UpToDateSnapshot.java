@@ -31,7 +31,8 @@ import java.util.List;
  */
 public final class UpToDateSnapshot {
     private static final Logger log = LoggerFactory.getLogger(UpToDateSnapshot.class);
-    private static final byte[] MAGIC = "switchback up-to-date v4\n".getBytes(StandardCharsets.US_ASCII);
+    // v5: the walk follows links to folders and meets .SQL names; a v4 walk skipped both, so its snapshot could miss them
+    private static final byte[] MAGIC = "switchback up-to-date v5\n".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * File systems whose stat may come from a client's attribute cache (NFS keeps a directory's for up to a minute),

@@ -16,10 +16,18 @@ final class Findings {
     private final Directives directives;
     private final List<Finding> list = new ArrayList<>();
 
+    /** Why compatibility findings are informational here, when the directives say it is a contract step. */
+    private final String contractNote;
+
     Findings(LintConfig config, String script, Directives directives) {
+        this(config, script, directives, "expected in this contract migration");
+    }
+
+    Findings(LintConfig config, String script, Directives directives, String contractNote) {
         this.config = config;
         this.script = script;
         this.directives = directives;
+        this.contractNote = contractNote;
     }
 
     void add(Rule rule, Stmt s, SqlToken at, String message) {
@@ -33,7 +41,7 @@ final class Findings {
         }
         if (directives.contract() && rule.category() == Rule.Category.COMPATIBILITY) {
             severity = Severity.INFO;
-            message = message + " (expected in this contract migration)";
+            message = message + " (" + contractNote + ")";
         }
         int line = at != null ? at.line() : s.statement.line();
         list.add(new Finding(rule.id(), severity, script, line, s.oneLine(), message, fix, reason(rule, s)));

@@ -1,5 +1,6 @@
 package dev.switchback.migration.lint;
 
+import dev.switchback.migration.Directives;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Migration;
 import dev.switchback.migration.SwitchbackException;
@@ -39,7 +40,8 @@ public final class Linter {
 
     /**
      * Lints {@code checked}, each on its own: objects created by earlier migrations (in {@code context} or earlier in
-     * {@code checked}) count as existing, since they are live and full of rows by the time a migration runs.
+     * {@code checked}) count as existing, since they are live and full of rows by the time a migration runs. A down
+     * script is linted too, after its up script, and its findings name the down file.
      *
      * @param context migrations before the checked ones, read only to learn the schema (column types, NOT NULL)
      * @throws SwitchbackException (CONFIG) for an ignore directive without a reason or naming an unknown rule
@@ -82,24 +84,20 @@ public final class Linter {
             Scope scope = new Scope(m, flavor, pgVersion, engineLockTimeout, oneRun ? runObjects : new HashSet<>(), schema,
                     live);
             Findings out = new Findings(config, m.script(), m.directives());
-            List<StatementLint> statements = new ArrayList<>();
-            for (Stmt s : Script.statements(m, flavor, problems)) {
-                classifier.classify(s);
-                Effect effect = Effects.of(s, scope);
-                for (Check check : CHECKS) {
-                    check.check(s, scope, effect, out);
-                }
-                if (s.unverified != null) {
-                    out.add(Rule.UNVERIFIED_STATEMENT, s, s.unverifiedAt, "lint cannot check this statement: " + s.unverified);
-                }
-                statements.add(new StatementLint(s.number, s.statement.line(), s.oneLine(), s.label,
-                        effect.describe(), effect.expected(), effect.known && !effect.partial, effect.rewrite, s.isDataChange() && s.bulk
-                        && scope.isExisting(s.target), s.unverified == null));
-                remember(s, scope, effect);
-                schema.apply(s);
-            }
-            out.list().sort(Comparator.comparingInt(Finding::line));
+            List<StatementLint> statements = lintScript(m, scope, out, classifier, problems, schema);
             findings.addAll(out.list());
+            if (!oneRun && m.hasDown()) {
+                // a down runs in production during a rollback, after its migration and with its own directives; its
+                // compatibility findings are informational (it undoes a change the release now serving never needed)
+                Directives own = m.downDirectives();
+                Migration down = new Migration(m.version(), m.description(), m.downScript(), m.downSql(), null, null,
+                        new Directives(own.noTransaction(), true, own.ignores()), null);
+                Findings downOut = new Findings(config, down.script(), down.directives(),
+                        "expected in a down script: the release it returns to never needed what it undoes");
+                lintScript(down, new Scope(down, flavor, pgVersion, engineLockTimeout, new HashSet<>(), schema, null), downOut,
+                        classifier, problems, null);
+                findings.addAll(downOut.list());
+            }
             migrations.add(new MigrationLint(m.script(), m.version() == null ? null : m.version().toString(),
                     m.directives().phase(), scope.transactional, m.downScript(), statements));
         }
@@ -109,6 +107,35 @@ public final class Linter {
                     + "before the statement (or before the first statement, for the whole file)");
         }
         return new LintReport(findings, migrations);
+    }
+
+    /**
+     * Checks every statement of one script; its findings go to {@code out} in line order.
+     *
+     * @param schema the schema to apply the script's changes to, or null to leave it as it is (a down script)
+     */
+    private static List<StatementLint> lintScript(Migration m, Scope scope, Findings out, Classifier classifier,
+                                                  List<String> problems, Schema schema) {
+        List<StatementLint> statements = new ArrayList<>();
+        for (Stmt s : Script.statements(m, scope.flavor, problems)) {
+            classifier.classify(s);
+            Effect effect = Effects.of(s, scope);
+            for (Check check : CHECKS) {
+                check.check(s, scope, effect, out);
+            }
+            if (s.unverified != null) {
+                out.add(Rule.UNVERIFIED_STATEMENT, s, s.unverifiedAt, "lint cannot check this statement: " + s.unverified);
+            }
+            statements.add(new StatementLint(s.number, s.statement.line(), s.oneLine(), s.label,
+                    effect.describe(), effect.expected(), effect.known && !effect.partial, effect.rewrite, s.isDataChange() && s.bulk
+                    && scope.isExisting(s.target), s.unverified == null));
+            remember(s, scope, effect);
+            if (schema != null) {
+                schema.apply(s);
+            }
+        }
+        out.list().sort(Comparator.comparingInt(Finding::line));
+        return statements;
     }
 
     /** What later statements of the migration (and of the run) need to know about this one. */

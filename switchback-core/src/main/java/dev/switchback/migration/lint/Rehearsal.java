@@ -99,7 +99,7 @@ public final class Rehearsal {
             return new RehearsalReport.Migration(m.script(), false, "not rehearsable: it runs outside a transaction "
                     + "(-- switchback:no-transaction), so it cannot be rolled back", 0, List.of());
         }
-        List<SqlStatement> statements = SqlSplitter.split(m.upSql(), SqlFlavor.POSTGRES);
+        List<SqlStatement> statements = SqlSplitter.split(m.upSql(), SqlFlavor.POSTGRES, m.script());
         List<RehearsalReport.Statement> observed = new ArrayList<>();
         long t0 = System.nanoTime();
         String note = null;
@@ -203,7 +203,7 @@ public final class Rehearsal {
         boolean transactional = !m.directives().noTransaction();
         c.setAutoCommit(!transactional);
         try (Statement st = c.createStatement()) {
-            for (SqlStatement s : SqlSplitter.split(m.upSql(), SqlFlavor.POSTGRES)) {
+            for (SqlStatement s : SqlSplitter.split(m.upSql(), SqlFlavor.POSTGRES, m.script())) {
                 st.execute(s.sql());
             }
             if (transactional) {

@@ -34,9 +34,9 @@ final class Script {
 
     /** The statements of any script of SQL, e.g. a down migration. */
     static List<Stmt> statements(String script, String sql, SqlFlavor flavor, List<String> problems) {
-        List<SqlChunk> chunks = SqlSplitter.chunks(sql, flavor);
+        List<SqlChunk> chunks = SqlSplitter.chunks(sql, flavor, script);
         // lexed once for the whole script, as the splitter does, so MySQL DELIMITER lines keep their meaning
-        List<SqlToken> tokens = SqlLexer.tokenize(sql, flavor);
+        List<SqlToken> tokens = SqlLexer.tokenize(sql, flavor, script);
         List<Stmt> out = new ArrayList<>();
         int k = 0;
         for (SqlChunk chunk : chunks) {

@@ -1,5 +1,7 @@
 package dev.switchback.migration.sql;
 
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
 import dev.switchback.migration.sql.SqlToken.Type;
 
 import java.util.ArrayList;
@@ -8,8 +10,9 @@ import java.util.Objects;
 
 /**
  * Splits a script into tokens for one {@link SqlFlavor}. Lossless: the token texts concatenated are the
- * input. Never throws on malformed input; an unterminated string, quoted name, comment or dollar quote
- * runs to the end of the input, and the database reports the real error when the statement runs.
+ * input. An unterminated string, quoted name, comment or dollar quote is an error naming its line: it would
+ * swallow the rest of the script, and a database that accepts the truncated statement (an unclosed comment at
+ * the end is no error to PostgreSQL) would record the migration as applied without the statements after it.
  *
  * <p>PostgreSQL strings follow {@code standard_conforming_strings = on} (the default since 9.1):
  * backslashes only escape inside {@code E'...'}.
@@ -18,19 +21,35 @@ public final class SqlLexer {
 
     private final String in;
     private final SqlFlavor flavor;
+    private final String source;
     private final List<SqlToken> tokens = new ArrayList<>();
     private int pos;
     private int line = 1;
     private String delimiter = ";";
 
-    private SqlLexer(String in, SqlFlavor flavor) {
+    private SqlLexer(String in, SqlFlavor flavor, String source) {
         this.in = Objects.requireNonNull(in, "script");
         this.flavor = Objects.requireNonNull(flavor, "flavor");
+        this.source = source;
     }
 
-    /** Every token of {@code script}, in order. */
+    /**
+     * Every token of {@code script}, in order.
+     *
+     * @throws SwitchbackException (CONFIG) naming the line where an unterminated construct opens
+     */
     public static List<SqlToken> tokenize(String script, SqlFlavor flavor) {
-        return new SqlLexer(script, flavor).run();
+        return tokenize(script, flavor, null);
+    }
+
+    /**
+     * Every token of {@code script}, in order.
+     *
+     * @param source the script's name for messages (a path or classpath: name), or null
+     * @throws SwitchbackException (CONFIG) naming the file and line where an unterminated construct opens
+     */
+    public static List<SqlToken> tokenize(String script, SqlFlavor flavor, String source) {
+        return new SqlLexer(script, flavor, source).run();
     }
 
     private List<SqlToken> run() {
@@ -73,27 +92,37 @@ public final class SqlLexer {
             return Type.COMMENT;
         }
         if (c == '/' && peek(1) == '*') {
-            blockComment(flavor == SqlFlavor.POSTGRES);
+            int open = pos;
+            int depth = blockComment(flavor == SqlFlavor.POSTGRES);
+            if (depth > 0) {
+                pos = open;
+                boolean nested = flavor == SqlFlavor.POSTGRES && in.indexOf("/*", open + 2) >= 0;
+                throw unterminated("/* comment", nested ? "*/ (PostgreSQL comments nest: each /* inside one needs its own */, "
+                        + depth + " still open)" : "*/");
+            }
             return Type.COMMENT;
         }
         switch (c) {
             case '\'':
-                quoted('\'', flavor == SqlFlavor.MYSQL);
+                quoted('\'', flavor == SqlFlavor.MYSQL, "string", "'");
                 return Type.STRING;
             case '"':
                 // MySQL without ANSI_QUOTES reads "..." as a string with backslash escapes.
-                quoted('"', flavor == SqlFlavor.MYSQL);
+                quoted('"', flavor == SqlFlavor.MYSQL, flavor == SqlFlavor.MYSQL ? "string" : "quoted identifier", "\"");
                 return flavor == SqlFlavor.MYSQL ? Type.STRING : Type.QUOTED_IDENTIFIER;
             case '`':
                 if (flavor != SqlFlavor.POSTGRES) {
-                    quoted('`', false);
+                    quoted('`', false, "quoted identifier", "`");
                     return Type.QUOTED_IDENTIFIER;
                 }
                 break;
             case '[':
                 if (flavor == SqlFlavor.SQLITE) {
                     int close = in.indexOf(']', pos + 1);
-                    pos = close < 0 ? in.length() : close + 1;
+                    if (close < 0) {
+                        throw unterminated("[quoted identifier", "]");
+                    }
+                    pos = close + 1;
                     return Type.QUOTED_IDENTIFIER;
                 }
                 break;
@@ -170,14 +199,15 @@ public final class SqlLexer {
         }
     }
 
-    private void blockComment(boolean nests) {
+    /** Reads a block comment; returns how many comments are still open at the end of the input (0: closed). */
+    private int blockComment(boolean nests) {
         pos += 2;
         int depth = 1;
         while (pos < in.length()) {
             if (in.startsWith("*/", pos)) {
                 pos += 2;
                 if (--depth == 0) {
-                    return;
+                    return 0;
                 }
             } else if (nests && in.startsWith("/*", pos)) {
                 pos += 2;
@@ -186,10 +216,16 @@ public final class SqlLexer {
                 pos++;
             }
         }
+        return depth;
     }
 
-    /** A quoted run closed by {@code q}; a doubled {@code q} stands for one, and optionally backslash escapes. */
-    private void quoted(char q, boolean backslash) {
+    /**
+     * A quoted run closed by {@code q}; a doubled {@code q} stands for one, and optionally backslash escapes.
+     *
+     * @throws SwitchbackException when the input ends before the closing quote
+     */
+    private void quoted(char q, boolean backslash, String what, String close) {
+        int open = pos;
         pos++;
         while (pos < in.length()) {
             char c = in.charAt(pos);
@@ -205,6 +241,22 @@ public final class SqlLexer {
                 pos++;
             }
         }
+        pos = open;
+        throw unterminated(what, close + (backslash ? " (a backslash escapes the character after it here)" : ""));
+    }
+
+    /** The error for a construct opening at the current token and running to the end of the input. */
+    private SwitchbackException unterminated(String what, String close) {
+        int lines = 1;
+        for (int i = pos; i < in.length(); i++) {
+            if (in.charAt(i) == '\n') {
+                lines++;
+            }
+        }
+        String where = (source == null ? "line " + line : source + ":" + line) + ": ";
+        return new SwitchbackException(ErrorCode.CONFIG, where + "unterminated " + what + ": nothing closes it, so the rest of "
+                + "the script (" + (lines == 1 ? "this line" : lines + " lines") + ") would run as part of it. Close it with "
+                + close + ".");
     }
 
     /**
@@ -238,7 +290,10 @@ public final class SqlLexer {
         }
         String tag = in.substring(pos, tagEnd + 1);
         int close = in.indexOf(tag, tagEnd + 1);
-        pos = close < 0 ? in.length() : close + tag.length();
+        if (close < 0) {
+            throw unterminated("dollar-quoted string " + tag, tag);
+        }
+        pos = close + tag.length();
         return true;
     }
 
@@ -265,7 +320,7 @@ public final class SqlLexer {
         if (pos == start + 1 && peek(0) == '\'' && "EeNnXxBb".indexOf(in.charAt(start)) >= 0) {
             boolean escapes = flavor == SqlFlavor.MYSQL
                     || flavor == SqlFlavor.POSTGRES && (in.charAt(start) == 'E' || in.charAt(start) == 'e');
-            quoted('\'', escapes);
+            quoted('\'', escapes, "string", "'");
             return Type.STRING;
         }
         return Type.WORD;

@@ -13,6 +13,9 @@ import java.util.List;
  *
  * <p>MySQL executable comments, the ones opening with slash, star, bang, are statement text rather than
  * comments because MySQL runs them; mysqldump output depends on that.
+ *
+ * <p>An unterminated string, quoted name, comment or dollar quote is an error naming its file and line (see
+ * {@link SqlLexer}): every caller that runs, lints or checks a script gets it.
  */
 public final class SqlSplitter {
 
@@ -24,16 +27,26 @@ public final class SqlSplitter {
     private int first = -1;
     private RoutineBody body;
 
-    private SqlSplitter(String script, SqlFlavor flavor) {
+    private SqlSplitter(String script, SqlFlavor flavor, String source) {
         this.script = script;
         this.flavor = flavor;
-        this.tokens = SqlLexer.tokenize(script, flavor);
+        this.tokens = SqlLexer.tokenize(script, flavor, source);
     }
 
-    /** The statements of {@code script} in order; comment-only and empty pieces yield none. */
+    /** The statements of {@code script} in order, see {@link #split(String, SqlFlavor, String)}. */
     public static List<SqlStatement> split(String script, SqlFlavor flavor) {
+        return split(script, flavor, null);
+    }
+
+    /**
+     * The statements of {@code script} in order; comment-only and empty pieces yield none.
+     *
+     * @param source the script's name for messages, or null
+     * @throws dev.switchback.migration.SwitchbackException (CONFIG) at an unterminated construct
+     */
+    public static List<SqlStatement> split(String script, SqlFlavor flavor, String source) {
         List<SqlStatement> statements = new ArrayList<>();
-        for (SqlChunk chunk : chunks(script, flavor)) {
+        for (SqlChunk chunk : chunks(script, flavor, source)) {
             if (chunk.statement() != null) {
                 statements.add(chunk.statement());
             }
@@ -41,9 +54,19 @@ public final class SqlSplitter {
         return List.copyOf(statements);
     }
 
-    /** The whole script as consecutive chunks whose texts concatenate back to it. */
+    /** The whole script as consecutive chunks, see {@link #chunks(String, SqlFlavor, String)}. */
     public static List<SqlChunk> chunks(String script, SqlFlavor flavor) {
-        return new SqlSplitter(script, flavor).run();
+        return chunks(script, flavor, null);
+    }
+
+    /**
+     * The whole script as consecutive chunks whose texts concatenate back to it.
+     *
+     * @param source the script's name for messages, or null
+     * @throws dev.switchback.migration.SwitchbackException (CONFIG) at an unterminated construct
+     */
+    public static List<SqlChunk> chunks(String script, SqlFlavor flavor, String source) {
+        return new SqlSplitter(script, flavor, source).run();
     }
 
     private List<SqlChunk> run() {

@@ -3,6 +3,7 @@ package dev.switchback.migration.discovery;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Migration;
 import dev.switchback.migration.SwitchbackException;
+import dev.switchback.migration.sql.SqlFlavor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class ChecksumCacheTest {
     /** Resolves with a cache whose racy window is {@code racyNanos} (0: remember even files written just now). */
     private List<Migration> resolve(long racyNanos) {
         return MigrationResolver.resolve(new LocationScanner(dir, getClass().getClassLoader()).scan(List.of("migrations")),
-                ChecksumCache.open(cacheFile, racyNanos));
+                ChecksumCache.open(cacheFile, SqlFlavor.POSTGRES, racyNanos), SqlFlavor.POSTGRES);
     }
 
     private String cacheText() throws IOException {
@@ -133,11 +134,26 @@ class ChecksumCacheTest {
     @Test
     void aCorruptOrForeignCacheFileIsIgnored() throws IOException {
         Files.createDirectories(cacheFile.getParent());
-        Files.writeString(cacheFile, "# switchback checksum cache v1: sha256 size mtime-ns ctime-ns dev ino path\nnot\tnumbers\there\n\0\0garbage");
+        Files.writeString(cacheFile, "# switchback checksum cache v2 postgres: sha256 size mtime-ns ctime-ns dev ino path\nnot\tnumbers\there\n\0\0garbage");
         assertThat(resolve(0)).extracting(Migration::checksum).doesNotContain(ZEROS).hasSize(2);
         Files.writeString(cacheFile, "something else entirely");
         assertThat(resolve(0)).hasSize(2);
-        assertThat(cacheText()).startsWith("# switchback checksum cache v1");
+        assertThat(cacheText()).startsWith("# switchback checksum cache v2 postgres:");
+    }
+
+    @Test
+    void entriesNotCheckedAsThisRunChecksAreNotTrusted() throws IOException {
+        resolve(0);
+        poisonCache();
+        // written by a version that neither decoded strictly nor lexed: every file is read again once
+        Files.writeString(cacheFile, cacheText().replace("cache v2 postgres:", "cache v1:"));
+        assertThat(resolve(0)).extracting(Migration::checksum).doesNotContain(ZEROS);
+        poisonCache();
+        // lexed as another SQL flavor ('\'' ends a MySQL string, not a PostgreSQL one)
+        Files.writeString(cacheFile, cacheText().replace("cache v2 postgres:", "cache v2 mysql:"));
+        assertThat(resolve(0)).extracting(Migration::checksum).doesNotContain(ZEROS);
+        poisonCache();
+        assertThat(resolve(0)).extracting(Migration::checksum).containsOnly(ZEROS);
     }
 
     @Test

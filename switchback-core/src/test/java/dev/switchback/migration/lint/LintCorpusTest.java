@@ -69,7 +69,7 @@ class LintCorpusTest {
         int pgVersion = Integer.parseInt(p.getProperty("pgVersion", "15"));
         boolean engineLockTimeout = Boolean.parseBoolean(p.getProperty("engineLockTimeout", "true"));
         List<Migration> migrations = MigrationResolver.resolve(new LocationScanner(dir, LintCorpusTest.class.getClassLoader())
-                .scan(List.of(".")));
+                .scan(List.of(".")), flavor);
         Linter linter = new Linter(LintConfig.DEFAULT, flavor, pgVersion, engineLockTimeout);
         LintReport report = "run".equals(p.getProperty("mode")) ? linter.lintRun(List.of(), migrations)
                 : linter.lint(List.of(), migrations);

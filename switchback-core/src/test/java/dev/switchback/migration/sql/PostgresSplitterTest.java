@@ -3,6 +3,7 @@ package dev.switchback.migration.sql;
 import static dev.switchback.migration.sql.SqlSplitterTest.split;
 import static dev.switchback.migration.sql.SqlSplitterTest.sqls;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import org.junit.jupiter.api.Test;
@@ -109,9 +110,11 @@ class PostgresSplitterTest {
     }
 
     @Test
-    void unterminatedDollarQuoteTakesTheRest() {
-        assertThat(sqls("SELECT 1;\nCREATE FUNCTION f() AS $$ SELECT 2;\nSELECT 3;", PG))
-                .containsExactly("SELECT 1", "CREATE FUNCTION f() AS $$ SELECT 2;\nSELECT 3;");
+    void unterminatedDollarQuoteIsAnError() {
+        assertThatThrownBy(() -> SqlSplitter.split("SELECT 1;\nCREATE FUNCTION f() AS $$ SELECT 2;\nSELECT 3;", PG, "V3__f.sql"))
+                .hasMessageStartingWith("V3__f.sql:2: unterminated dollar-quoted string $$").hasMessageContaining("Close it with $$");
+        assertThatThrownBy(() -> SqlSplitter.split("/* a /* b */\nSELECT 1;", PG, "V3__f.sql"))
+                .hasMessageStartingWith("V3__f.sql:1: unterminated /* comment").hasMessageContaining("comments nest");
     }
 
     @Test

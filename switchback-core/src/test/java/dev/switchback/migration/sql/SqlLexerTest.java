@@ -11,8 +11,11 @@ import static dev.switchback.migration.sql.SqlToken.Type.SYMBOL;
 import static dev.switchback.migration.sql.SqlToken.Type.WHITESPACE;
 import static dev.switchback.migration.sql.SqlToken.Type.WORD;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -132,15 +135,31 @@ class SqlLexerTest {
     }
 
     @Test
-    void unterminatedTokensRunToTheEnd() {
-        assertThat(shape("x 'abc; d", SqlFlavor.POSTGRES)).last().isEqualTo(tuple(STRING, "'abc; d"));
-        assertThat(shape("x \"abc; d", SqlFlavor.POSTGRES)).last().isEqualTo(tuple(QUOTED_IDENTIFIER, "\"abc; d"));
-        assertThat(shape("x /* a /* b */ c", SqlFlavor.POSTGRES)).last().isEqualTo(tuple(COMMENT, "/* a /* b */ c"));
-        assertThat(shape("x $q$ body; $$", SqlFlavor.POSTGRES)).last().isEqualTo(tuple(DOLLAR_STRING, "$q$ body; $$"));
-        assertThat(shape("x [a; b", SqlFlavor.SQLITE)).last().isEqualTo(tuple(QUOTED_IDENTIFIER, "[a; b"));
-        assertThat(shape("x `a; b", SqlFlavor.MYSQL)).last().isEqualTo(tuple(QUOTED_IDENTIFIER, "`a; b"));
-        assertThat(shape("x 'a\\", SqlFlavor.MYSQL)).last().isEqualTo(tuple(STRING, "'a\\"));
-        assertThat(shape("x E'a\\'", SqlFlavor.POSTGRES)).last().isEqualTo(tuple(STRING, "E'a\\'"));
+    void unterminatedConstructsAreErrorsNamingFileAndLine() {
+        assertUnterminated("x\n'abc; d", SqlFlavor.POSTGRES, "V1__x.sql:2: unterminated string");
+        assertUnterminated("x \"abc; d", SqlFlavor.POSTGRES, "V1__x.sql:1: unterminated quoted identifier");
+        assertUnterminated("x\n\n/* a /* b */ c", SqlFlavor.POSTGRES, "V1__x.sql:3: unterminated /* comment");
+        assertUnterminated("x $q$ body; $$", SqlFlavor.POSTGRES, "V1__x.sql:1: unterminated dollar-quoted string $q$");
+        assertUnterminated("x E'a\\'", SqlFlavor.POSTGRES, "V1__x.sql:1: unterminated string");
+        assertUnterminated("x [a; b", SqlFlavor.SQLITE, "V1__x.sql:1: unterminated [quoted identifier");
+        assertUnterminated("x\r\n/* open", SqlFlavor.SQLITE, "V1__x.sql:2: unterminated /* comment");
+        assertUnterminated("x `a; b", SqlFlavor.MYSQL, "V1__x.sql:1: unterminated quoted identifier");
+        assertUnterminated("x 'a\\", SqlFlavor.MYSQL, "V1__x.sql:1: unterminated string");
+        assertUnterminated("x \"a\\\"", SqlFlavor.MYSQL, "V1__x.sql:1: unterminated string");
+        assertUnterminated("SELECT 1;\n/*!40101 SET x = 1 ;\n", SqlFlavor.MYSQL, "V1__x.sql:2: unterminated /* comment");
+        // closed ones, and the same characters where they open nothing, are fine
+        assertThat(shape("x /* a /* b */ c */ 'it''s' $q$ $$ $q$ a$b$ $1", SqlFlavor.POSTGRES)).isNotEmpty();
+        assertThat(shape("x [a; b] -- it's\n", SqlFlavor.SQLITE)).isNotEmpty();
+        assertThat(shape("x # it's\n-- it's\n'a\\'b'", SqlFlavor.MYSQL)).isNotEmpty();
+    }
+
+    private static void assertUnterminated(String script, SqlFlavor flavor, String message) {
+        assertThatThrownBy(() -> SqlLexer.tokenize(script, flavor, "V1__x.sql"))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+                    assertThat(e.getMessage()).startsWith(message);
+                });
+        assertThatThrownBy(() -> SqlSplitter.split(script, flavor)).hasMessageStartingWith(message.replace("V1__x.sql:", "line "));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.switchback.migration.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import java.util.List;
@@ -123,11 +124,13 @@ class SqlSplitterTest {
     }
 
     @Test
-    void unterminatedConstructsSwallowTheRestWithoutFailing() {
-        assertThat(sqls("SELECT 1;\nSELECT 'oops;\nSELECT 3;", SqlFlavor.POSTGRES))
-                .containsExactly("SELECT 1", "SELECT 'oops;\nSELECT 3;");
-        assertThat(sqls("SELECT 1;\n/* open; comment", SqlFlavor.MYSQL)).containsExactly("SELECT 1");
-        assertThat(sqls("SELECT 1 /* open; comment", SqlFlavor.SQLITE)).containsExactly("SELECT 1 /* open; comment");
+    void unterminatedConstructsAreErrorsInsteadOfSwallowingTheRest() {
+        assertThatThrownBy(() -> SqlSplitter.split("SELECT 1;\nSELECT 'oops;\nSELECT 3;", SqlFlavor.POSTGRES, "V2__x.sql"))
+                .hasMessageStartingWith("V2__x.sql:2: unterminated string").hasMessageContaining("(2 lines)");
+        assertThatThrownBy(() -> SqlSplitter.chunks("SELECT 1;\n/* open; comment", SqlFlavor.MYSQL, "V2__x.sql"))
+                .hasMessageStartingWith("V2__x.sql:2: unterminated /* comment").hasMessageContaining("(this line)");
+        assertThatThrownBy(() -> SqlSplitter.split("SELECT 1 /* open; comment", SqlFlavor.SQLITE, "V2__x.sql"))
+                .hasMessageStartingWith("V2__x.sql:1: unterminated /* comment");
     }
 
     @Test
