@@ -266,10 +266,13 @@ abstract class BackupContract {
         assertThat(db.tableExists("t6")).isTrue();
     }
 
+    private Migrator migratorOf(TestDatabase other, String target) {
+        return Switchback.configure().url(other.url()).user(other.user()).password(other.password())
+                .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).target(target).load();
+    }
+
     private Backups backupsOf(TestDatabase other) {
-        Migrator m = Switchback.configure().url(other.url()).user(other.user()).password(other.password())
-                .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).load();
-        return new Backups(m, BackupConfig.from(new EnumMap<>(settings), tmp));
+        return new Backups(migratorOf(other, null), BackupConfig.from(new EnumMap<>(settings), tmp));
     }
 
     /** Two databases share one backup folder (the default is shared by every config in a folder). */
@@ -282,9 +285,7 @@ abstract class BackupContract {
             mine.add(backups().create("shared", null).id());
         }
         try (TestDatabase other = newDatabase(tmp)) {
-            Migrator om = Switchback.configure().url(other.url()).user(other.user()).password(other.password())
-                    .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).target("1").load();
-            om.migrate();
+            migratorOf(other, "1").migrate();
             Backups theirs = backupsOf(other);
             Manifest theirShared = theirs.create("shared", null);
             theirs.create("b", null);
@@ -307,9 +308,7 @@ abstract class BackupContract {
     void aBackupOfAnotherDatabaseIsRestoredOnlyWhenAskedFor() throws Exception {
         migrator("1").migrate();
         try (TestDatabase other = newDatabase(tmp)) {
-            Migrator om = Switchback.configure().url(other.url()).user(other.user()).password(other.password())
-                    .locations(migrations.toString()).baseDir(tmp).environment(Map.of()).lockLease(Duration.ofSeconds(2)).target("3").load();
-            om.migrate();
+            migratorOf(other, "3").migrate();
             Manifest foreign = backupsOf(other).create("theirs", null);
             assertThatThrownBy(() -> backups().restore(new RestoreOptions("theirs", null, null, null, true, false)))
                     .isInstanceOfSatisfying(SwitchbackException.class, e -> assertThat(e.getMessage()).contains("No backup of"));

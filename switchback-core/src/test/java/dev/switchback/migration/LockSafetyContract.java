@@ -1,14 +1,10 @@
 package dev.switchback.migration;
 
 import dev.switchback.migration.lock.MigrationLock;
-import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.switchback.migration.testing.OneDatabaseTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,27 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The lock under attack (killed, frozen and forcibly unlocked migrators), for every dialect; each subclass supplies
  * the database and the attacks only its server allows.
  */
-abstract class LockSafetyContract {
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
-
-    abstract TestDatabase newDatabase(Path tmp);
-
+abstract class LockSafetyContract extends OneDatabaseTest {
     /** What status must name of the session holding the lock (the server's id for it); null where a forced unlock frees the lock. */
     abstract String sessionHolding() throws Exception;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        db = newDatabase(tmp);
-        dir = Files.createDirectories(tmp.resolve("migrations"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
 
     Switchback.Builder config() {
         return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(dir.toString())

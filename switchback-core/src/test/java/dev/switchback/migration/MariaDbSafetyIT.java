@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** MariaDB: a killed migrator's statement never runs twice; a forced unlock leaves a true status. */
 class MariaDbSafetyIT extends LockSafetyContract {
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.mariadb();
     }
 

@@ -2,11 +2,8 @@ package dev.switchback.migration;
 
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.testing.MigrateMain;
-import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.switchback.migration.testing.OneDatabaseTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,25 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The behaviour every dialect must have. Each subclass only supplies the database; every test runs against
  * the real server (or SQLite file).
  */
-abstract class MigrationContract {
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
-
-    abstract TestDatabase newDatabase(Path tmp);
-
-    @BeforeEach
-    void setUp() throws IOException {
-        db = newDatabase(tmp);
-        dir = Files.createDirectories(tmp.resolve("migrations"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
-
+abstract class MigrationContract extends OneDatabaseTest {
     Switchback.Builder config() {
         return Switchback.configure().url(db.url()).user(db.user()).password(db.password())
                 .locations(dir.toString()).environment(Map.of()).lockTimeout(Duration.ofSeconds(30))

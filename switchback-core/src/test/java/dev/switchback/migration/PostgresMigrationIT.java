@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PostgresMigrationIT extends MigrationContract {
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.postgres();
     }
 

@@ -22,7 +22,7 @@ class PostgresSafetyIT extends LockSafetyContract {
             + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
 
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.postgres();
     }
 

@@ -18,7 +18,7 @@ class SqliteLeaseIT extends LockSafetyContract {
     private static final Duration LEASE = Duration.ofSeconds(30);
 
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.sqlite(tmp);
     }
 

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 class MariaDbMigrateGuardIT extends MigrateGuardContract {
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.mariadb();
     }
 

@@ -4,15 +4,11 @@ import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Switchback;
 import dev.switchback.migration.SwitchbackException;
-import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.switchback.migration.testing.OneDatabaseTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,25 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * migrate's lint guard judges a destructive statement against what exists: in the live database, or created by an
  * earlier pending migration. Each subclass only supplies the database.
  */
-abstract class MigrateGuardContract {
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
-
-    abstract TestDatabase newDatabase(Path tmp);
-
-    @BeforeEach
-    void setUp() throws IOException {
-        db = newDatabase(tmp);
-        dir = Files.createDirectories(tmp.resolve("migrations"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
-
+abstract class MigrateGuardContract extends OneDatabaseTest {
     Switchback.Builder config() {
         return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).baseDir(dir).locations(".")
                 .environment(Map.of());

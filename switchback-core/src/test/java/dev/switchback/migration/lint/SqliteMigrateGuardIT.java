@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 class SqliteMigrateGuardIT extends MigrateGuardContract {
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.sqlite(tmp);
     }
 }
