@@ -108,7 +108,7 @@ class BackupCliIT {
         copyQuickstart();
         sb(0, "migrate", "--no-backup");
         assertThat(sb(2, "backup", "create", "--label", "../x").err()).contains("Invalid backup label '../x'");
-        assertThat(sb(2, "backup", "verify", "nope").err()).contains("No backup with id or label 'nope'");
+        assertThat(sb(2, "backup", "verify", "nope").err()).contains("with id or label 'nope'");
         try (Stream<Path> s = Files.exists(tmp.resolve(".switchback/backups")) ? Files.list(tmp.resolve(".switchback/backups")) : Stream.empty()) {
             assertThat(s.toList()).isEmpty();
         }

@@ -64,7 +64,7 @@ class JsonErrorsIT {
         assertThat(status.get("message").asText()).contains("127.0.0.1:1").doesNotContain("hunter2");
 
         JsonNode restore = error(2, "CONFIG", "--url", url, "backup", "restore", "nope", "--yes", "--json");
-        assertThat(restore.get("message").asText()).contains("No backup with id or label 'nope'");
+        assertThat(restore.get("message").asText()).contains("with id or label 'nope'");
 
         Files.writeString(tmp.resolve("switchback.yml"), "database:\n  url: " + url + "\n  pasword: x\n");
         JsonNode config = error(2, "CONFIG", "-c", tmp.resolve("switchback.yml").toString(), "status", "--json");
