@@ -54,7 +54,7 @@ final class CreateBackup {
             boolean encrypted = backup.encryptionKey() != null;
             Manifest m = new Manifest(Manifest.FORMAT, id, label, created.toString(), engine.dialect(),
                     store.config.maskedUrl(), schemaVersion, release, tool[0], tool[1], encrypted, size, entries,
-                    store.identity().value(), encrypted ? BackupCipher.CURRENT : null);
+                    store.identity().value(), encrypted ? BackupCipher.CURRENT : null, backup.files());
             store.catalog.writeManifest(folder, m);
             log.info("Backup {} ({}) written: {} bytes", m.id(), label == null ? "no label" : label, size);
             return m;

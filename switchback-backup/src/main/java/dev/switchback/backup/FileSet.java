@@ -67,10 +67,11 @@ final class FileSet {
 
     /**
      * Makes the file set exactly the archived one: extracts into a staging folder first (a corrupt archive changes
-     * nothing), moves each file into place, then removes the files the patterns match now that the archive does not
-     * hold (added since the backup; the safety backup taken before a restore holds them). Returns the paths restored.
+     * nothing), moves each file into place, then removes the files the backup's own patterns match now that the archive
+     * does not hold (added since the backup; the safety backup taken before a restore holds them). Nothing under the
+     * backup folder is ever removed. Returns the paths restored.
      */
-    static List<String> restore(Path baseDir, List<String> patterns, InputStream archive) throws IOException {
+    static List<String> restore(Path baseDir, List<String> patterns, Path backupDirectory, InputStream archive) throws IOException {
         Path staging = Files.createTempDirectory(baseDir, ".switchback-files-");
         List<String> names = new ArrayList<>();
         try {
@@ -94,8 +95,10 @@ final class FileSet {
             }
             TreeSet<Path> archived = new TreeSet<>();
             names.forEach(n -> archived.add(baseDir.resolve(n).normalize()));
+            Path keep = backupDirectory.toAbsolutePath().normalize();
             for (Path p : now) {
-                if (!archived.contains(p.normalize())) {
+                if (!archived.contains(p.normalize()) && !p.toAbsolutePath().normalize().startsWith(keep)
+                        && !p.toAbsolutePath().normalize().startsWith(staging.toAbsolutePath().normalize())) {
                     Files.deleteIfExists(p);
                 }
             }

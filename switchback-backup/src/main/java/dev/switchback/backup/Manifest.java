@@ -14,10 +14,13 @@ import java.util.List;
  *                      null in backups written before it was recorded
  * @param cipher        how encrypted files are sealed: {@code tink-streaming-aead} (bound to the backup id and file
  *                      name), or null for the original segmented AES-GCM format
+ * @param filePatterns  backup.files as it was when the backup was taken: a restore removes only files these match
+ *                      that the backup does not hold (null in backups written before it was recorded: none removed)
  */
 public record Manifest(int format, String id, String label, String created, String dialect, String database,
                        String schemaVersion, String release, String tool, String toolVersion, boolean encrypted,
-                       long sizeBytes, List<FileEntry> files, String identity, String cipher) {
+                       long sizeBytes, List<FileEntry> files, String identity, String cipher,
+                       List<String> filePatterns) {
     public static final int FORMAT = 1;
 
     /**

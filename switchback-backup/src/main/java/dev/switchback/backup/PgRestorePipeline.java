@@ -62,7 +62,6 @@ final class PgRestorePipeline {
 
     private final PsqlTools tools;
     private final String marker = "switchback_restore_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-    private volatile boolean commitSent;
 
     /** How to run pg_restore and psql against the target. */
     interface PsqlTools {
@@ -78,11 +77,6 @@ final class PgRestorePipeline {
     /** The schema created first inside the restore transaction; it exists afterwards only if something committed. */
     String marker() {
         return marker;
-    }
-
-    /** Whether COMMIT was sent; a failure after it leaves the outcome to {@link #marker()}'s presence. */
-    boolean commitSent() {
-        return commitSent;
     }
 
     /**
@@ -142,18 +136,21 @@ final class PgRestorePipeline {
         Exception refused = finish(feeder);
         String failedStep = restoreRc != 0 ? "pg_restore" : null;
         String failedText = restoreErr.text();
+        LargeObjects lo = null;
         if (blobFifo != null) {
             boolean run = restoreRc == 0 && refused == null;
-            LargeObjects lo = new LargeObjects(dump, plain, blobList, blobFifo, run);
+            lo = new LargeObjects(dump, plain, blobList, blobFifo, run);
             if (run) {
                 int loRc = lo.await(sql);
                 refused = lo.feederFailure();
-                if (loRc != 0 && failedStep == null) {
+                // when psql stopped first, its own error (reported below) says why, not this run's
+                if (loRc != 0 && failedStep == null && sql.isAlive()) {
                     failedStep = "pg_restore of the large objects";
                     failedText = lo.stderr();
+                } else if (loRc != 0 && failedStep == null) {
+                    failedStep = "";
                 }
             }
-            lo.release();
         }
         if (refused == null) {
             try {
@@ -164,11 +161,15 @@ final class PgRestorePipeline {
             }
         }
         boolean commit = failedStep == null && refused == null;
-        commitSent = commit;
-        Thread writer = writeFifo(verdict, commit ? "DROP SCHEMA " + marker + ";\nSELECT pg_temp.switchback_restore_commit();\nCOMMIT;\n"
-                : "ROLLBACK;\n");
+        // the marker is committed with the restore: its presence afterwards tells a commit from a rollback (the engine
+        // drops it once the restore has succeeded)
+        Thread writer = writeFifo(verdict, commit ? "SELECT pg_temp.switchback_restore_commit();\nCOMMIT;\n" : "ROLLBACK;\n");
         int sqlRc = PostgresEngine.waitFor(sql);
+        // only now that psql is gone may a FIFO it never opened be opened here to free its writer
         release(writer, verdict);
+        if (lo != null) {
+            lo.release();
+        }
         String asItWas = "\nThe transaction was rolled back: " + targetName + " is as it was.";
         if (refused != null) {
             if (refused instanceof SwitchbackException se && se.code() == ErrorCode.VERIFICATION) {
@@ -176,7 +177,7 @@ final class PgRestorePipeline {
             }
             throw new SwitchbackException(ErrorCode.FAILED, "Restore failed reading the backup: " + refused.getMessage() + asItWas, refused);
         }
-        if (failedStep != null) {
+        if (failedStep != null && !failedStep.isEmpty()) {
             throw new SwitchbackException(ErrorCode.FAILED, "Restore failed at step " + failedStep + ": " + failedText.strip() + asItWas);
         }
         if (sqlRc != 0) {
@@ -245,22 +246,29 @@ final class PgRestorePipeline {
             copier.start();
         }
 
-        /** Waits for the run; if psql stops first (it failed), this run is stopped too and reported as failed. */
+        /**
+         * Waits for the run and for its output to reach psql; if psql stops first (it failed), this run is stopped and
+         * -1 returned. Nothing here opens the FIFO itself: that is {@link #release()}'s, once psql is gone.
+         */
         int await(Process psql) {
             try {
                 while (!process.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                     if (!psql.isAlive()) {
                         process.destroyForcibly();
-                        PgRestorePipeline.release(copier, fifo);
                         return -1;
                     }
+                }
+                while (copier.isAlive()) {
+                    if (!psql.isAlive()) {
+                        return -1;
+                    }
+                    copier.join(200);
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
                 Thread.currentThread().interrupt();
                 return -1;
             }
-            PostgresEngine.join(copier, 60_000);
             return process.exitValue();
         }
 

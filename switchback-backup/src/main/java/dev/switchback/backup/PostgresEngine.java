@@ -33,6 +33,7 @@ final class PostgresEngine implements DumpEngine {
     private final ServerAddress address;
     private PgRestorePipeline pipeline;
     private ServerAddress restoredInto;
+    private String restoringInto;
 
     PostgresEngine(MigrationConfig config, BackupConfig backup) {
         this.config = config;
@@ -159,6 +160,7 @@ final class PostgresEngine implements DumpEngine {
             }
         });
         restoredInto = target;
+        restoringInto = into;
         try {
             pipeline.run(dump, toc, statements.toString(), target.database());
         } catch (IOException | RuntimeException e) {
@@ -166,6 +168,16 @@ final class PostgresEngine implements DumpEngine {
                 dropCreated(into);
             }
             throw e;
+        }
+        dropMarker(target);
+    }
+
+    /** The marker schema committed with the restore is no part of the backup. */
+    private void dropMarker(ServerAddress target) {
+        try (Connection c = connect(target); Statement st = c.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS " + pipeline.marker());
+        } catch (SQLException e) {
+            log.warn("The restore succeeded; the empty schema {} it used as a marker is left: drop it ({})", pipeline.marker(), e.getMessage());
         }
     }
 
@@ -184,7 +196,8 @@ final class PostgresEngine implements DumpEngine {
      */
     @Override
     public boolean changedTarget() {
-        if (pipeline == null) {
+        if (pipeline == null || restoringInto != null) {
+            // nothing began, or the target was a database made for this restore (dropped again on failure)
             return false;
         }
         try (Connection c = connect(restoredInto); Statement st = c.createStatement()) {

@@ -53,11 +53,15 @@ final class RestoreBackup {
         } catch (SwitchbackException | IOException e) {
             throw failed(engine, m, safety, e);
         }
+        if (into == null) {
+            keepAuditLog(auditRows, m, safety, store.migrator.currentVersion());
+        }
         List<String> restoredFiles = List.of();
         Manifest.FileEntry set = m.fileSet();
         if (set != null && !options.noFiles() && into == null) {
             try (InputStream in = store.open(m, set)) {
-                restoredFiles = FileSet.restore(store.backup.baseDir(), store.backup.files(), in);
+                List<String> patterns = m.filePatterns() == null ? List.of() : m.filePatterns();
+                restoredFiles = FileSet.restore(store.backup.baseDir(), patterns, store.backup.directory(), in);
             } catch (IOException | RuntimeException e) {
                 throw new SwitchbackException(ErrorCode.FAILED, "The database was restored from " + m.id() + " but its files were not: "
                         + e.getMessage() + ". Run the restore again with --no-safety-backup to retry, or restore "
@@ -66,9 +70,6 @@ final class RestoreBackup {
         }
         Migrator target = into == null ? migrator : migrator.withConfig(withDatabase(store.config, into));
         String versionAfter = target.currentVersion();
-        if (into == null) {
-            keepAuditLog(auditRows, m, safety, versionAfter);
-        }
         String migratedTo = null;
         if (options.migrateTo() != null) {
             var r = target.withConfig(target.config().withTarget(Version.parse(options.migrateTo()))).migrate();

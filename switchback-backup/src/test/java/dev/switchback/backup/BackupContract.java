@@ -350,6 +350,24 @@ abstract class BackupContract {
         assertThat(backups().find(r.safetyBackupId()).fileSet()).isNotNull(); // the safety backup holds new.js
     }
 
+    /** Only what the backup's own patterns match is removed; never a backup, never a folder added to backup.files later. */
+    @Test
+    void aFileSetRestoreRemovesNothingTheBackupDidNotCover() throws Exception {
+        migrator("1").migrate();
+        settings.put(BackupSetting.DIRECTORY, tmp.resolve("data/backups").toString());
+        Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(tmp.resolve("data/app.cfg"), "v1");
+        settings.put(BackupSetting.FILES, "data");
+        Manifest m = backups().create("covered", null);
+        Files.createDirectories(tmp.resolve("uploads"));
+        Files.writeString(tmp.resolve("uploads/photo.jpg"), "not in the backup");
+        settings.put(BackupSetting.FILES, "data,uploads");
+        RestoreResult r = backups().restore(new RestoreOptions("covered", null, null, null, false, false));
+        assertThat(Files.readString(tmp.resolve("uploads/photo.jpg"))).isEqualTo("not in the backup");
+        assertThat(backups().list()).extracting(Manifest::id).contains(m.id(), r.safetyBackupId());
+        assertThat(backups().verify(m.id()).ok()).isTrue();
+    }
+
     @Test
     void theBackupBeforeAReleasesMigrationRecordsTheRelease() throws Exception {
         Migrator m = migrator("1");
@@ -370,7 +388,7 @@ abstract class BackupContract {
         Files.copy(fileB, folderA.resolve(a.databaseFile().name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Manifest.FileEntry swapped = new Manifest.FileEntry(a.databaseFile().name(), "database", Files.size(fileB), b.databaseFile().sha256());
         Manifest forged = new Manifest(a.format(), a.id(), a.label(), a.created(), a.dialect(), a.database(), a.schemaVersion(),
-                a.release(), a.tool(), a.toolVersion(), true, a.sizeBytes(), List.of(swapped), a.identity(), a.cipher());
+                a.release(), a.tool(), a.toolVersion(), true, a.sizeBytes(), List.of(swapped), a.identity(), a.cipher(), a.filePatterns());
         new BackupCatalog(tmp.resolve("backups")).writeManifest(folderA, forged);
         db.execute("INSERT INTO t1 (id, name) VALUES (2, 'kept')");
 

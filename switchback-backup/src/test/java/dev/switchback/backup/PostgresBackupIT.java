@@ -145,7 +145,10 @@ class PostgresBackupIT extends BackupContract {
         String into = "sb_into_" + Long.toHexString(System.nanoTime());
         extraDatabases.add(into);
         assertThatThrownBy(() -> backups().restore(new RestoreOptions("into", null, into, null, false, false)))
-                .isInstanceOf(SwitchbackException.class);
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                    assertThat(e.code()).isEqualTo(dev.switchback.migration.ErrorCode.VERIFICATION);
+                    assertThat(e.getMessage()).contains("not touched");
+                });
         try (Connection c = DriverManager.getConnection(TestDatabase.PG_ADMIN, "postgres", ""); Statement st = c.createStatement();
              var rs = st.executeQuery("SELECT COUNT(*) FROM pg_database WHERE datname = '" + into + "'")) {
             rs.next();

@@ -37,7 +37,7 @@ class SqliteBackupIT extends BackupContract {
                 Sha256Sink.of(sealed, Progress.NONE));
         new BackupCatalog(tmp.resolve("backups")).writeManifest(folder, new Manifest(plain.format(), plain.id(), plain.label(),
                 plain.created(), plain.dialect(), plain.database(), plain.schemaVersion(), plain.release(), plain.tool(),
-                plain.toolVersion(), true, entry.bytes(), List.of(entry), plain.identity(), null));
+                plain.toolVersion(), true, entry.bytes(), List.of(entry), plain.identity(), null, plain.filePatterns()));
         settings.put(BackupSetting.ENCRYPTION_KEY, "correct horse battery staple");
         assertThat(backups().verify("old-format").ok()).isTrue();
         db.execute("DROP TABLE t1");
