@@ -25,7 +25,8 @@ import java.util.Arrays;
  * file, every segment authenticated, truncation detected), with the backup id and file name as associated data, so a
  * file moved from one backup into another, or renamed, does not decrypt. The file starts with {@code SBTNK1}, the
  * PBKDF2 salt and a key check (so a wrong key is told apart from a damaged file). Files of the original segmented
- * format ({@link SegmentedCipher}, manifests without a cipher) are still read.
+ * format ({@link SegmentedCipher}) are still read, for manifests that name no cipher; that format binds nothing, so a
+ * file swapped between two such backups is not detected (take new backups to get the binding).
  */
 final class BackupCipher {
     static final String CURRENT = "tink-streaming-aead";
@@ -52,11 +53,18 @@ final class BackupCipher {
     /** The plaintext; reading throws SwitchbackException (VERIFICATION) on a wrong key, a damaged, swapped or cut file. */
     static InputStream decrypting(Manifest m, String fileName, InputStream in, String key) throws IOException {
         String name = m.id() + "/" + fileName;
-        if (!CURRENT.equals(m.cipher())) {
-            return SegmentedCipher.decrypting(in, key, name);
+        java.io.PushbackInputStream head = new java.io.PushbackInputStream(in, MAGIC.length);
+        byte[] magic = head.readNBytes(MAGIC.length);
+        head.unread(magic);
+        if (!Arrays.equals(magic, MAGIC)) {
+            // the file's own first bytes decide, not the manifest: a file of the earlier, unbound format is read only
+            // for a backup whose manifest predates this one (it names no cipher)
+            if (CURRENT.equals(m.cipher())) {
+                throw SegmentedCipher.corrupt(name, "it is not in the format its manifest names (" + CURRENT + ")");
+            }
+            return SegmentedCipher.decrypting(head, key, name);
         }
-        DataInputStream data = new DataInputStream(in);
-        byte[] magic = new byte[MAGIC.length];
+        DataInputStream data = new DataInputStream(head);
         byte[] salt = new byte[16];
         byte[] check = new byte[32];
         try {
@@ -65,9 +73,6 @@ final class BackupCipher {
             data.readFully(check);
         } catch (EOFException e) {
             throw SegmentedCipher.corrupt(name, "it is too short to be an encrypted backup file");
-        }
-        if (!Arrays.equals(magic, MAGIC)) {
-            throw SegmentedCipher.corrupt(name, "it is not an encrypted backup file");
         }
         byte[] raw = SegmentedCipher.keySpec(key, salt).getEncoded();
         if (!MessageDigest.isEqual(check, keyCheck(raw))) {

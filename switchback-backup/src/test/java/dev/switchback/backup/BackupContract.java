@@ -403,7 +403,11 @@ abstract class BackupContract {
     /** Cases of the corruption property per dialect: 20 in the normal run, more with -Dswitchback.corruptionCases=200. */
     static final int CORRUPTION_CASES = Integer.getInteger("switchback.corruptionCases", 20);
 
-    /** The schema as text; the PostgreSQL test compares pg_dump --schema-only instead. */
+    /** What a dialect adds to the database of the corruption property before its backup (PostgreSQL: a large object). */
+    void enrichForProperty() throws Exception {
+    }
+
+    /** The schema as text; the PostgreSQL test compares pg_dump --schema-only and more instead. */
     String schemaText() throws Exception {
         StringBuilder b = new StringBuilder();
         try (var c = db.connect(); var rs = c.getMetaData().getColumns(c.getCatalog(), null, "%", "%")) {
@@ -473,6 +477,7 @@ abstract class BackupContract {
         Files.createDirectories(tmp.resolve("assets"));
         Files.writeString(tmp.resolve("assets/app.js"), "v1");
         settings.put(BackupSetting.FILES, "assets");
+        enrichForProperty();
         Manifest good = backups().create("good", null);
         String atBackup = state(false);
         migrator("3").migrate();
