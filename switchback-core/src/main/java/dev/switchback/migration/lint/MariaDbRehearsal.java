@@ -185,7 +185,17 @@ final class MariaDbRehearsal {
     }
 
     /** Why a statement would reach outside the scratch database (the target sits beside it), or null. */
+    /** What the rehearsal runs in the scratch database: statements on tables, indexes, views and their rows, nothing server-wide. */
+    private static final Set<Stmt.Kind> RUNNABLE = java.util.EnumSet.of(Stmt.Kind.CREATE_TABLE, Stmt.Kind.CREATE_INDEX,
+            Stmt.Kind.CREATE_VIEW, Stmt.Kind.DROP_INDEX, Stmt.Kind.DROP_RELATION, Stmt.Kind.ALTER_TABLE, Stmt.Kind.RENAME_TABLE,
+            Stmt.Kind.TRUNCATE, Stmt.Kind.INSERT, Stmt.Kind.UPDATE, Stmt.Kind.DELETE, Stmt.Kind.COMMENT);
+
     static String outsideScratch(Stmt s, Set<String> otherDatabases) {
+        if (!RUNNABLE.contains(s.kind) && s.kind != Stmt.Kind.DROP_SCHEMA && !(s.kind == Stmt.Kind.CREATE_OTHER
+                && s.label.matches("CREATE (DATABASE|SCHEMA)"))) {
+            // users, grants, SET GLOBAL, routines, events: they would act on the server itself, not on the scratch copy
+            return "is " + s.label + ", which may act beyond one database";
+        }
         if (s.kind == Stmt.Kind.DROP_SCHEMA || s.kind == Stmt.Kind.CREATE_OTHER && s.label.matches("CREATE (DATABASE|SCHEMA)")) {
             return "creates or drops a database";
         }

@@ -132,4 +132,20 @@ class MariaDbRehearsalIT {
         assertThat(db.count("SELECT count(*) FROM information_schema.columns WHERE table_schema = DATABASE() "
                 + "AND table_name = 'users' AND column_name IN ('a', 'b')")).isZero();
     }
+
+    /** Users, grants and global settings act on the server itself: the rehearsal stops before them. */
+    @Test
+    void aServerWideStatementIsNotRunInTheScratchCopy() throws Exception {
+        String user = "sb_rehearsal_" + Long.toHexString(System.nanoTime());
+        write("002_user.sql", "ALTER TABLE users ADD COLUMN a INT;\nCREATE USER '" + user + "'@'localhost';\n");
+        try {
+            RehearsalReport r = rehearse();
+            RehearsalReport.Migration m = r.migrations().get(0);
+            assertThat(m.note()).contains("may act beyond one database");
+            assertThat(m.statements()).hasSize(1);
+            assertThat(db.count("SELECT count(*) FROM mysql.user WHERE user = '" + user + "'")).isZero();
+        } finally {
+            db.execute("DROP USER IF EXISTS '" + user + "'@'localhost'");
+        }
+    }
 }
