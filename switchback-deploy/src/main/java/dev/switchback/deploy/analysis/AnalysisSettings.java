@@ -47,15 +47,19 @@ public record AnalysisSettings(double maxErrorRate, Duration maxP99, int minRequ
                     + " deploy.analysis.maxErrorRate (" + percent(maxErrorRate) + "), or every failure would be an abort");
         }
         if (maxP99 == null || maxP99.isNegative() || maxP99.isZero()) {
-            problems.add("deploy.analysis.maxP99 must be above 0, was " + maxP99);
+            problems.add("deploy.analysis.maxP99 must be above 0, was " + millis(maxP99));
         }
         if (minRequests < 1) {
             problems.add("deploy.analysis.minRequests cannot be less than 1, was " + minRequests);
         }
         if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
-            problems.add("deploy.analysis.interval cannot be less than 1s (the judge looks every second), was " + interval);
+            problems.add("deploy.analysis.interval cannot be less than 1s (the judge looks every second), was " + millis(interval));
         }
         return problems;
+    }
+
+    private static String millis(Duration d) {
+        return d == null ? "nothing" : d.toMillis() + "ms";
     }
 
     /** 0.005 as {@code 0.5%}: two decimals at most, no trailing zeros. */
