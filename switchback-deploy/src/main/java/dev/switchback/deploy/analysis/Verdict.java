@@ -1,18 +1,21 @@
 package dev.switchback.deploy.analysis;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
 import java.time.Instant;
 import java.util.Locale;
 
 /**
- * One look of the judge, with the numbers behind it, so that a rollback can always be explained.
+ * One look of the judge, with the numbers behind it, so that a rollback can always be explained. Written as JSON as
+ * status and history show it: {@code at} in ISO-8601, enums in lower case.
  *
  * @param errorEvidence   the sequential test's evidence that the canary fails more often than stable (an e-value:
  *                        1 is none; the canary can fail on errors once it reaches {@link Judge#FAIL_EVIDENCE})
  * @param latencyEvidence the same for requests slower than the latency limit
  */
-public record Verdict(Instant at, Outcome verdict, Cause cause, String reason, Side canary, Side stable,
+public record Verdict(@JsonSerialize(using = ToStringSerializer.class) Instant at, Outcome verdict, Cause cause, String reason, Side canary, Side stable,
                       double errorEvidence, double latencyEvidence) {
 
     public enum Outcome {
