@@ -33,18 +33,60 @@ public final class Judge {
 
     private final AnalysisSettings settings;
     private final Clock clock;
-    private final SequentialComparison errors = new SequentialComparison();
-    private final SequentialComparison slow = new SequentialComparison();
+    private final SequentialComparison errors;
+    private final SequentialComparison slow;
     private Window lastCanary = Window.EMPTY;
     private Window lastStable = Window.EMPTY;
     /** Requests above this bucket count as slow in the next stretch: fixed before the stretch is seen, as the test needs. */
     private int slowAbove;
     private Verdict failure;
 
+    /**
+     * What the tests have learnt so far, to carry a step's analysis over a daemon restart.
+     *
+     * @param errors the error test's log likelihood ratio per alternative
+     * @param slow   the latency test's
+     */
+    public record Evidence(double[] errors, double[] slow) {
+        public Evidence {
+            errors = errors.clone();
+            slow = slow.clone();
+        }
+
+        @Override
+        public double[] errors() {
+            return errors.clone();
+        }
+
+        @Override
+        public double[] slow() {
+            return slow.clone();
+        }
+    }
+
     public Judge(AnalysisSettings settings, Clock clock) {
+        this(settings, clock, new SequentialComparison(), new SequentialComparison());
+    }
+
+    private Judge(AnalysisSettings settings, Clock clock, SequentialComparison errors, SequentialComparison slow) {
         this.settings = settings;
         this.clock = clock;
+        this.errors = errors;
+        this.slow = slow;
         this.slowAbove = Latencies.bucket(settings.maxP99().toNanos() / 1000);
+    }
+
+    /**
+     * A judge that goes on with {@code evidence} from an earlier one (see {@link #evidence()}) over new counters that
+     * start from zero, as a restarted router's do. The evidence carries over; the limits and {@code minRequests} apply
+     * to what the new counters see.
+     */
+    public static Judge resuming(AnalysisSettings settings, Clock clock, Evidence evidence) {
+        return new Judge(settings, clock, new SequentialComparison(evidence.errors()), new SequentialComparison(evidence.slow()));
+    }
+
+    public Evidence evidence() {
+        return new Evidence(errors.state(), slow.state());
     }
 
     /**

@@ -27,7 +27,24 @@ final class SequentialComparison {
     }
 
     /** The log likelihood ratio so far of each alternative. */
-    private final double[] logRatio = new double[PSI.length];
+    private final double[] logRatio;
+
+    SequentialComparison() {
+        this.logRatio = new double[PSI.length];
+    }
+
+    /** Continues from {@link #state()}: the product of the ratios stays a supermartingale across the gap. */
+    SequentialComparison(double[] state) {
+        if (state.length != PSI.length) {
+            throw new IllegalArgumentException("evidence to resume needs " + PSI.length + " log ratios, got " + state.length);
+        }
+        this.logRatio = state.clone();
+    }
+
+    /** The log likelihood ratio of each alternative, to resume from. */
+    double[] state() {
+        return logRatio.clone();
+    }
 
     /**
      * Adds one stretch between two looks.

@@ -144,6 +144,27 @@ class JudgeTest {
     }
 
     @Test
+    void evidenceCarriesOverToAJudgeOverNewCounters() {
+        Judge before = new Judge(DEFAULTS, new VirtualClock());
+        Verdict last = null;
+        for (int second = 1; second <= 5; second++) {
+            last = before.look(window(20L * second, second / 2), window(180L * second, 0));
+        }
+        assertThat(last.verdict()).isEqualTo(Outcome.NOT_YET);
+        double learnt = last.errorEvidence();
+        assertThat(learnt).isGreaterThan(1).isLessThan(Judge.FAIL_EVIDENCE);
+
+        Judge after = Judge.resuming(DEFAULTS, new VirtualClock(), before.evidence());
+        Verdict first = after.look(window(20, 0), window(180, 0));
+        assertThat(first.errorEvidence()).isEqualTo(learnt);
+        assertThat(first.canary().requests()).isEqualTo(20);
+        Verdict v = after.look(window(60, 2), window(540, 0));
+        assertThat(v.cause()).as(v.reason()).isEqualTo(Cause.ERROR_RATE);
+        assertThat(new Judge(DEFAULTS, new VirtualClock()).look(window(60, 2), window(540, 0)).verdict())
+                .as("the same traffic without the evidence from before the restart").isEqualTo(Outcome.NOT_YET);
+    }
+
+    @Test
     void sameWindowsGiveTheSameVerdicts() {
         List<Verdict> first = verdicts(11);
         assertThat(verdicts(11)).isEqualTo(first);
