@@ -3,8 +3,6 @@ package dev.switchback.deploy.analysis;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +62,6 @@ public record AnalysisSettings(double maxErrorRate, Duration maxP99, int minRequ
 
     /** 0.005 as {@code 0.5%}: two decimals at most, no trailing zeros. */
     static String percent(double fraction) {
-        if (!Double.isFinite(fraction)) {
-            return fraction + "";
-        }
-        return BigDecimal.valueOf(fraction * 100).setScale(2, RoundingMode.HALF_UP).stripTrailingZeros().toPlainString() + "%";
+        return Figures.of(fraction * 100, 2) + "%";
     }
 }

@@ -4,8 +4,6 @@ import dev.switchback.deploy.analysis.Verdict.Cause;
 import dev.switchback.deploy.analysis.Verdict.Outcome;
 import dev.switchback.deploy.analysis.Verdict.Side;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Clock;
 
 /**
@@ -154,7 +152,7 @@ public final class Judge {
 
     private static String evidence(String what, SequentialComparison test) {
         return "evidence that the canary has more " + what + " than stable: "
-                + new BigDecimal(test.evidence()).round(new MathContext(3)).toPlainString() + " (fails at " + (long) FAIL_EVIDENCE + ")";
+                + Figures.of(test.evidence(), test.evidence() < 10 ? 2 : 0) + " (fails at " + (long) FAIL_EVIDENCE + ")";
     }
 
     private static String rate(Window w) {
@@ -162,6 +160,6 @@ public final class Judge {
     }
 
     private static String ms(double millis) {
-        return Math.round(millis * 10) / 10.0 + " ms";
+        return Figures.of(millis, 1) + " ms";
     }
 }
