@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** Merges setting values by precedence: flag over environment over file (or code) over default. */
 public final class Settings {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
 
     private Settings() {
     }
@@ -97,6 +98,21 @@ public final class Settings {
             problems.add(e.getMessage());
             return Duration.ZERO;
         }
+    }
+
+    /**
+     * A share such as {@code 1%} or {@code 0.5%}, as a fraction (0.01, 0.005). The sign is required: a bare {@code 1}
+     * could mean 1% or all of them.
+     *
+     * @param problems a bad value is added here, naming the setting, and 0 returned
+     */
+    public static double percent(String name, String value, List<String> problems) {
+        Matcher m = value == null ? null : PERCENT.matcher(value.strip());
+        if (m == null || !m.matches() || Double.parseDouble(m.group(1)) > 100) {
+            problems.add(name + " '" + value + "' is not a percentage from 0% to 100%; use e.g. 1% or 0.5%");
+            return 0;
+        }
+        return Double.parseDouble(m.group(1)) / 100;
     }
 
     private static String fromAlias(String alias, String value) {

@@ -1,5 +1,6 @@
 package dev.switchback.deploy;
 
+import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Settings;
 import dev.switchback.migration.SwitchbackException;
@@ -19,11 +20,13 @@ import java.util.regex.Pattern;
  * The deploy settings, validated once, every problem reported together.
  *
  * @param stateDir {@code .switchback/} beside the config: state.json, logs, admin.token
+ * @param analysis how a canary is judged against the stable release
  */
 public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
                            int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
                            Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
-                           int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir) {
+                           int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir,
+                           AnalysisSettings analysis) {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key).*");
 
     public DeployConfig {
@@ -48,6 +51,15 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         Duration timeout = duration(v, DeploySetting.HEALTH_TIMEOUT, problems);
         Duration stop = duration(v, DeploySetting.STOP_TIMEOUT, problems);
         Duration drain = duration(v, DeploySetting.DRAIN_TIMEOUT, problems);
+        int before = problems.size();
+        double maxErrorRate = Settings.percent(DeploySetting.ANALYSIS_MAX_ERROR_RATE.path(), v.get(DeploySetting.ANALYSIS_MAX_ERROR_RATE), problems);
+        double abortErrorRate = Settings.percent(DeploySetting.ANALYSIS_ABORT_ERROR_RATE.path(), v.get(DeploySetting.ANALYSIS_ABORT_ERROR_RATE), problems);
+        Duration maxP99 = duration(v, DeploySetting.ANALYSIS_MAX_P99, problems);
+        Duration analysisInterval = duration(v, DeploySetting.ANALYSIS_INTERVAL, problems);
+        int minRequests = number(v.get(DeploySetting.ANALYSIS_MIN_REQUESTS), DeploySetting.ANALYSIS_MIN_REQUESTS.path(), 1, problems);
+        if (problems.size() == before) {
+            problems.addAll(AnalysisSettings.problems(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval));
+        }
         String path = v.get(DeploySetting.HEALTH_PATH);
         if (path == null || !path.startsWith("/")) {
             problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");
@@ -59,7 +71,8 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 bool(v.get(DeploySetting.AUTO_SWITCH)), bool(v.get(DeploySetting.AUTO_CLEANUP)), router[0],
                 Integer.parseInt(router[1]), admin[0], Integer.parseInt(admin[1]), command(v.get(DeploySetting.COMMAND)),
                 baseDir.resolve(v.get(DeploySetting.WORKING_DIRECTORY)).normalize(), env(v.get(DeploySetting.ENV)), path,
-                interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"));
+                interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"),
+                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval));
     }
 
     /** The command: one element per line (a YAML list), else split on blanks (an environment variable). */

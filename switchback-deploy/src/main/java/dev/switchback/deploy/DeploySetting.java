@@ -19,7 +19,12 @@ public enum DeploySetting implements SettingKey {
     HEALTH_TIMEOUT(Spec.of("deploy.service.healthCheck.timeout", "60s", "how long a release has to become healthy", "HEALTH_CHECK_TIMEOUT")),
     HEALTHY_THRESHOLD(Spec.of("deploy.service.healthCheck.healthyThreshold", "2", "consecutive 2xx answers that make a release healthy")),
     STOP_TIMEOUT(Spec.of("deploy.service.stopTimeout", "30s", "SIGTERM, then SIGKILL after this long")),
-    DRAIN_TIMEOUT(Spec.of("deploy.service.drainTimeout", "30s", "how long cleanup waits for in-flight requests"));
+    DRAIN_TIMEOUT(Spec.of("deploy.service.drainTimeout", "30s", "how long cleanup waits for in-flight requests")),
+    ANALYSIS_MAX_ERROR_RATE(Spec.of("deploy.analysis.maxErrorRate", "1%", "a canary fails above max(this, stable's error rate + 0.5 points)")),
+    ANALYSIS_MAX_P99(Spec.of("deploy.analysis.maxP99", "500ms", "a canary fails when its p99 is above max(this, 1.2 x stable's p99)")),
+    ANALYSIS_MIN_REQUESTS(Spec.of("deploy.analysis.minRequests", "50", "requests each side serves before anything but an abort is decided")),
+    ANALYSIS_ABORT_ERROR_RATE(Spec.of("deploy.analysis.abortErrorRate", "20%", "a canary above this error rate over 20 requests fails at once")),
+    ANALYSIS_INTERVAL(Spec.of("deploy.analysis.interval", "10s", "the window of counters reported in status and history"));
 
     private final Spec spec;
 
