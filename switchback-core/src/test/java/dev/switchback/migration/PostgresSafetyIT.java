@@ -130,4 +130,20 @@ class PostgresSafetyIT extends LockSafetyContract {
                 + "WHERE c.relname = 'users_email_uq' AND i.indisvalid")).isEqualTo(1);
         assertThat(db.count("SELECT COUNT(*) FROM other")).isEqualTo(1);
     }
+
+    /** Another index on the same table, invalid for its own reasons, is not this migration's: nothing is re-run. */
+    @Test
+    void anInvalidIndexTheMigrationDidNotBuildDoesNotMakeItReRunStatements() throws Exception {
+        write("001_users.sql", "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, name TEXT);\n"
+                + "INSERT INTO users VALUES (1, 'a@example.com', 'x'), (2, 'a@example.com', 'x');\nCREATE TABLE audit (id INTEGER);");
+        migrator().migrate();
+        leaveAnInvalidIndex("users_email_uq");
+        write("002_name_idx.sql", "-- switchback:no-transaction\n"
+                + "CREATE INDEX CONCURRENTLY IF NOT EXISTS users_name_idx ON users (name);\n"
+                + "INSERT INTO audit VALUES (1);");
+        migrator().migrate();
+        assertThat(migrator().status().applied()).extracting(StatusReport.Applied::state).containsExactly("success", "success");
+        assertThat(db.count("SELECT COUNT(*) FROM audit")).isEqualTo(1);
+        db.execute("DROP INDEX CONCURRENTLY users_email_uq");
+    }
 }

@@ -174,7 +174,8 @@ final class PostgresDialect implements Dialect {
         List<InvalidIndex> out = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT ic.relname, tc.relname FROM pg_index i"
                 + " JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class tc ON tc.oid = i.indrelid"
-                + " WHERE NOT i.indisvalid AND pg_table_is_visible(ic.oid)"
+                // a partitioned table's own index (relkind I) is invalid by design until every partition has one
+                + " WHERE NOT i.indisvalid AND ic.relkind = 'i' AND pg_table_is_visible(ic.oid)"
                 + " AND (lower(ic.relname) = ANY (?) OR lower(tc.relname) = ANY (?)) ORDER BY 1")) {
             ps.setArray(1, connection.createArrayOf("text", indexes.toArray()));
             ps.setArray(2, connection.createArrayOf("text", tables.toArray()));
