@@ -31,7 +31,11 @@ final class PostgresSessions implements DatabaseSessions {
             ps.setLong(1, parts[0]);
             ps.setLong(2, parts[1]);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? "backend pid " + parts[0] + ", " + rs.getString(1) + ": " + rs.getString(2) : null;
+                // an idle backend runs nothing that could apply twice (and may be back in an application's pool)
+                if (!rs.next() || "idle".equals(rs.getString(1))) {
+                    return null;
+                }
+                return "backend pid " + parts[0] + ", " + rs.getString(1) + ": " + rs.getString(2);
             }
         }
     }
