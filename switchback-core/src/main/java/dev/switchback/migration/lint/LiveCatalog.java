@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,8 +25,9 @@ final class LiveCatalog {
     private static final String PG_SYSTEM = "('pg_catalog', 'information_schema')";
     private static final String PG_NAMES = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
             + "WHERE n.nspname NOT IN " + PG_SYSTEM + " AND n.nspname NOT LIKE 'pg\\_toast%' "
-            + "UNION SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname NOT IN " + PG_SYSTEM
-            + " UNION SELECT nspname FROM pg_namespace";
+            // every object once (UNION ALL: two schemas' orders are two objects), a table's own row type not again
+            + "UNION ALL SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname NOT IN "
+            + PG_SYSTEM + " AND t.typrelid = 0 UNION ALL SELECT nspname FROM pg_namespace";
     private static final String PG_COLUMNS = "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
             + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT a.attisdropped AND n.nspname NOT IN " + PG_SYSTEM;
     private static final String MYSQL_NAMES = "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() "
@@ -36,13 +38,14 @@ final class LiveCatalog {
     private static final String SQLITE_COLUMNS = "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p "
             + "WHERE m.type IN ('table', 'view')";
 
-    private final Set<String> names;
+    /** How many live objects have each (unqualified) name: dropping one of two same-named objects leaves the other. */
+    private final Map<String, Integer> names = new HashMap<>();
     private final Map<String, Set<String>> columns;
     /** MySQL: the database unqualified names are in; a name qualified with another one is not looked up. */
     private final String currentSchema;
 
-    LiveCatalog(Set<String> names, Map<String, Set<String>> columns, String currentSchema) {
-        this.names = new HashSet<>(names);
+    LiveCatalog(java.util.Collection<String> names, Map<String, Set<String>> columns, String currentSchema) {
+        names.forEach(n -> this.names.merge(n, 1, Integer::sum));
         this.columns = new HashMap<>(columns);
         this.currentSchema = currentSchema;
     }
@@ -59,7 +62,7 @@ final class LiveCatalog {
             case MYSQL -> MYSQL_COLUMNS;
             case SQLITE -> SQLITE_COLUMNS;
         };
-        Set<String> names = new HashSet<>();
+        List<String> names = new java.util.ArrayList<>();
         Map<String, Set<String>> columns = new HashMap<>();
         try (Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery(namesSql)) {
@@ -88,7 +91,7 @@ final class LiveCatalog {
         if (currentSchema != null && name.parts().size() > 1 && !key(name.parts().get(name.parts().size() - 2)).equals(currentSchema)) {
             return true;
         }
-        return names.contains(name.key());
+        return names.getOrDefault(name.key(), 0) > 0;
     }
 
     boolean hasColumn(Name table, String column) {
@@ -98,11 +101,11 @@ final class LiveCatalog {
     /** A live object renamed by a migration of the run is live under its new name, with its columns. */
     void renamed(Name from, Name to) {
         if (has(from)) {
-            names.remove(from.key());
-            names.add(to.key());
-            Set<String> cols = columns.remove(from.key());
+            boolean last = drop(from.key());
+            names.merge(to.key(), 1, Integer::sum);
+            Set<String> cols = last ? columns.remove(from.key()) : columns.get(from.key());
             if (cols != null) {
-                columns.put(to.key(), cols);
+                columns.put(to.key(), new HashSet<>(cols));
             }
         }
     }
@@ -117,8 +120,20 @@ final class LiveCatalog {
 
     /** What a migration of the run dropped is not there for the later ones. */
     void dropped(Name name) {
-        names.remove(name.key());
-        columns.remove(name.key());
+        if (drop(name.key())) {
+            columns.remove(name.key());
+        }
+    }
+
+    /** One object of that name fewer; true when it was the last. */
+    private boolean drop(String key) {
+        Integer n = names.get(key);
+        if (n == null || n <= 1) {
+            names.remove(key);
+            return true;
+        }
+        names.put(key, n - 1);
+        return false;
     }
 
     void droppedColumn(Name table, String column) {
