@@ -161,12 +161,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void dispatch(HttpRequest request) {
-        Origin o = router.policy.choose(request);
-        if (o == null) {
+        TrafficPolicy.Target target = router.policy.choose(request);
+        if (target == null) {
             answer(request, HttpResponseStatus.SERVICE_UNAVAILABLE, "none", "No release is active yet\n", true);
             return;
         }
+        Origin o = target.origin();
         Exchange x = new Exchange(this, request, o);
+        x.setCookie = target.setCookie();
         exchange = x;
         router.inFlight[o.slot().ordinal()].incrementAndGet();
         prepare(request);

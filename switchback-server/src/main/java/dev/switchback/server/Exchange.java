@@ -47,6 +47,8 @@ final class Exchange {
     int status;
     FullHttpResponse localResponse;
     String localSlot;
+    /** The side the router chose for a client without one, as a cookie for the response (null when none is due). */
+    String setCookie;
 
     Exchange(ClientConnection front, HttpRequest request, Origin origin) {
         this.front = front;
@@ -134,6 +136,9 @@ final class Exchange {
                 backHandler.originKeepAlive = HttpUtil.isKeepAlive(response);
             }
             HopByHop.strip(response.headers());
+            if (setCookie != null && !informational) {
+                response.headers().add(HttpHeaderNames.SET_COOKIE, setCookie);
+            }
             if (http10 && !informational) {
                 if (HttpUtil.isTransferEncodingChunked(response)) {
                     // an HTTP/1.0 client knows no chunks: the body goes as it is, and the connection's end ends it

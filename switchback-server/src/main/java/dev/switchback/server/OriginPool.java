@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Keep-alive connections to the releases, one pool per event loop: a connection is only ever used on the loop that
@@ -66,12 +67,12 @@ final class OriginPool {
         }
     }
 
-    /** On an event loop: closes its pooled connections to every release but {@code keep}'s (either may be null). */
-    void closeIdleExcept(InetSocketAddress keep, InetSocketAddress alsoKeep) {
+    /** On an event loop: closes its pooled connections to every release not {@code kept}. */
+    void closeIdleUnless(Predicate<InetSocketAddress> kept) {
         var it = pools.get().entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<InetSocketAddress, ArrayDeque<Channel>> e = it.next();
-            if (!e.getKey().equals(keep) && !e.getKey().equals(alsoKeep)) {
+            if (!kept.test(e.getKey())) {
                 List<Channel> idle = List.copyOf(e.getValue());
                 it.remove();
                 idle.forEach(Channel::close);

@@ -1,6 +1,7 @@
 package dev.switchback.server;
 
 import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.Stickiness;
 import dev.switchback.deploy.TrafficControl;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -131,11 +132,28 @@ public final class Router implements TrafficControl {
 
     @Override
     public void route(Slot slot, Integer port) {
-        InetSocketAddress keep = policy.route(slot, port);
-        // unused connections to a release that no longer gets traffic are closed at once (on each event loop, which
-        // owns its pool), so it can be drained and stopped without waiting for them to idle out
+        policy.route(slot, port);
+        closeUnrouted();
+    }
+
+    @Override
+    public void split(Slot canary, Integer canaryPort, int weight, Stickiness sticky, String rollout) {
+        policy.split(canary, canaryPort, weight, sticky, rollout);
+        closeUnrouted();
+    }
+
+    /** The canary's weight in percent (0 when there is no split). */
+    public int canaryWeight() {
+        return policy.weight();
+    }
+
+    /**
+     * Unused connections to a release that no longer gets traffic are closed at once (on each event loop, which owns
+     * its pool), so it can be drained and stopped without waiting for them to idle out.
+     */
+    private void closeUnrouted() {
         for (EventExecutor loop : group) {
-            loop.execute(() -> pool.closeIdleExcept(keep, null));
+            loop.execute(() -> pool.closeIdleUnless(policy::routes));
         }
     }
 
