@@ -16,6 +16,9 @@ public interface TrafficControl {
      */
     void split(Slot canary, Integer canaryPort, int weight, Stickiness sticky, String rollout);
 
+    /** What the router saw of {@code slot} since it started (requests, errors, latencies); subtract two for a window. */
+    SlotTraffic traffic(Slot slot);
+
     /** Requests to {@code slot} still in flight. */
     int inFlight(Slot slot);
 

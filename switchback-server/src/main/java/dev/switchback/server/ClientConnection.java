@@ -170,7 +170,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
         Exchange x = new Exchange(this, request, o);
         x.setCookie = target.setCookie();
         exchange = x;
-        router.inFlight[o.slot().ordinal()].incrementAndGet();
+        router.counters[o.slot().ordinal()].inFlight.incrementAndGet();
         prepare(request);
         Channel pooled = router.pool.poll(o.address());
         if (pooled != null) {

@@ -167,6 +167,8 @@ final class Exchange {
         if (m instanceof LastHttpContent) {
             boolean requestDone = requestDone();
             state = State.DONE;
+            // counted before the client can see the end, so a client that has its response finds it counted
+            count();
             boolean keepAlive = clientKeepAlive;
             if (keepAlive) {
                 front.ctx.writeAndFlush(m, front.ctx.voidPromise()); // no promise to allocate and complete
@@ -180,7 +182,6 @@ final class Exchange {
             } else {
                 c.close();
             }
-            count();
             front.finished(this, keepAlive);
         } else {
             front.ctx.write(m, front.ctx.voidPromise());
@@ -244,12 +245,15 @@ final class Exchange {
         }
     }
 
-    /** Once, when a forwarded exchange ends: the slot's in-flight count and its metrics. */
+    /** Once, when a forwarded exchange ends: the slot's in-flight count, its counters and metrics. */
     private void count() {
         if (origin == null) {
             return;
         }
-        front.router.inFlight[origin.slot().ordinal()].decrementAndGet();
-        front.router.metrics.request(origin.slot().id(), status, System.nanoTime() - started);
+        long nanos = System.nanoTime() - started;
+        SlotCounters c = front.router.counters[origin.slot().ordinal()];
+        c.inFlight.decrementAndGet();
+        c.record(status, nanos);
+        front.router.metrics.request(origin.slot().id(), status, nanos);
     }
 }

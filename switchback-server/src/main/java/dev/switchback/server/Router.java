@@ -1,6 +1,7 @@
 package dev.switchback.server;
 
 import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.SlotTraffic;
 import dev.switchback.deploy.Stickiness;
 import dev.switchback.deploy.TrafficControl;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,7 +30,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's public listener: a reverse proxy on Netty's HTTP codecs that sends each request to the slot active when
@@ -61,7 +61,8 @@ public final class Router implements TrafficControl {
 
     final Metrics metrics;
     final long clientIdleMs;
-    final AtomicInteger[] inFlight = {new AtomicInteger(), new AtomicInteger()};
+    /** By slot ordinal. */
+    final SlotCounters[] counters = {new SlotCounters(), new SlotCounters()};
     final TrafficPolicy policy;
     final OriginPool pool;
     private final EventLoopGroup group;
@@ -159,7 +160,12 @@ public final class Router implements TrafficControl {
 
     @Override
     public int inFlight(Slot slot) {
-        return inFlight[slot.ordinal()].get();
+        return counters[slot.ordinal()].inFlight.get();
+    }
+
+    @Override
+    public SlotTraffic traffic(Slot slot) {
+        return counters[slot.ordinal()].snapshot();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.switchback.server;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.SlotTraffic;
 import dev.switchback.deploy.Stickiness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +13,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,9 +75,16 @@ class TrafficSplitIT {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (x.getRequestURI().getPath().equals("/sleep100")) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
             x.getResponseHeaders().set("X-Slot", name);
-            x.sendResponseHeaders(200, body.length);
+            x.sendResponseHeaders(x.getRequestURI().getPath().equals("/500") ? 500 : 200, body.length);
             try (OutputStream out = x.getResponseBody()) {
                 out.write(body);
             }
@@ -187,6 +197,40 @@ class TrafficSplitIT {
         }
         // binomial(1000, 0.1) over users: mean 100, standard deviation 9.5
         assertThat(canaryUsers).isBetween(50, 150);
+    }
+
+    @Test
+    void eachSlotCountsItsRequestsErrorsAndLatenciesTheRoutersOwn502Included() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        SlotTraffic blueBefore = router.traffic(Slot.BLUE);
+        SlotTraffic greenBefore = router.traffic(Slot.GREEN);
+        try (Client c = new Client()) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(c.get("/", "Host: x").status).isEqualTo(200);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(c.get("/500", "Host: x").status).isEqualTo(500);
+                assertThat(c.get("/sleep100", "Host: x").status).isEqualTo(200);
+            }
+        }
+        router.split(Slot.GREEN, closed, 100, Stickiness.NONE, "v2");
+        for (int i = 0; i < 3; i++) {
+            try (Client c = new Client()) {
+                assertThat(c.get("/", "Host: x").status).isEqualTo(502); // and the router closes the connection
+            }
+        }
+        SlotTraffic blueWindow = router.traffic(Slot.BLUE).minus(blueBefore);
+        SlotTraffic greenWindow = router.traffic(Slot.GREEN).minus(greenBefore);
+        assertThat(blueWindow.requests()).isEqualTo(30);
+        assertThat(blueWindow.errors()).isEqualTo(5);
+        // 5 of 30 took 100 ms: the 99th percentile is one of them
+        assertThat(blueWindow.p99Millis()).isBetween(100.0, 1000.0);
+        assertThat(blueWindow.percentileNanos(0.5) / 1e6).isLessThan(100.0);
+        assertThat(greenWindow.requests()).isEqualTo(3);
+        assertThat(greenWindow.errors()).isEqualTo(3);
     }
 
     private record Reply(int status, String slot, String setCookie) {
