@@ -20,6 +20,7 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 
 /** One client connection: its requests one after another (pipelined ones wait their turn in {@code inbox}). */
@@ -33,6 +34,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     final Router router;
     private final ArrayDeque<Object> inbox = new ArrayDeque<>();
     ChannelHandlerContext ctx;
+    /** This connection's decoder, which knows the requests framed ambiguously. */
+    RequestCodec codec;
     private String clientAddress;
     private Exchange exchange;
     private boolean holding;
@@ -53,6 +56,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.codec = ctx.pipeline().get(RequestCodec.class);
         SocketAddress remote = ctx.channel().remoteAddress();
         clientAddress = remote instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress().getHostAddress() : "unknown";
     }
@@ -90,6 +94,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
                 return; // the next request waits for this response; a body waits for the connection
             }
             HttpObject m = (HttpObject) inbox.poll();
+            if (m.decoderResult().isFailure()) {
+                // a malformed body (a bad or overflowing chunk size): never forwarded as a shorter or empty one
+                ReferenceCountUtil.release(m);
+                x.badRequestBody();
+                continue;
+            }
             boolean last = m instanceof LastHttpContent;
             if (x.isLocal()) {
                 ReferenceCountUtil.release(m);
@@ -114,7 +124,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
 
     private void begin(HttpRequest request) {
         if (request.decoderResult().isFailure()) {
-            answer(request, HttpResponseStatus.BAD_REQUEST, "bad request", "Bad request\n", false);
+            refuse(request, "Bad request\n");
+            return;
+        }
+        String hostProblem = hostProblem(request);
+        if (hostProblem != null) {
+            refuse(request, hostProblem);
             return;
         }
         TrafficPolicy policy = router.policy;
@@ -152,6 +167,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             dispatch(request);
         }
         drain();
+    }
+
+    /**
+     * RFC 9112 §3.2: an HTTP/1.1 request without a Host, or any request with two, is a 400 (which Host would the release
+     * believe?). Walks the values without collecting them.
+     */
+    private static String hostProblem(HttpRequest request) {
+        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        if (!hosts.hasNext()) {
+            return request.protocolVersion().equals(HttpVersion.HTTP_1_1) ? "Bad request: an HTTP/1.1 request needs a Host header\n" : null;
+        }
+        hosts.next();
+        return hosts.hasNext() ? "Bad request: more than one Host header\n" : null;
+    }
+
+    /** A 400 from the router, and the connection closed after it: what the client sends next cannot be trusted. */
+    private void refuse(HttpRequest request, String body) {
+        Exchange x = new Exchange(this, request, null);
+        x.clientKeepAlive = false;
+        exchange = x;
+        x.local(HttpResponseStatus.BAD_REQUEST, "bad request", body, false);
     }
 
     private void answer(HttpRequest request, HttpResponseStatus status, String slot, String body, boolean retry) {

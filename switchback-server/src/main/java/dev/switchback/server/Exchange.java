@@ -55,7 +55,7 @@ final class Exchange {
         this.request = request;
         this.origin = origin;
         this.state = State.CONNECTING;
-        this.clientKeepAlive = HttpUtil.isKeepAlive(request);
+        this.clientKeepAlive = HttpUtil.isKeepAlive(request) && !front.codec.framedAmbiguously(request);
         this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
     }
 
@@ -215,6 +215,22 @@ final class Exchange {
             count();
             front.ctx.close();
         }
+    }
+
+    /** The request's body turned out malformed: a 400 and a close, or only the close once the response began. */
+    void badRequestBody() {
+        if (state == State.DONE) {
+            return;
+        }
+        if (state == State.RESPONDING || state == State.RESPONDING_EARLY) {
+            originFailed(HttpResponseStatus.BAD_REQUEST, null);
+            return;
+        }
+        if (localResponse != null) {
+            localResponse.release(); // the answer prepared for a request read to its end, which it never was
+            localResponse = null;
+        }
+        failed(HttpResponseStatus.BAD_REQUEST, "Bad request: the body's framing is invalid (chunk size)\n");
     }
 
     void failed(HttpResponseStatus why, String message) {

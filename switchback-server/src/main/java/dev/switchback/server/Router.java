@@ -21,7 +21,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.EventExecutor;
@@ -117,7 +116,7 @@ public final class Router implements TrafficControl {
                         // reader-idle only: an all-idle or writer-idle timer puts a listener on every write; the
                         // time since the last response is Front's own
                         ch.pipeline().addLast(new IdleStateHandler(clientIdleMs, 0, 0, TimeUnit.MILLISECONDS),
-                                new HttpServerCodec(), new ClientConnection(Router.this));
+                                new RequestCodec(), new ClientConnection(Router.this));
                     }
                 })
                 .bind(host, port).addListener((ChannelFutureListener) f -> {
