@@ -101,6 +101,7 @@ public final class Router implements TrafficControl {
         this.pool = new OriginPool(Math.max(1, originTimeout.toMillis()), Math.max(1, originIdle.toMillis()),
                 epoll ? EpollSocketChannel.class : NioSocketChannel.class);
         this.policy = new TrafficPolicy(group);
+        metrics.routerTraffic(this::traffic, policy::weight);
     }
 
     /** Binds the public port; completes with the port bound (useful with port 0). */

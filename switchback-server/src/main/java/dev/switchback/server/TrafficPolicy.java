@@ -164,10 +164,6 @@ final class TrafficPolicy {
         return canary == null ? 0 : weight;
     }
 
-    synchronized Slot canarySlot() {
-        return canary == null ? null : canary.slot();
-    }
-
     private void rebuild() {
         if (stable == null) {
             routing = null;

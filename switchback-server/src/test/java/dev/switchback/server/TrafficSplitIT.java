@@ -26,14 +26,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The router's traffic split against two real releases (JDK HTTP servers) on 127.0.0.1, through raw sockets. */
 class TrafficSplitIT {
     private static HttpServer blue;
     private static HttpServer green;
     private static Router router;
+    private static Metrics metrics;
     private static int port;
     private static volatile CountDownLatch hold = new CountDownLatch(0);
     /** The releases that got a {@code /hold} request, in order. */
@@ -43,7 +47,8 @@ class TrafficSplitIT {
     static void start() throws Exception {
         blue = release("blue");
         green = release("green");
-        router = new Router(new Metrics(), 2);
+        metrics = new Metrics();
+        router = new Router(metrics, 2);
         port = router.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
     }
 
@@ -231,6 +236,13 @@ class TrafficSplitIT {
         assertThat(blueWindow.percentileNanos(0.5) / 1e6).isLessThan(100.0);
         assertThat(greenWindow.requests()).isEqualTo(3);
         assertThat(greenWindow.errors()).isEqualTo(3);
+        // and on /metrics: each slot's p99 since the router started, as the counters say, and the weight
+        String scrape = metrics.scrape();
+        Matcher p99 = Pattern.compile("switchback_router_latency_p99_seconds\\{slot=\"blue\",?} (\\S+)").matcher(scrape);
+        assertThat(p99.find()).as(scrape).isTrue();
+        assertThat(Double.parseDouble(p99.group(1))).isCloseTo(router.traffic(Slot.BLUE).percentileNanos(0.99) / 1e9, within(1e-9))
+                .isGreaterThan(0);
+        assertThat(scrape).contains("switchback_router_canary_weight 100.0");
     }
 
     private record Reply(int status, String slot, String setCookie) {
