@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The service's public listener: a reverse proxy on Netty's HTTP codecs that sends each request to the slot active when
- * it arrives. A switch is one volatile write; client keep-alive connections are the router's own and survive it.
+ * it arrives, or during a canary rollout to the canary slot for its weight's share of clients. A switch or a weight
+ * change is one volatile write; client keep-alive connections are the router's own and survive it.
  *
  * <p>Each event loop owns its clients' connections and a pool of keep-alive connections to the releases, so a request
  * is parsed, forwarded and answered on one thread without locks; request and response objects pass through as Netty

@@ -2,6 +2,8 @@ package dev.switchback.server;
 
 import dev.switchback.deploy.Slot;
 import dev.switchback.deploy.Stickiness;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
@@ -147,11 +149,13 @@ final class TrafficPolicy {
     /** See {@link dev.switchback.deploy.TrafficControl#split}. */
     synchronized void split(Slot slot, Integer port, int weight, Stickiness sticky, String rollout) {
         if (weight < 0 || weight > 100) {
-            throw new IllegalArgumentException("a canary's weight is a whole percent from 0 to 100, not " + weight);
+            throw new SwitchbackException(ErrorCode.CONFIG, "A canary's weight is a whole percent from 0 to 100, not " + weight
+                    + ": check deploy.canary.steps");
         }
         Origin next = origin(slot, port);
         if (next != null && stable != null && next.slot() == stable.slot()) {
-            throw new IllegalArgumentException("the canary cannot be the slot routed to (" + slot.id() + ")");
+            throw new SwitchbackException(ErrorCode.CONFIG, "The canary cannot run in slot " + slot.id()
+                    + ", which serves the stable release: start it in " + slot.other().id());
         }
         this.canary = next;
         this.weight = next == null ? 0 : weight;
