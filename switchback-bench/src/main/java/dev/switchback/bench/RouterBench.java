@@ -1,6 +1,7 @@
 package dev.switchback.bench;
 
 import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.Stickiness;
 import dev.switchback.server.Metrics;
 import dev.switchback.server.Router;
 import io.netty.channel.epoll.Epoll;
@@ -21,8 +22,10 @@ import java.util.concurrent.TimeUnit;
  * the router's port and its connections to the backend ({@code new Router(metrics, N)}; {@code switchback serve} uses
  * one per core, the default here too). JVM flags (GC, heap) are the caller's. Usage:
  * {@code java -cp switchback-bench.jar dev.switchback.bench.RouterBench --port P --backend B [--host 127.0.0.1]
- * [--listeners N] [--max-seconds S] [--origin-idle S]} (S: seconds an unused connection to the backend is kept, default
- * 60 as the daemon); prints one line {@code ready ...} once a request through it returned 200.
+ * [--listeners N] [--max-seconds S] [--origin-idle S] [--split W]} (S: seconds an unused connection to the backend is
+ * kept, default 60 as the daemon; W: a traffic split, W % of new clients to slot green at the same backend with cookie
+ * stickiness, so wrk's cookie-less requests each get a side and a Set-Cookie; compare with
+ * {@code scripts/bench-router --variants="split10||--split 10"}); prints one line {@code ready ...} once a request through it returned 200.
  */
 public final class RouterBench {
     private RouterBench() {
@@ -35,6 +38,7 @@ public final class RouterBench {
         int listeners = Runtime.getRuntime().availableProcessors();
         long maxSeconds = 900;
         long originIdleSeconds = 60;
+        int split = -1;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -45,9 +49,10 @@ public final class RouterBench {
                 case "--listeners" -> listeners = Integer.parseInt(need(a, v));
                 case "--max-seconds" -> maxSeconds = Long.parseLong(need(a, v));
                 case "--origin-idle" -> originIdleSeconds = Long.parseLong(need(a, v));
+                case "--split" -> split = Integer.parseInt(need(a, v));
                 case "-h", "--help" -> {
                     System.out.println("usage: RouterBench --port P --backend B [--host 127.0.0.1] [--listeners N]"
-                            + " [--max-seconds S] [--origin-idle S]");
+                            + " [--max-seconds S] [--origin-idle S] [--split W]");
                     return;
                 }
                 default -> throw usage("unknown option " + a);
@@ -66,6 +71,9 @@ public final class RouterBench {
         // what Daemon does: Router.listen, here with the event-loop count given (default: one per core, as the daemon)
         router.listen(host, port).get(30, TimeUnit.SECONDS);
         router.route(Slot.BLUE, backend);
+        if (split >= 0) {
+            router.split(Slot.GREEN, backend, split, Stickiness.COOKIE, "bench");
+        }
 
         int status = get("http://" + host + ":" + port + "/");
         if (status != 200) {
@@ -79,7 +87,7 @@ public final class RouterBench {
             router.close();
         }, "router-bench-stop"));
         System.out.println("ready router on " + host + ":" + port + " -> 127.0.0.1:" + backend + " (event loops: "
-                + listeners + ", native transport: " + (Epoll.isAvailable() ? "epoll" : "no (" + Epoll.unavailabilityCause() + ")")
+                + listeners + (split >= 0 ? ", split: " + split + " % to green" : "") + ", native transport: " + (Epoll.isAvailable() ? "epoll" : "no (" + Epoll.unavailabilityCause() + ")")
                 + ", jvm: " + System.getProperty("java.vm.version") + " " + gc() + ")");
         System.out.flush();
         // bounded: never outlives a script that forgot it

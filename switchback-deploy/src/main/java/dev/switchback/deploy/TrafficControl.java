@@ -8,6 +8,17 @@ public interface TrafficControl {
     /** From the next request on, traffic goes to {@code port} (tagged {@code slot}); null stops routing. */
     void route(Slot slot, Integer port);
 
+    /**
+     * From the next request on, {@code weight} percent (0-100) of clients go to {@code canary} (at {@code canaryPort}),
+     * the rest to the slot {@link #route routed} to; {@code sticky} keeps a client on its side for the rollout named
+     * {@code rollout} (its cookies mean nothing to another rollout). Weight 0 sends everything to the routed slot at
+     * once, whatever the cookies say; a null canary ends the split. Requests in flight finish where they started.
+     */
+    void split(Slot canary, Integer canaryPort, int weight, Stickiness sticky, String rollout);
+
+    /** What the router saw of {@code slot} since it started (requests, errors, latencies); subtract two for a window. */
+    SlotTraffic traffic(Slot slot);
+
     /** Requests to {@code slot} still in flight. */
     int inFlight(Slot slot);
 

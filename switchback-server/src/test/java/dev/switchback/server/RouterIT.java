@@ -288,6 +288,51 @@ class RouterIT {
         }
     }
 
+    /** Writes {@code raw} on a new connection and reads until the router closes it (failing after 10 s if it does not). */
+    private static String exchangeUntilClosed(String raw) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(raw.getBytes(StandardCharsets.US_ASCII));
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void aRequestWithContentLengthAndTransferEncodingIsAnsweredAndItsConnectionClosed() throws Exception {
+        // RFC 9112 §6.3: the chunked framing wins, and nothing after it on the connection can be trusted
+        String all = exchangeUntilClosed("POST /both HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(count(all, "HTTP/1.1 ")).as(all).isEqualTo(1);
+        assertThat(all).startsWith("HTTP/1.1 200").contains("path=/both", "length=5").doesNotContain("/smuggled");
+        assertThat(all.toLowerCase()).contains("connection: close");
+    }
+
+    @Test
+    void anInvalidOrOverflowingChunkSizeIsA400AndAClose() throws Exception {
+        for (String size : new String[]{"FFFFFFFFFFFFFFFFFF", "xyz"}) {
+            String all = exchangeUntilClosed("POST /chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + size + "\r\nhello\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(all).as(size).startsWith("HTTP/1.1 400").doesNotContain("path=/chunks", "path=/next");
+            assertThat(count(all, "HTTP/1.1 ")).as(all).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twoHostHeadersOrNoneOnHttp11IsA400() throws Exception {
+        for (String head : new String[]{"GET /two HTTP/1.1\r\nHost: a\r\nHost: b\r\n", "GET /none HTTP/1.1\r\n"}) {
+            String all = exchangeUntilClosed(head + "\r\nGET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(all).as(head).startsWith("HTTP/1.1 400").doesNotContain("path=");
+        }
+    }
+
     @Test
     void noActiveReleaseMaintenanceAndPauseAnswerFromTheRouter() throws Exception {
         router.route(null, null);
