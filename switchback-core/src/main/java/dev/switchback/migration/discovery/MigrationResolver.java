@@ -137,18 +137,29 @@ public final class MigrationResolver {
      */
     private static Read text(ScriptSource up, ScriptSource down, SqlFlavor flavor) {
         ScriptSource.Text upText = up.read();
+        String upSql = upText.sql();
         String downSql = down == null ? null : down.read().sql();
-        Directives directives = Directives.parse(up.displayName(), upText.sql());
-        if (down != null) {
-            Directives.parse(down.displayName(), downSql);
+        String downName = down == null ? up.displayName() : down.displayName();
+        CombinedScript combined = CombinedScript.split(up.displayName(), upSql);
+        if (combined != null) {
+            if (down != null && combined.down() != null) {
+                throw new SwitchbackException(ErrorCode.CONFIG, up.displayName() + " has a down section and "
+                        + down.displayName() + " is its down file too; keep one of them");
+            }
+            upSql = combined.up();
+            downSql = down == null ? combined.down() : downSql;
+        }
+        Directives directives = Directives.parse(up.displayName(), upSql);
+        if (downSql != null) {
+            Directives.parse(downName, downSql);
         }
         if (flavor != null) {
-            SqlLexer.tokenize(upText.sql(), flavor, up.displayName());
-            if (down != null) {
-                SqlLexer.tokenize(downSql, flavor, down.displayName());
+            SqlLexer.tokenize(upSql, flavor, up.displayName());
+            if (downSql != null) {
+                SqlLexer.tokenize(downSql, flavor, downName);
             }
         }
-        return new Read(new Migration.Text(upText.sql(), downSql, directives), upText.checksum());
+        return new Read(new Migration.Text(upSql, downSql, directives), upText.checksum());
     }
 
     private static String join(List<Named> list) {
