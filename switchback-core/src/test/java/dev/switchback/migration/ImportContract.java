@@ -316,6 +316,23 @@ abstract class ImportContract {
     }
 
     @Test
+    void migrateRefusesOnAnotherToolsHistoryAndNamesTheImport() throws Exception {
+        upDownFiles("000001_one", "000002_two");
+        exec(ForeignTables.golangMigrate(db.kind()));
+        exec("CREATE TABLE t000001 (id INT)", "INSERT INTO schema_migrations (version, dirty) VALUES (1, false)");
+
+        assertThatThrownBy(() -> migrator().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
+            assertThat(e.getMessage()).contains("golang-migrate (schema_migrations, 1 rows)",
+                    "switchback import --from golang-migrate --dry-run");
+        });
+        assertThat(db.tableExists("t000002")).isFalse();
+
+        migrator().importHistory("golang-migrate", null, false);
+        assertThat(migrator().migrate().applied()).extracting(AppliedStep::version).containsExactly("000002");
+    }
+
+    @Test
     void aDatabaseSwitchbackAlreadyMigratedIsNotImportedInto() throws Exception {
         flywayFiles();
         migrator().migrate();

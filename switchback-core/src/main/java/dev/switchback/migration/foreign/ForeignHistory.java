@@ -56,6 +56,33 @@ public record ForeignHistory(ForeignSource source, String table, List<ForeignRow
                 + "so there is no " + source.tool().cliName() + " history to import. Name the table with --table if it has another name.");
     }
 
+    /**
+     * The other tools' histories this database has rows in, by their default tables, as {@code --from} values with the
+     * table (e.g. {@code flyway (flyway_schema_history, 12 rows)}); empty when there is none.
+     */
+    public static List<String> present(Connection c, Dialect dialect) throws SQLException {
+        List<String> found = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ForeignTool tool : ForeignTool.values()) {
+            for (String table : tool.defaultTables()) {
+                if (!seen.add(table)) {
+                    continue;
+                }
+                Table t = null;
+                for (String name : spellings(table)) {
+                    t = t == null ? select(c, dialect, name) : t;
+                }
+                if (t != null && !t.rows().isEmpty()) {
+                    String tools = !table.equals("schema_migrations") ? tool.cliName()
+                            : t.has("dirty") ? ForeignTool.GOLANG_MIGRATE.cliName()
+                            : ForeignTool.DBMATE.cliName() + " or " + ForeignTool.RAILS.cliName();
+                    found.add(tools + " (" + table + ", " + t.rows().size() + " rows)");
+                }
+            }
+        }
+        return found;
+    }
+
     /** The name as written, then in lower and upper case (tools create their tables in either, depending on the server). */
     private static List<String> spellings(String table) {
         List<String> out = new ArrayList<>(List.of(table));
