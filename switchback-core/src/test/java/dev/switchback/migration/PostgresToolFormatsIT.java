@@ -43,6 +43,15 @@ class PostgresToolFormatsIT extends ToolFormatsContract {
     }
 
     @Test
+    void flywaysPerScriptConfRunsTheScriptOutsideATransaction() throws Exception {
+        write("V1__create_orders.sql", "CREATE TABLE orders (id int, placed_at timestamp);\n");
+        write("V2__orders_placed_idx.sql", "CREATE INDEX CONCURRENTLY orders_placed ON orders (placed_at);\n");
+        write("V2__orders_placed_idx.sql.conf", "# Flyway per-script configuration\nexecuteInTransaction=false\n");
+        assertThat(migrator().migrate().applied()).hasSize(2);
+        assertThat(db.count("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'orders_placed'")).isEqualTo(1);
+    }
+
+    @Test
     void gooseAndDbmateNoTransactionFilesRunOutsideATransaction() throws Exception {
         write("00001_create_events.sql", "-- +goose Up\nCREATE TABLE events (id int, kind int);\n-- +goose Down\nDROP TABLE events;\n");
         write("00002_events_kind_idx.sql", """

@@ -104,6 +104,26 @@ abstract class ToolFormatsContract {
         roundTrip("people", 1);
     }
 
+    @Test
+    void aLiquibaseFormattedSqlFileRunsItsChangesetsAndRollsBackLastFirst() throws Exception {
+        write("001_accounts.sql", """
+                --liquibase formatted sql
+
+                --changeset ana:1
+                create table accounts (
+                    id int primary key,
+                    name varchar(255)
+                );
+                --rollback drop table accounts;
+
+                --changeset ana:2
+                insert into accounts (id, name) values (1, 'name 1');
+                --rollback delete from accounts where id = 1;
+                """);
+        roundTrip("accounts", 1);
+        assertThat(db.count("SELECT COUNT(*) FROM accounts")).isEqualTo(1);
+    }
+
     /** A routine whose body holds semicolons, as each server writes it. */
     abstract String routine();
 

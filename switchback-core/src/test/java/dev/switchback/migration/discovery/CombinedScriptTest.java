@@ -71,6 +71,25 @@ class CombinedScriptTest {
     }
 
     @Test
+    void liquibaseFormattedSqlRollsBackLastChangesetFirstAndOnlyWhenEveryOneHasARollback() {
+        LiquibaseSql full = LiquibaseSql.parse("l.sql", """
+                --liquibase formatted sql
+                --changeset ana:1
+                create table t (id int);
+                --rollback drop table t;
+                --changeset ana:2 runInTransaction:false
+                create index concurrently t_id on t (id);
+                --rollback drop index concurrently t_id;
+                """);
+        assertThat(full.down()).isEqualTo("-- switchback:no-transaction\ndrop index concurrently t_id;\ndrop table t;\n");
+        assertThat(full.noTransaction()).isTrue();
+        assertThat(LiquibaseSql.parse("l.sql", "--liquibase formatted sql\n--changeset a:1\nselect 1;\n").down()).isNull();
+        assertThat(LiquibaseSql.parse("l.sql", "-- plain\nselect 1;\n")).isNull();
+        assertThatThrownBy(() -> LiquibaseSql.parse("l.sql", "--liquibase formatted sql\n--changeset a:1 context:test\nselect 1;\n"))
+                .isInstanceOf(SwitchbackException.class).hasMessageContaining("l.sql:2: changeset attribute 'context:test' is not followed");
+    }
+
+    @Test
     void aStatementBeginEndBlockIsOneStatement() {
         List<SqlStatement> statements = SqlSplitter.split("""
                 -- +goose Up
