@@ -36,7 +36,7 @@ final class ImportCommand implements Callable<Integer> {
         Output out = root.output();
         ImportPlan plan = root.migrator(Map.of(), MigrationListener.NONE).importHistory(from, table, dryRun);
         if (out.json()) {
-            out.json(plan);
+            out.json(json(plan));
         } else {
             out.line("%s history in %s: %d migration(s) applied, %d pending, %d problem(s)", plan.tool(), plan.table(),
                     plan.imported().size(), plan.pending().size(), plan.problems().size());
@@ -58,5 +58,25 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return plan.clean() ? 0 : VerifyCommand.VERIFICATION_FAILED;
+    }
+
+    /** The plan with times as ISO-8601 text, as status prints them. */
+    private static Map<String, Object> json(ImportPlan plan) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tool", plan.tool());
+        m.put("table", plan.table());
+        m.put("imported", plan.imported().stream().map(e -> {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("version", e.version());
+            row.put("script", e.script());
+            row.put("appliedAt", e.appliedAt() == null ? null : e.appliedAt().toString());
+            row.put("appliedBy", e.appliedBy());
+            row.put("baseline", e.baseline());
+            return row;
+        }).toList());
+        m.put("pending", plan.pending());
+        m.put("problems", plan.problems());
+        m.put("written", plan.written());
+        return m;
     }
 }

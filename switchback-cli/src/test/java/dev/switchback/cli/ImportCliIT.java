@@ -72,6 +72,10 @@ class ImportCliIT {
             assertThat(plan.out()).as(plan.describe()).contains("table history in migrations: 2 migration(s) applied, 1 pending",
                     "applied  001", "pending", "003_create_tags.sql", "Dry run: nothing was written.");
             assertThat(db.tables()).doesNotContain("switchback_history");
+            Result json = sb(tmp, db, "--json", "import", "--from", "table:migrations", "--dry-run");
+            assertThat(json.exit()).as(json.describe()).isEqualTo(0);
+            assertThat(json.out()).as(json.describe()).contains("\"tool\" : \"table\"", "\"written\" : false",
+                    "\"appliedAt\" : \"2024-01-10T");
 
             Result imported = sb(tmp, db, "import", "--from", "table:migrations");
             assertThat(imported.exit()).as(imported.describe()).isEqualTo(0);
