@@ -23,7 +23,7 @@ import java.util.Map;
 @Command(name = "switchback", mixinStandardHelpOptions = true, version = "switchback 0.1.0",
         description = "Safe database migrations with a crash-safe lock, drift checks and reversible migrations.",
         subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, RollbackCommand.class,
-                BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, LintCommand.class,
+                BaselineCommand.class, ImportCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, LintCommand.class,
                 BackupCommand.class, ServeCommand.class, UpgradeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage or config error", "3:lock not acquired in time",

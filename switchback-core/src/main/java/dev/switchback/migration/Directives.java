@@ -63,6 +63,10 @@ public record Directives(boolean noTransaction, boolean contract, List<Ignore> i
                 break;
             }
             String comment = line.substring(2).strip();
+            if (isForeignNoTransaction(comment)) {
+                noTransaction = true;
+                continue;
+            }
             if (!comment.toLowerCase(Locale.ROOT).startsWith(PREFIX)) {
                 continue;
             }
@@ -92,6 +96,25 @@ public record Directives(boolean noTransaction, boolean contract, List<Ignore> i
             throw new SwitchbackException(ErrorCode.CONFIG, String.join("\n", problems) + "\nKnown directives: " + KNOWN);
         }
         return new Directives(noTransaction, contract, ignores);
+    }
+
+    /**
+     * Whether a comment is another tool's way of saying {@code no-transaction}, honoured so that files keep their
+     * tool's form: Mattermost's {@code morph:nontransactional}, goose's {@code +goose NO TRANSACTION}, sql-migrate's
+     * {@code +migrate Up notransaction} and dbmate's {@code migrate:up transaction:false} (also on its down marker).
+     */
+    static boolean isForeignNoTransaction(String comment) {
+        String c = comment.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (c.equals("morph:nontransactional") || c.equals("+goose no transaction")) {
+            return true;
+        }
+        if (c.startsWith("+migrate up ") || c.startsWith("+migrate down ")) {
+            return List.of(c.split(" ")).contains("notransaction");
+        }
+        if (c.startsWith("migrate:up ") || c.startsWith("migrate:down ")) {
+            return List.of(c.split(" ")).contains("transaction:false");
+        }
+        return false;
     }
 
     /** Whether the text after {@code switchback:} is an ignore directive (well-formed or not). */

@@ -68,6 +68,9 @@ final class Migrate {
         try (Database db = opened.db()) {
             List<AppliedMigration> history = opened.history() != null ? opened.history() : readHistory(db);
             PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
+            if (history.isEmpty() && !plan.pending.isEmpty()) {
+                refuseOverForeignHistory(db);
+            }
             refuseBlocking(plan);
             if (config.dryRun()) {
                 refuseUnsafe(db, plan, true);
@@ -332,6 +335,27 @@ final class Migrate {
         }
         MigrateGuard.check(config, lint, db.dialect.flavor(), db.connection, serverMajor, migrations, plan.pending, dryRun);
         checked = List.copyOf(plan.pending);
+    }
+
+    /**
+     * A database another tool has migrated already has its schema: applying version 1 on top of it would fail half-way
+     * or, worse, succeed. Refused before the lock, naming the import that takes the history over.
+     */
+    private void refuseOverForeignHistory(Database db) {
+        List<String> found;
+        try {
+            found = dev.switchback.migration.foreign.ForeignHistory.present(db.connection, db.dialect);
+        } catch (SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot look for other tools' histories: " + e.getMessage(), e);
+        }
+        if (!found.isEmpty()) {
+            String from = found.get(0).substring(0, found.get(0).indexOf(' '));
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Migrate refused: this database has no " + config.table()
+                    + " rows but another tool's history: " + String.join(", ", found) + ". Migrating would apply every "
+                    + "migration again on top of the existing schema; nothing was applied. Take the history over with "
+                    + "`switchback import --from " + from + " --dry-run`, then without --dry-run (or `baseline` if the files "
+                    + "are not that tool's).");
+        }
     }
 
     private List<AppliedMigration> readHistory(Database db) {

@@ -81,8 +81,9 @@ public final class Migration {
         return text().upSql();
     }
 
+    /** Where the down script was found: its own file, the up file when that holds both directions, or null. */
     public String downScript() {
-        return downScript;
+        return downScript != null ? downScript : downSql() != null ? script : null;
     }
 
     public String downSql() {
@@ -100,7 +101,7 @@ public final class Migration {
      */
     public Directives downDirectives() {
         String sql = downSql();
-        return sql == null ? Directives.NONE : Directives.parse(downScript, sql);
+        return sql == null ? Directives.NONE : Directives.parse(downScript(), sql);
     }
 
     /** SHA-256 (hex) of the normalised up script. */
@@ -108,8 +109,9 @@ public final class Migration {
         return checksum;
     }
 
+    /** Whether there is a down: a file of its own, or a down section in the up file (which reads that file). */
     public boolean hasDown() {
-        return downScript != null;
+        return downScript != null || downSql() != null;
     }
 
     /** Equal when version, names and checksum are: the up text follows from the checksum. */

@@ -48,11 +48,18 @@ public record MigrationConfig(String url, String user, String password, DataSour
         List<String> problems = new ArrayList<>();
         Parser p = new Parser(values, problems);
         String url = p.text(Setting.DATABASE_URL);
+        String user = p.text(Setting.DATABASE_USER);
+        String password = p.text(Setting.DATABASE_PASSWORD);
         if (dataSource == null) {
             if (url == null || url.isBlank()) {
                 problems.add("database.url is not set (SWITCHBACK_DATABASE_URL, --url); supported: " + Dialects.SUPPORTED);
             } else {
                 try {
+                    // a service's postgres:// or mysql:// URL: its credentials count unless database.user/password are set
+                    DatabaseUrl converted = DatabaseUrl.parse(url);
+                    url = converted.jdbc();
+                    user = user == null ? converted.user() : user;
+                    password = password == null ? converted.password() : password;
                     Dialects.forUrl(url);
                     url = resolveSqlitePath(url, baseDir);
                 } catch (SwitchbackException e) {
@@ -100,7 +107,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
         if (!problems.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Invalid configuration:\n  - " + String.join("\n  - ", problems));
         }
-        return new MigrationConfig(url, p.text(Setting.DATABASE_USER), p.text(Setting.DATABASE_PASSWORD), dataSource,
+        return new MigrationConfig(url, user, password, dataSource,
                 baseDir, locations, table, lockTable, logTable, lockTimeout, statementLockTimeout, lockRetries, lockLease,
                 maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy, allowUnsafe, checksumCache);
     }

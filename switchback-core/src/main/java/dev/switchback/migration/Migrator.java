@@ -259,6 +259,14 @@ public final class Migrator {
         Baseline.run(config, Version.parse(version), description);
     }
 
+    /**
+     * Takes over another tool's history ({@code from}: {@code flyway}, ..., {@code table:NAME[:COLUMN]}; {@code table}
+     * replaces the tool's default table, null keeps it). Writes nothing for a dry run or when the plan has problems.
+     */
+    public ImportPlan importHistory(String from, String table, boolean dryRun) {
+        return Import.run(config, migrations(), dev.switchback.migration.foreign.ForeignSource.parse(from, table), dryRun);
+    }
+
     public RepairResult repair() {
         return Repair.run(config, migrations());
     }

@@ -7,7 +7,7 @@ package dev.switchback.migration;
  * ({@code migrations.lockTimeout} is {@code SWITCHBACK_MIGRATIONS_LOCK_TIMEOUT}); aliases come from the runbooks.
  */
 public enum Setting implements SettingKey {
-    DATABASE_URL(Spec.of("database.url", "jdbc:sqlite:switchback.db", "JDBC URL: jdbc:postgresql://, jdbc:mariadb://, jdbc:mysql:// or jdbc:sqlite:FILE")),
+    DATABASE_URL(Spec.of("database.url", "jdbc:sqlite:switchback.db", "JDBC URL: jdbc:postgresql://, jdbc:mariadb://, jdbc:mysql:// or jdbc:sqlite:FILE; also postgres://, mysql://, mariadb:// (credentials in it are used) and sqlite:FILE")),
     DATABASE_USER(Spec.of("database.user", null, "database user")),
     DATABASE_PASSWORD(Spec.of("database.password", null, "database password (never printed)").masked()),
     LOCATIONS(Spec.of("migrations.locations", "migrations", "comma-separated directories (searched recursively) and classpath: prefixes")),

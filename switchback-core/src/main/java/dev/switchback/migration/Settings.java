@@ -22,8 +22,18 @@ public final class Settings {
      * @param flags values from command-line flags
      */
     public static Map<Setting, String> resolve(Map<Setting, String> file, Map<String, String> env, Map<Setting, String> flags) {
-        return resolve(Setting.class, file, env, flags);
+        Map<Setting, String> out = resolve(Setting.class, file, env, flags);
+        // the convention of Heroku, Rails, Django and the seeds, used only when no URL is configured anywhere
+        String serviceUrl = env.get(SERVICE_URL);
+        if (serviceUrl != null && !serviceUrl.isBlank() && !file.containsKey(Setting.DATABASE_URL)
+                && !flags.containsKey(Setting.DATABASE_URL) && !fromEnvironment(Setting.class, env).containsKey(Setting.DATABASE_URL)) {
+            out.put(Setting.DATABASE_URL, serviceUrl.strip());
+        }
+        return out;
     }
+
+    /** The environment variable services keep their database URL in; see {@link DatabaseUrl}. */
+    public static final String SERVICE_URL = "DATABASE_URL";
 
     /** The same for any capability's settings enum. */
     public static <K extends Enum<K> & SettingKey> Map<K, String> resolve(Class<K> type, Map<K, String> file,

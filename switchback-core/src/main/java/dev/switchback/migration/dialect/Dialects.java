@@ -5,7 +5,8 @@ import dev.switchback.migration.SwitchbackException;
 
 /** Picks the dialect from the JDBC URL with one explicit switch. */
 public final class Dialects {
-    public static final String SUPPORTED = "jdbc:postgresql://, jdbc:mariadb://, jdbc:mysql://, jdbc:sqlite:";
+    public static final String SUPPORTED = "jdbc:postgresql://, jdbc:mariadb://, jdbc:mysql://, jdbc:sqlite:, postgres://, "
+            + "postgresql://, mysql://, mariadb://, sqlite:";
 
     private Dialects() {
     }

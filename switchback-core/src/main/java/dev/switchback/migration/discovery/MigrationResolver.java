@@ -137,18 +137,68 @@ public final class MigrationResolver {
      */
     private static Read text(ScriptSource up, ScriptSource down, SqlFlavor flavor) {
         ScriptSource.Text upText = up.read();
+        String upSql = upText.sql();
         String downSql = down == null ? null : down.read().sql();
-        Directives directives = Directives.parse(up.displayName(), upText.sql());
-        if (down != null) {
-            Directives.parse(down.displayName(), downSql);
+        String downName = down == null ? up.displayName() : down.displayName();
+        LiquibaseSql liquibase = LiquibaseSql.parse(up.displayName(), upSql);
+        CombinedScript combined = liquibase != null ? new CombinedScript(liquibase.up(), liquibase.down())
+                : CombinedScript.split(up.displayName(), upSql);
+        if (combined != null) {
+            if (down != null && combined.down() != null) {
+                throw new SwitchbackException(ErrorCode.CONFIG, up.displayName() + " has a down section and "
+                        + down.displayName() + " is its down file too; keep one of them");
+            }
+            upSql = combined.up();
+            downSql = down == null ? combined.down() : downSql;
+        }
+        Directives directives = flywayConf(up, Directives.parse(up.displayName(), upSql));
+        if (liquibase != null && liquibase.noTransaction()) {
+            directives = new Directives(true, directives.contract(), directives.ignores());
+        }
+        if (downSql != null) {
+            Directives.parse(downName, downSql);
         }
         if (flavor != null) {
-            SqlLexer.tokenize(upText.sql(), flavor, up.displayName());
-            if (down != null) {
-                SqlLexer.tokenize(downSql, flavor, down.displayName());
+            SqlLexer.tokenize(upSql, flavor, up.displayName());
+            if (downSql != null) {
+                SqlLexer.tokenize(downSql, flavor, downName);
             }
         }
-        return new Read(new Migration.Text(upText.sql(), downSql, directives), upText.checksum());
+        return new Read(new Migration.Text(upSql, downSql, directives), upText.checksum());
+    }
+
+    /**
+     * Flyway's per-script configuration ({@code V1__x.sql.conf}): {@code executeInTransaction=false} means
+     * no-transaction. Any other setting would change how the script runs in ways Switchback does not follow, so it
+     * is refused rather than ignored ({@code encoding} only as UTF-8, which is how every script is read).
+     */
+    private static Directives flywayConf(ScriptSource up, Directives directives) {
+        String conf = up.companion(".conf");
+        if (conf == null) {
+            return directives;
+        }
+        boolean noTransaction = directives.noTransaction();
+        List<String> problems = new ArrayList<>();
+        String[] lines = conf.split("\r?\n|\r", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith("!")) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            String key = eq < 0 ? line : line.substring(0, eq).strip();
+            String value = eq < 0 ? "" : line.substring(eq + 1).strip();
+            if (key.equals("executeInTransaction") && (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false"))) {
+                noTransaction = noTransaction || value.equalsIgnoreCase("false");
+            } else if (!(key.equals("encoding") && value.replace("-", "").equalsIgnoreCase("utf8"))) {
+                problems.add(up.displayName() + ".conf:" + (i + 1) + ": '" + line + "' is not followed here (only "
+                        + "executeInTransaction=true|false and encoding=UTF-8 are); write -- switchback: directives in the script instead");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, String.join("\n", problems));
+        }
+        return new Directives(noTransaction, directives.contract(), directives.ignores());
     }
 
     private static String join(List<Named> list) {

@@ -87,6 +87,26 @@ public final class ScriptSource {
         return new Text(Checksum.normalise(Checksum.decode(bytes, displayName)), Checksum.ofBytes(bytes));
     }
 
+    /**
+     * The text of the file beside this one named with {@code suffix} appended (Flyway's {@code V1__x.sql.conf}), or
+     * null when there is none.
+     */
+    String companion(String suffix) {
+        try {
+            if (path != null) {
+                Path other = path.resolveSibling(path.getFileName() + suffix);
+                return Files.isRegularFile(other) ? Files.readString(other) : null;
+            }
+            try (InputStream in = new URL(url.toExternalForm() + suffix).openStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.FileNotFoundException e) {
+                return null;
+            }
+        } catch (IOException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read " + displayName + suffix + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public String toString() {
         return displayName;

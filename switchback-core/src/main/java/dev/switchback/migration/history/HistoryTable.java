@@ -232,6 +232,11 @@ public final class HistoryTable {
 
     /** A new row; {@code upSql}/{@code downSql} may be null (baseline). */
     public void insert(Connection c, HistoryRow row) throws SQLException {
+        insert(c, row, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
+    /** A new row recorded as installed at {@code installedOn} (an imported row keeps the other tool's time). */
+    public void insert(Connection c, HistoryRow row, Instant installedOn) throws SQLException {
         PreparedStatement ps = insertStatement(c);
         ps.setInt(1, row.rank());
         ps.setString(2, row.version());
@@ -242,7 +247,7 @@ public final class HistoryTable {
         setText(ps, 7, row.upSql());
         setText(ps, 8, row.downSql());
         ps.setString(9, truncate(row.installedBy(), 100));
-        dialect.bindTimestamp(ps, 10, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        dialect.bindTimestamp(ps, 10, installedOn);
         ps.setLong(11, row.executionMs());
         ps.setString(12, row.state());
         ps.setInt(13, row.statementsDone());

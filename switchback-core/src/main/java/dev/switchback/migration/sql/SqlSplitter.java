@@ -26,6 +26,9 @@ public final class SqlSplitter {
     private int chunkStart;
     private int first = -1;
     private RoutineBody body;
+    /** Inside a {@code StatementBegin}/{@code StatementEnd} block: its delimiters end nothing. */
+    private boolean block;
+    private int lastBlockDelimiter = -1;
 
     private SqlSplitter(String script, SqlFlavor flavor, String source) {
         this.script = script;
@@ -79,11 +82,25 @@ public final class SqlSplitter {
                 }
                 close(token.start(), lineEnd(i));
             } else if (token.type() == Type.DELIMITER) {
+                if (block) {
+                    lastBlockDelimiter = i;
+                    continue;
+                }
                 // A custom MySQL delimiter always ends the statement, as in the client; only ; can sit in a body.
                 if (body != null && body.open() && token.text().equals(";")) {
                     continue;
                 }
                 close(token.start(), lineEnd(i));
+            } else if (token.type() == Type.COMMENT && blockMarker(token.text()) != 0) {
+                if (blockMarker(token.text()) > 0) {
+                    block = true;
+                    lastBlockDelimiter = -1;
+                } else if (block) {
+                    block = false;
+                    if (first >= 0) {
+                        close(lastBlockDelimiter > first ? tokens.get(lastBlockDelimiter).start() : token.start(), token.start());
+                    }
+                }
             } else if (isStatementText(token)) {
                 if (first < 0) {
                     first = i;
@@ -98,6 +115,21 @@ public final class SqlSplitter {
             close(script.length(), script.length());
         }
         return List.copyOf(chunks);
+    }
+
+    /**
+     * 1 for goose's or sql-migrate's {@code -- +goose StatementBegin}, -1 for {@code StatementEnd}, else 0. Between
+     * them the text is one statement whatever delimiters it holds, as those tools run it.
+     */
+    private static int blockMarker(String comment) {
+        if (!comment.startsWith("--") || comment.indexOf('+') < 0) {
+            return 0;
+        }
+        String c = comment.substring(2).strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        if (c.equals("+goose statementbegin") || c.equals("+migrate statementbegin")) {
+            return 1;
+        }
+        return c.equals("+goose statementend") || c.equals("+migrate statementend") ? -1 : 0;
     }
 
     private boolean isStatementText(SqlToken token) {
