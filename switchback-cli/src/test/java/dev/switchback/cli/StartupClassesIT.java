@@ -49,7 +49,8 @@ class StartupClassesIT {
                 assertThat(classes).as(command).contains("org.postgresql.Driver", "dev.switchback.cli.StatusPrinter");
                 assertThat(classes).as(command).noneMatch(c -> c.startsWith("org.mariadb.") || c.startsWith("org.sqlite."))
                         .noneMatch(c -> c.startsWith("dev.switchback.server.") || c.startsWith("org.eclipse.jetty."))
-                        .doesNotContain("com.fasterxml.jackson.databind.ObjectMapper", "org.yaml.snakeyaml.Yaml",
+                        .as(command + ": no config file, no YAML parser").noneMatch(c -> c.startsWith("org.yaml."))
+                        .as(command).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper",
                                 // what picocli's model of the other subcommands loads
                                 "dev.switchback.cli.UpgradeCommand$Perform", "dev.switchback.cli.BackupCommand$Restore",
                                 "dev.switchback.cli.AdminClient", "dev.switchback.deploy.ReleaseMigrations");
