@@ -93,20 +93,7 @@ final class ConfigFile {
         if (file == null) {
             return out;
         }
-        Object root;
-        try {
-            String text = Files.readString(file);
-            List<String> twice = new ArrayList<>();
-            keysGivenTwice("", new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text)), twice);
-            if (!twice.isEmpty()) {
-                throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", twice));
-            }
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
-        } catch (IOException e) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "Cannot read " + file + ": " + e.getMessage(), e);
-        } catch (YAMLException e) {
-            throw new SwitchbackException(ErrorCode.CONFIG, file + " is not valid YAML: " + e.getMessage(), e);
-        }
+        Object root = YamlText.load(file);
         if (root == null) {
             return out;
         }
@@ -136,6 +123,25 @@ final class ConfigFile {
             throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", problems));
         }
         return out;
+    }
+
+    /** The parser, in a class of its own: without a config file, not one class of SnakeYAML is loaded. */
+    private static final class YamlText {
+        static Object load(Path file) {
+            try {
+                String text = Files.readString(file);
+                List<String> twice = new ArrayList<>();
+                keysGivenTwice("", new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text)), twice);
+                if (!twice.isEmpty()) {
+                    throw new SwitchbackException(ErrorCode.CONFIG, file + " has problems:\n  - " + String.join("\n  - ", twice));
+                }
+                return new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            } catch (IOException e) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "Cannot read " + file + ": " + e.getMessage(), e);
+            } catch (YAMLException e) {
+                throw new SwitchbackException(ErrorCode.CONFIG, file + " is not valid YAML: " + e.getMessage(), e);
+            }
+        }
     }
 
     /**

@@ -21,6 +21,7 @@ public final class Main {
         configureLogging(args);
         SwitchbackCommand root = new SwitchbackCommand();
         CommandLine cli = new CommandLine(root);
+        Subcommands.register(cli, args);
         cli.setExitCodeExceptionMapper(e -> errorCode(e).exitCode());
         CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((e, rest) -> {

@@ -13,9 +13,6 @@ import java.util.Map;
 
 /** Results on stdout: human text, or JSON with --json. Logs never come here. */
 final class Output {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS);
     private final PrintStream out;
     private final boolean json;
 
@@ -30,7 +27,7 @@ final class Output {
 
     void json(Object value) {
         try {
-            out.println(JSON.writeValueAsString(value));
+            out.println(Json.MAPPER.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
         }
@@ -51,5 +48,12 @@ final class Output {
 
     void line(String format, Object... args) {
         out.println(String.format(format, args));
+    }
+
+    /** Built on first use: a command printing text never loads the JSON library (about 400 classes). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .setSerializationInclusion(JsonInclude.Include.ALWAYS);
     }
 }

@@ -14,17 +14,17 @@ import dev.switchback.migration.Settings;
 import dev.switchback.migration.Switchback;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
+/** The root command; its subcommands are registered by {@link Subcommands}. */
 @Command(name = "switchback", mixinStandardHelpOptions = true, version = "switchback 0.1.0",
         description = "Safe database migrations with a crash-safe lock, drift checks and reversible migrations.",
-        subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, RollbackCommand.class,
-                BaselineCommand.class, ImportCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, LintCommand.class,
-                BackupCommand.class, ServeCommand.class, UpgradeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok", "1:failed", "2:usage or config error", "3:lock not acquired in time",
                 "4:verification failed (drift, edited or failed migrations, corrupt backup)", "5:refused as unsafe (no down migration, unsafe migration without --allow-unsafe)"})
@@ -56,6 +56,9 @@ final class SwitchbackCommand implements Runnable {
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "log debug details and stack traces")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
     /** Passwords known to this invocation (flags, environment, URL), kept out of every error message. */
     private Secrets secrets = Secrets.of(null);
 
@@ -65,7 +68,7 @@ final class SwitchbackCommand implements Runnable {
 
     @Override
     public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+        spec.commandLine().usage(System.out);
     }
 
     Output output() {

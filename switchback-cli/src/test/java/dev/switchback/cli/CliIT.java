@@ -651,7 +651,7 @@ class CliIT {
                         + " (from none to 002); nothing was changed.",
                 "-- 001 create items (migrations/001_create_items.up.sql)", "CREATE TABLE items (",
                 "-- 002 add tags (migrations/002_add_tags.up.sql)", "INSERT INTO tags (id, label) VALUES (1, 'a; b');");
-        stdout(r).doesNotContain("003");
+        stdout(r).doesNotContain("-- 003 ").doesNotContain("003_"); // not "003" alone: the temp folder's name may hold it
         assertThat(tmp.resolve("state")).doesNotExist();
     }
 

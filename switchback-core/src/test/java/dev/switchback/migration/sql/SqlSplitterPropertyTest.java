@@ -93,7 +93,9 @@ class SqlSplitterPropertyTest {
     void pathologicalInputsStayLinear() {
         List<String> seeds = List.of("$a", "$$", "/*", "'", "\"", "--", "BEGIN ", "CASE ", "END IF ", "$a$ ", "\r\n",
                 "CREATE TRIGGER t BEGIN ", "DELIMITER x\n", "[", "`", "\\", "$1", ";");
-        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+        // a guard against a hang (quadratic or worse input handling takes minutes here), not a speed target: it is
+        // generous so a loaded machine cannot fail it
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             for (String seed : seeds) {
                 String input = seed.repeat(60_000 / seed.length());
                 for (SqlFlavor flavor : SqlFlavor.values()) {

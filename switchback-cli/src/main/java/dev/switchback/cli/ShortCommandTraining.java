@@ -1,0 +1,59 @@
+package dev.switchback.cli;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Driver;
+import java.util.Comparator;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * A short run of migrate, status and verify on a scratch SQLite file, for {@code bin/switchback} to record the classes
+ * the short commands load into a class archive (JDK 17: {@code -XX:ArchiveClassesAtExit}; JDK 25: an AOT cache). The
+ * PostgreSQL and MariaDB drivers are taken as far as a refused connection to port 1 of 127.0.0.1, which loads their
+ * connection classes without a server. Nothing outside a temporary folder is touched.
+ */
+public final class ShortCommandTraining {
+    private ShortCommandTraining() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path tmp = Files.createTempDirectory("switchback-training-");
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        try {
+            PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+            System.setOut(quiet);
+            System.setErr(quiet);
+            Path migrations = Files.createDirectories(tmp.resolve("migrations"));
+            Files.writeString(migrations.resolve("001_items.sql"), "-- migrate:up\nCREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT);\n");
+            Files.writeString(migrations.resolve("002_index.sql"), "CREATE INDEX items_name ON items (name);\n");
+            String[] db = {"--url", "jdbc:sqlite:" + tmp.resolve("training.db"), "--locations", migrations.toString()};
+            for (String[] command : new String[][]{{"migrate", "--no-backup"}, {"migrate", "--no-backup"}, {"status"}, {"verify"}}) {
+                String[] line = Stream.concat(Stream.of(db), Stream.of(command)).toArray(String[]::new);
+                Main.run(line);
+            }
+            Main.run("migrate", "--help");
+            refusedConnection("org.postgresql.Driver", "jdbc:postgresql://127.0.0.1:1/training?connectTimeout=2");
+            refusedConnection("org.mariadb.jdbc.Driver", "jdbc:mariadb://127.0.0.1:1/training?connectTimeout=2000");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+            try (Stream<Path> files = Files.walk(tmp)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void refusedConnection(String driver, String url) {
+        try {
+            Properties p = new Properties();
+            p.setProperty("user", "training");
+            ((Driver) Class.forName(driver).getDeclaredConstructor().newInstance()).connect(url, p).close();
+        } catch (Exception expected) {
+            // refused: the classes up to the socket are loaded, which is all the archive needs
+        }
+    }
+}
