@@ -48,6 +48,14 @@ class DaemonAsANewUserIT {
             assertThat(refused.exit()).as(refused.describe()).isEqualTo(2);
             assertThat(refused.err()).contains("no running release");
             assertThat(servedBy(d)).isEqualTo("blue");
+
+            // the runbook's AUTO_SWITCH=true does not make an unchecked release take traffic; the --auto-switch flag does
+            Cli.Result fromEnv = ok(d.cli(Map.of("AUTO_SWITCH", "true"), "upgrade", "perform", "--release", "v1", "--skip-migrations",
+                    "--skip-health"));
+            assertThat(fromEnv.out()).contains("not switched");
+            assertThat(servedBy(d)).isEqualTo("blue");
+            Cli.Result flag = ok(d.cli("upgrade", "perform", "--release", "v2", "--skip-migrations", "--skip-health", "--auto-switch"));
+            assertThat(flag.out()).contains("Traffic switched to green");
         }
     }
 
