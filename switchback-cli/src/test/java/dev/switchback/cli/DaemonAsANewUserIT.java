@@ -164,6 +164,34 @@ class DaemonAsANewUserIT {
         }
     }
 
+    @Test
+    void aReleaseAliveButNotAnsweringWhenTheDaemonRestartsIsKeptOnRecordAndNeverStartedTwice() throws Exception {
+        try (DaemonFixture d = new DaemonFixture(tmp, 5, "")) {
+            d.start();
+            ok(d.cli("upgrade", "perform", "--release", "v1"));
+            ok(d.cli("upgrade", "perform", "--release", "v2"));
+            long v1 = status(d).path("slots").path("blue").path("pid").asLong();
+            d.kill();
+            signal("STOP", v1);
+            try {
+                d.start();
+            } finally {
+                signal("CONT", v1);
+            }
+            assertThat(d.log()).contains("v1 in blue (pid " + v1 + ") runs but does not answer its health check");
+            assertThat(status(d).path("slots").path("blue").path("pid").asLong()).isEqualTo(v1);
+            Cli.Result back = ok(d.cli("upgrade", "rollback"));
+            assertThat(back.out()).contains("to blue (v1), it was warm");
+            assertThat(d.shopProcesses()).as("v1 and v2, no second v1").hasSize(2);
+            assertThat(servedBy(d)).isEqualTo("blue");
+        }
+    }
+
+    /** SIGSTOP/SIGCONT to a release this test's daemon started. */
+    private static void signal(String sig, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).start().waitFor()).isZero();
+    }
+
     /** SIGKILL to a release this test's daemon started (by the pid its status gave). */
     private static void kill(long pid) throws Exception {
         ProcessHandle h = ProcessHandle.of(pid).orElseThrow();

@@ -92,16 +92,22 @@ public final class Deployer {
                     st = st.with(s, new SlotState(slot.release(), slot.state(), slot.pid(), ReleaseProcess.of(slot.pid()).startTime(),
                             slot.port(), slot.started(), slot.log()));
                 }
+            } else if (slot.running()) {
+                // forgetting its pid would leave it running unseen and let a rollback start a second copy beside it
+                log.warn("{} in {} (pid {}) runs but does not answer its health check; kept on record as failed, not routed "
+                        + "(rollback or switch check it again, cleanup stops it)", slot.release(), s.id(), slot.pid());
+                st = st.with(s, slot.withState(SlotStatus.FAILED));
             } else {
-                log.warn("{} in {} (pid {}) is gone or unhealthy; marked stopped", slot.release(), s.id(), slot.pid());
+                log.warn("{} in {} (pid {}) is gone; marked stopped", slot.release(), s.id(), slot.pid());
                 st = st.with(s, slot.stopped(SlotStatus.STOPPED));
             }
         }
         Slot active = st.activeSlot();
-        if (active != null && st.slot(active).pid() != null) {
+        if (active != null && st.slot(active).pid() != null && st.slot(active).state() != SlotStatus.FAILED) {
             traffic.route(active, st.slot(active).port());
         } else if (active != null) {
-            log.warn("The active slot {} has no running release: the router answers 503 until a perform or rollback", active.id());
+            log.warn("The active slot {} has no running, healthy release: the router answers 503 until a perform, rollback or "
+                    + "switch", active.id());
             traffic.route(null, null);
         }
         traffic.maintenance(st.maintenance(), st.maintenanceMessage());
@@ -290,7 +296,8 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + target.id() + " has no running release ("
                     + (s.release() == null ? "empty" : s.release() + " is " + s.state()) + "); nothing to switch to");
         }
-        if (target == st.activeSlot()) {
+        // an active slot adopted as failed is not routed: switching to it checks it and routes it again
+        if (target == st.activeSlot() && s.state() != SlotStatus.FAILED) {
             return s;
         }
         if (!skipHealth) {
