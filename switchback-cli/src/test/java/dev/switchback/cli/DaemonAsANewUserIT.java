@@ -39,6 +39,8 @@ class DaemonAsANewUserIT {
             Cli.Result started = ok(d.cli("upgrade", "perform", "--release", "bad-exit", "--skip-migrations", "--skip-health"));
             assertThat(started.out()).contains("not switched").contains("upgrade switch green").doesNotContain("Traffic switched");
             assertThat(servedBy(d)).isEqualTo("blue");
+            assertThat(status(d).path("history").findValuesAsText("detail")).as("the history says what is true")
+                    .contains("started without a health check, not switched").doesNotContain("healthy, not switched");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!status(d).path("slots").path("green").path("state").asText().equals("exited") && System.nanoTime() < deadline) {
                 Thread.sleep(200);

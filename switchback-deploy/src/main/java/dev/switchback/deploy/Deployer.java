@@ -215,7 +215,8 @@ public final class Deployer {
         meta.put("switched", autoSwitch);
         meta.put("outcome", "success");
         snapshots.finish(snapshot, meta);
-        history.append("perform", active, target, release, "success", autoSwitch ? "switched" : "healthy, not switched");
+        history.append("perform", active, target, release, "success", autoSwitch ? "switched"
+                : req.skipHealth() ? "started without a health check, not switched" : "healthy, not switched");
         boolean previousWarm = active != null && store.read().slot(active).running();
         return new PerformResult(release, target.id(), previous, previousWarm, schemaBefore, schemaAfter, applied, backupId, checks,
                 autoSwitch, cleaned, snapshot.toString(), next);
