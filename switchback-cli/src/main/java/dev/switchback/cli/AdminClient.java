@@ -26,6 +26,11 @@ final class AdminClient {
         this.config = config;
     }
 
+    /** The configuration this invocation resolved (flags, environment, file). */
+    DeployConfig config() {
+        return config;
+    }
+
     JsonNode get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }

@@ -57,9 +57,21 @@ final class DemoCommand implements Callable<Integer> {
         Output out = root.output();
         Path repo = repositoryRoot();
         Path shop = repo.resolve("examples/shop");
+        Path builtJar = runningJar(repo);
+        // everything the demo needs was found before the scratch folder exists; it goes whatever happens next
         Path work = Files.createTempDirectory("switchback-demo-");
+        try {
+            return run(out, shop, builtJar, work);
+        } finally {
+            if (!keep) {
+                deleteTree(work);
+            }
+        }
+    }
+
+    private int run(Output out, Path shop, Path builtJar, Path work) throws Exception {
         // the releases run from a copy: a rebuild of the CLI jar during the demo must not pull classes from under them
-        Path jar = Files.copy(repo.resolve("switchback-cli/target/switchback.jar"), work.resolve("switchback.jar"));
+        Path jar = Files.copy(builtJar, work.resolve("switchback.jar"));
         int routerPort = freePort();
         int adminPort = freePort();
         String db = "jdbc:sqlite:" + work.resolve("shop.db");
@@ -130,9 +142,6 @@ final class DemoCommand implements Callable<Integer> {
             daemon.deployer().stopAll();
             daemon.close();
             out.line("Stopped the daemon and both releases.%s", keep ? " Left " + work + " for a look." : "");
-            if (!keep) {
-                deleteTree(work);
-            }
         }
     }
 
@@ -187,9 +196,16 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** The checkout holding examples/shop: from the jar's location (switchback-cli/target/switchback.jar), else upwards from here. */
+    /**
+     * The checkout holding examples/shop: the launcher's (bin/switchback passes it as switchback.home, wherever the jar
+     * and the working directory are), else upwards from the jar, else upwards from here.
+     */
     private static Path repositoryRoot() throws Exception {
-        Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String home = System.getProperty("switchback.home");
+        if (home != null && Files.isDirectory(Path.of(home, "examples/shop"))) {
+            return Path.of(home).toAbsolutePath();
+        }
+        Path jar = codeSource();
         for (Path p = jar.toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("examples/shop"))) {
                 return p;
@@ -200,7 +216,26 @@ final class DemoCommand implements Callable<Integer> {
                 return p;
             }
         }
-        throw new SwitchbackException(ErrorCode.CONFIG, "Cannot find examples/shop: run the demo from the Switchback checkout");
+        throw new SwitchbackException(ErrorCode.CONFIG, "Cannot find examples/shop beside " + jar + ", above it or above "
+                + Path.of("").toAbsolutePath() + ": run the demo with the checkout's bin/switchback, or from the checkout");
+    }
+
+    /** The jar this CLI runs from (the releases get a copy); when run from classes, the checkout's built jar. */
+    private static Path runningJar(Path repo) throws Exception {
+        Path self = codeSource();
+        if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+            return self;
+        }
+        Path built = repo.resolve("switchback-cli/target/switchback.jar");
+        if (!Files.isRegularFile(built)) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "The demo's releases run from the CLI jar, and " + built + " does not exist: "
+                    + "build it with `mvn -DskipTests -pl switchback-cli -am package` in " + repo + " (bin/switchback does so itself)");
+        }
+        return built;
+    }
+
+    private static Path codeSource() throws Exception {
+        return Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static int freePort() throws IOException {

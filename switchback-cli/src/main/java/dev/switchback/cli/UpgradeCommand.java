@@ -1,6 +1,8 @@
 package dev.switchback.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.deploy.DeployConfig;
+import dev.switchback.deploy.DeploySetting;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Settings;
 import dev.switchback.migration.SwitchbackException;
@@ -70,7 +72,8 @@ final class UpgradeCommand implements Runnable {
         Boolean autoCleanup;
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "health-check timeout (default deploy.service.healthCheck.timeout)")
         Integer timeout;
-        @Option(names = "--skip-health", description = "do not wait for the health check")
+        @Option(names = "--skip-health", description = "do not wait for the health check; the release is started and left "
+                + "for `upgrade switch` unless --auto-switch is given too")
         boolean skipHealth;
         @Option(names = "--skip-migrations", description = "do not back up or migrate")
         boolean skipMigrations;
@@ -83,9 +86,16 @@ final class UpgradeCommand implements Runnable {
         JsonNode call(AdminClient client) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("release", release);
-            body.put("autoSwitch", autoSwitch);
-            body.put("autoCleanup", autoCleanup);
-            body.put("timeout", timeout);
+            // the runbook's way: HEALTH_CHECK_TIMEOUT=120 switchback upgrade perform; a flag wins over the environment, and
+            // with --skip-health only the --auto-switch flag switches
+            Map<DeploySetting, String> env = Settings.fromEnvironment(DeploySetting.class, System.getenv());
+            DeployConfig mine = client.config();
+            body.put("autoSwitch", autoSwitch != null || skipHealth ? autoSwitch
+                    : env.containsKey(DeploySetting.AUTO_SWITCH) ? mine.autoSwitch() : null);
+            body.put("autoCleanup", autoCleanup != null ? autoCleanup : env.containsKey(DeploySetting.AUTO_CLEANUP) ? mine.autoCleanup() : null);
+            body.put("healthTimeoutMs", timeout != null ? Long.valueOf(timeout * 1000L)
+                    : env.containsKey(DeploySetting.HEALTH_TIMEOUT) ? mine.healthTimeout().toMillis() : null);
+            body.put("healthIntervalMs", env.containsKey(DeploySetting.HEALTH_INTERVAL) ? mine.healthInterval().toMillis() : null);
             body.put("skipHealth", skipHealth);
             body.put("skipMigrations", skipMigrations);
             body.put("noBackup", noBackup);
@@ -101,14 +111,17 @@ final class UpgradeCommand implements Runnable {
                         r.path("schemaAfter").asText("none"), r.path("migrationsApplied").size(),
                         r.path("backupId").isNull() ? "" : ", backup " + r.path("backupId").asText());
             }
+            String previous = r.path("previousRelease").asText(null);
             if (r.path("switched").asBoolean()) {
-                out.line("Traffic switched to %s%s.", r.path("slot").asText(), r.path("previousRelease").isNull() ? ""
-                        : "; " + r.path("previousRelease").asText() + " stays warm for `switchback upgrade rollback`");
+                out.line("Traffic switched to %s%s.", r.path("slot").asText(), previous == null ? ""
+                        : r.path("previousWarm").asBoolean() ? "; " + previous + " stays warm for `switchback upgrade rollback`"
+                        : r.path("cleanedUp").asBoolean() ? "; " + previous + " was drained and stopped"
+                        : "; " + previous + " is not running (its process exited): `switchback upgrade rollback` starts it again first");
+            } else if (r.path("healthChecks").isEmpty()) {
+                out.line("Started without a health check and not switched: run `%s` (it checks health first) to move traffic.",
+                        r.path("next").asText());
             } else {
                 out.line("Healthy but not switched: run `%s` to move traffic.", r.path("next").asText());
-            }
-            if (r.path("cleanedUp").asBoolean()) {
-                out.line("The old slot was drained and stopped.");
             }
         }
     }

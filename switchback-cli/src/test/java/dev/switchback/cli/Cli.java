@@ -124,6 +124,12 @@ final class Cli {
         }
     }
 
+    /** The run, after asserting it succeeded (the whole run in the message when it did not). */
+    static Result ok(Result r) {
+        org.assertj.core.api.Assertions.assertThat(r.exit()).as(r.describe()).isZero();
+        return r;
+    }
+
     static Result run(Path workDir, Map<String, String> env, String... args) {
         return start(workDir, env, args).await();
     }

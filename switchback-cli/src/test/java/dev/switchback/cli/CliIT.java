@@ -215,10 +215,12 @@ class CliIT {
 
         List<String> runs = Files.readAllLines(record);
         assertThat(runs).hasSize(3);
-        assertThat(runs.get(0)).startsWith("-XX:TieredStopAtLevel=1 -jar ").endsWith(" --version");
+        // then the checkout, for `demo` (see bin/switchback)
+        String home = " -Dswitchback.home=" + Cli.ROOT.toRealPath() + " -jar ";
+        assertThat(runs.get(0)).startsWith("-XX:TieredStopAtLevel=1" + home).endsWith(" --version");
         assertThat(runs.get(1)).doesNotContain("TieredStopAtLevel").endsWith(" backup --help");
         // the JVM takes the last of a repeated -XX flag: the user's
-        assertThat(runs.get(2)).startsWith("-XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4 -jar ").endsWith(" status --help");
+        assertThat(runs.get(2)).startsWith("-XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4" + home).endsWith(" status --help");
     }
 
     /** The quick start's config says "point database.url at PostgreSQL or MariaDB to use the same migrations there". */

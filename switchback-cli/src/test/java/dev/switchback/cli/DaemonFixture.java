@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +63,8 @@ final class DaemonFixture implements AutoCloseable {
                 "      - sh",
                 "      - -c",
                 "      - 'case \"$RELEASE\" in bad-exit) export SHOP_FAIL=exit;; bad-health) export SHOP_FAIL=unhealthy;; "
-                        + "bad-500) export SHOP_FAIL=500;; esac; exec java -XX:TieredStopAtLevel=1 -cp " + jar + " " + shop + "/Shop.java'",
+                        + "bad-500) export SHOP_FAIL=500;; forks) java -XX:TieredStopAtLevel=1 -cp " + jar + " " + shop
+                        + "/Shop.java & exit 0;; esac; exec java -XX:TieredStopAtLevel=1 -cp " + jar + " " + shop + "/Shop.java'",
                 "    env:",
                 "      DATABASE_URL: jdbc:sqlite:" + dir.resolve(".switchback/shop.db"),
                 "      DATABASE_PASSWORD: s3cr3t-shop-pass",
@@ -75,11 +77,18 @@ final class DaemonFixture implements AutoCloseable {
     }
 
     void start() throws Exception {
+        start(true);
+    }
+
+    /** @param tokenInEnvironment false: serve finds or creates .switchback/admin.token, as without SWITCHBACK_ADMIN_TOKEN */
+    void start(boolean tokenInEnvironment) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "-c", dir.resolve("switchback.yml").toString(), "serve")
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("serve.log").toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("SWITCHBACK_"));
-        pb.environment().put("SWITCHBACK_ADMIN_TOKEN", token);
+        if (tokenInEnvironment) {
+            pb.environment().put("SWITCHBACK_ADMIN_TOKEN", token);
+        }
         daemon = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -120,9 +129,16 @@ final class DaemonFixture implements AutoCloseable {
 
     /** The CLI against this daemon (env SWITCHBACK_ADMIN_TOKEN is what both use). */
     Cli.Result cli(String... args) {
+        return cli(Map.of(), args);
+    }
+
+    /** The CLI with more environment, e.g. the runbook's HEALTH_CHECK_TIMEOUT. */
+    Cli.Result cli(Map<String, String> env, String... args) {
         List<String> all = new ArrayList<>(List.of("-c", dir.resolve("switchback.yml").toString()));
         all.addAll(List.of(args));
-        return Cli.run(dir, Cli.env("SWITCHBACK_ADMIN_TOKEN", token), all.toArray(String[]::new));
+        Map<String, String> withToken = Cli.env("SWITCHBACK_ADMIN_TOKEN", token);
+        withToken.putAll(env);
+        return Cli.run(dir, withToken, all.toArray(String[]::new));
     }
 
     String log() throws IOException {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
+import static dev.switchback.cli.Cli.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,11 +26,6 @@ class UpgradeIT {
 
     @TempDir
     Path tmp;
-
-    private static Cli.Result ok(Cli.Result r) {
-        assertThat(r.exit()).as(r.describe()).isZero();
-        return r;
-    }
 
     /** A switch as seen from outside: traffic may move any time between start and done. */
     private record Move(long start, long done, String slot) {

@@ -108,10 +108,6 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         return out;
     }
 
-    public Duration healthTimeout(Integer seconds) {
-        return seconds == null ? healthTimeout : Duration.ofSeconds(seconds);
-    }
-
     private static String[] hostPort(String value, String name, List<String> problems) {
         int colon = value == null ? -1 : value.lastIndexOf(':');
         try {

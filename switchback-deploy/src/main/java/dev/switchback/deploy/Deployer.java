@@ -81,18 +81,33 @@ public final class Deployer {
             if (slot.pid() == null) {
                 continue;
             }
-            if (slot.running() && gate.check(slot.port()).startsWith("2")) {
+            if (slot.process().recycled()) {
+                log.warn("{} in {}: pid {} now belongs to another program (its start time is not the recorded {}); not adopted, "
+                        + "marked stopped", slot.release(), s.id(), slot.pid(), slot.pidStartTime());
+                st = st.with(s, slot.stopped(SlotStatus.STOPPED));
+            } else if (slot.running() && gate.check(slot.port()).startsWith("2")) {
                 log.info("Adopted {} in {} (pid {}, port {})", slot.release(), s.id(), slot.pid(), slot.port());
+                if (slot.pidStartTime() == null) {
+                    // recorded by a Switchback that kept no start times: from now on the pid is checked against it
+                    st = st.with(s, new SlotState(slot.release(), slot.state(), slot.pid(), ReleaseProcess.of(slot.pid()).startTime(),
+                            slot.port(), slot.started(), slot.log()));
+                }
+            } else if (slot.running()) {
+                // forgetting its pid would leave it running unseen and let a rollback start a second copy beside it
+                log.warn("{} in {} (pid {}) runs but does not answer its health check; kept on record as failed, not routed "
+                        + "(rollback or switch check it again, cleanup stops it)", slot.release(), s.id(), slot.pid());
+                st = st.with(s, slot.withState(SlotStatus.FAILED));
             } else {
-                log.warn("{} in {} (pid {}) is gone or unhealthy; marked stopped", slot.release(), s.id(), slot.pid());
-                st = st.with(s, new SlotState(slot.release(), "stopped", null, null, slot.started(), slot.log()));
+                log.warn("{} in {} (pid {}) is gone; marked stopped", slot.release(), s.id(), slot.pid());
+                st = st.with(s, slot.stopped(SlotStatus.STOPPED));
             }
         }
         Slot active = st.activeSlot();
-        if (active != null && st.slot(active).pid() != null) {
+        if (active != null && st.slot(active).pid() != null && st.slot(active).state() != SlotStatus.FAILED) {
             traffic.route(active, st.slot(active).port());
         } else if (active != null) {
-            log.warn("The active slot {} has no running release: the router answers 503 until a perform or rollback", active.id());
+            log.warn("The active slot {} has no running, healthy release: the router answers 503 until a perform, rollback or "
+                    + "switch", active.id());
             traffic.route(null, null);
         }
         traffic.maintenance(st.maintenance(), st.maintenanceMessage());
@@ -101,10 +116,7 @@ public final class Deployer {
     }
 
     public synchronized PerformResult perform(PerformRequest req) {
-        String release = req.release();
-        if (release == null || !release.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "--release '" + release + "' must be 1-64 of A-Z a-z 0-9 . _ -");
-        }
+        String release = ReleaseNames.check(req.release());
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         Slot target = active == null ? Slot.BLUE : active.other();
@@ -113,7 +125,9 @@ public final class Deployer {
         if (stale.running() && !req.skipMigrations()) {
             refuseContractWhileWarm(release, target, stale);
         }
-        if (stale.running()) {
+        // the warm release this perform displaces: started again in its slot if the perform fails
+        SlotState displaced = stale.running() ? stale : null;
+        if (stale.process() != null && stale.process().anyAlive()) {
             log.info("Stopping {} in {} to make room for {}", stale.release(), target.id(), release);
             supervisor.stop(stale);
             st = st.with(target, SlotState.EMPTY);
@@ -147,9 +161,10 @@ public final class Deployer {
                 listener.migrated((System.nanoTime() - t0) / 1_000_000, applied.size());
             } catch (SwitchbackException e) {
                 listener.migrationFailed((System.nanoTime() - t0) / 1_000_000);
+                String back = restoreDisplaced(target, displaced);
                 fail(snapshot, meta, "perform", active, target, release, "migrate failed", e.getMessage());
                 throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
-                        + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
+                        + (previous == null ? "nothing" : previous) + "." + back + "\n" + e.getMessage(), e);
             }
         }
         meta.put("schemaBefore", schemaBefore);
@@ -159,20 +174,32 @@ public final class Deployer {
         SlotState started = supervisor.start(target, release);
         store.write(store.read().with(target, started));
         List<String> checks = List.of();
+        Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : config.healthTimeout();
+        Duration interval = req.healthInterval() != null ? req.healthInterval() : config.healthInterval();
+        String stays = "traffic stays on " + (previous == null ? "nothing" : previous + " (" + active.id() + ")") + ".";
         if (!req.skipHealth()) {
-            HealthGate.Result h = gate.await(started, config.healthTimeout(req.timeoutSeconds()));
+            HealthGate.Result h = gate.await(started, timeout, interval);
             checks = h.checks();
-            meta.put("health", Map.of("healthy", h.healthy(), "checks", h.checks(), "elapsedMs", h.elapsedMs()));
+            meta.put("health", Map.of("healthy", h.healthy(), "checks", h.checks(), "elapsedMs", h.elapsedMs(),
+                    "timeoutMs", timeout.toMillis(), "intervalMs", interval.toMillis()));
             if (!h.healthy()) {
                 listener.healthCheckFailed(release);
-                supervisor.stop(started);
-                store.write(store.read().with(target, started.withState("failed")));
+                String back = abandon(target, started, displaced);
                 fail(snapshot, meta, "perform", active, target, release, "unhealthy", h.reason());
                 throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its health gate; it was stopped "
-                        + "and traffic stays on " + (previous == null ? "nothing" : previous + " (" + active.id() + ")") + ".\n" + h.reason());
+                        + "and " + stays + back + "\n" + h.reason());
             }
         }
-        boolean autoSwitch = req.autoSwitch() != null ? req.autoSwitch() : config.autoSwitch();
+        // without a health gate nothing vouches for the release: only an explicit --auto-switch moves traffic to it
+        boolean autoSwitch = req.skipHealth() ? Boolean.TRUE.equals(req.autoSwitch())
+                : req.autoSwitch() != null ? req.autoSwitch() : config.autoSwitch();
+        if (autoSwitch && !started.running()) {
+            String reason = release + " exited before the switch; last lines of " + started.log() + ":\n" + Supervisor.tail(started.log(), 15);
+            String back = abandon(target, started, displaced);
+            fail(snapshot, meta, "perform", active, target, release, "exited", reason);
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " not switched to: its process exited; "
+                    + stays + back + "\n" + reason);
+        }
         boolean autoCleanup = req.autoCleanup() != null ? req.autoCleanup() : config.autoCleanup();
         String next = null;
         boolean cleaned = false;
@@ -182,15 +209,45 @@ public final class Deployer {
                 cleaned = drainAndStop(active);
             }
         } else {
-            store.write(store.read().with(target, started.withState("standby")));
+            store.write(store.read().with(target, started.withState(req.skipHealth() ? SlotStatus.STARTING : SlotStatus.STANDBY)));
             next = "switchback upgrade switch " + target.id();
         }
         meta.put("switched", autoSwitch);
         meta.put("outcome", "success");
         snapshots.finish(snapshot, meta);
-        history.append("perform", active, target, release, "success", autoSwitch ? "switched" : "healthy, not switched");
-        return new PerformResult(release, target.id(), previous, schemaBefore, schemaAfter, applied, backupId, checks, autoSwitch,
-                cleaned, snapshot.toString(), next);
+        history.append("perform", active, target, release, "success", autoSwitch ? "switched"
+                : req.skipHealth() ? "started without a health check, not switched" : "healthy, not switched");
+        boolean previousWarm = active != null && store.read().slot(active).running();
+        return new PerformResult(release, target.id(), previous, previousWarm, schemaBefore, schemaAfter, applied, backupId, checks,
+                autoSwitch, cleaned, snapshot.toString(), next);
+    }
+
+    /** A release that failed its perform: stopped, recorded as failed, and the warm release it displaced put back. */
+    private String abandon(Slot target, SlotState started, SlotState displaced) {
+        supervisor.stop(started);
+        store.write(store.read().with(target, started.stopped(SlotStatus.FAILED)));
+        return restoreDisplaced(target, displaced);
+    }
+
+    /** A failed perform leaves the deployment as it was: the warm release it stopped to make room runs again in its slot. */
+    private String restoreDisplaced(Slot target, SlotState displaced) {
+        if (displaced == null) {
+            return "";
+        }
+        SlotState back = supervisor.start(target, displaced.release());
+        store.write(store.read().with(target, back));
+        HealthGate.Result h = gate.await(back, config.healthTimeout());
+        if (!h.healthy()) {
+            supervisor.stop(back);
+            store.write(store.read().with(target, back.stopped(SlotStatus.FAILED)));
+            log.warn("{} did not become healthy again in {}: {}", displaced.release(), target.id(), h.reason());
+            return " " + displaced.release() + ", stopped to make room, did not become healthy again in " + target.id() + ": "
+                    + h.reason();
+        }
+        store.write(store.read().with(target, back.withState(SlotStatus.STANDBY)));
+        log.info("{} is back in {} and warm", displaced.release(), target.id());
+        return " " + displaced.release() + ", stopped to make room, runs again in " + target.id()
+                + " and stays warm for `switchback upgrade rollback`.";
     }
 
     /** Contract happens after cleanup: a release older than the serving one must not be running when it applies. */
@@ -222,10 +279,10 @@ public final class Deployer {
         traffic.route(target, running.port());
         DeploymentState st = store.read();
         Slot old = st.activeSlot();
-        st = st.with(target, running.withState("active")).withActive(target);
+        st = st.with(target, running.withState(SlotStatus.ACTIVE)).withActive(target);
         if (old != null && old != target && st.slot(old).release() != null) {
             SlotState o = st.slot(old);
-            st = st.with(old, o.withState(o.running() ? "standby" : "stopped"));
+            st = st.with(old, o.running() ? o.withState(SlotStatus.STANDBY) : o.stopped(SlotStatus.STOPPED));
         }
         store.write(st);
         snapshots.markActive(target);
@@ -240,7 +297,8 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + target.id() + " has no running release ("
                     + (s.release() == null ? "empty" : s.release() + " is " + s.state()) + "); nothing to switch to");
         }
-        if (target == st.activeSlot()) {
+        // an active slot adopted as failed is not routed: switching to it checks it and routes it again
+        if (target == st.activeSlot() && s.state() != SlotStatus.FAILED) {
             return s;
         }
         if (!skipHealth) {
@@ -288,7 +346,7 @@ public final class Deployer {
             listener.healthCheckFailed(back.release());
             if (restarted) {
                 supervisor.stop(back);
-                store.write(store.read().with(standby, back.withState("failed")));
+                store.write(store.read().with(standby, back.stopped(SlotStatus.FAILED)));
             }
             history.append("rollback", active, standby, back.release(), "unhealthy", h.reason());
             throw new SwitchbackException(ErrorCode.VERIFICATION, "Rollback refused: " + back.release() + " is not healthy; traffic stays on "
@@ -360,8 +418,8 @@ public final class Deployer {
 
     private boolean drainAndStop(Slot slot) {
         SlotState s = store.read().slot(slot);
-        if (!s.running()) {
-            store.write(store.read().with(slot, s.withState("stopped")));
+        if (s.process() == null || !s.process().anyAlive()) {
+            store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));
             return false;
         }
         if (!traffic.awaitDrained(slot, config.drainTimeout())) {
@@ -369,7 +427,7 @@ public final class Deployer {
                     config.drainTimeout());
         }
         supervisor.stop(s);
-        store.write(store.read().with(slot, new SlotState(s.release(), "stopped", null, null, s.started(), s.log())));
+        store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));
         return true;
     }
 
@@ -395,7 +453,7 @@ public final class Deployer {
         for (Slot s : Slot.values()) {
             SlotState v = st.slot(s);
             boolean running = v.running();
-            slots.put(s.id(), new StatusView.Slot(v.release(), running || v.pid() == null ? v.state() : "exited",
+            slots.put(s.id(), new StatusView.Slot(v.release(), running || v.pid() == null ? v.state() : SlotStatus.EXITED,
                     running ? v.pid() : null, running ? v.port() : null, running ? gate.check(v.port()).startsWith("2") : null,
                     v.started()));
         }

@@ -29,6 +29,11 @@ public final class HealthGate {
     }
 
     public Result await(SlotState s, Duration timeout) {
+        return await(s, timeout, config.healthInterval());
+    }
+
+    /** The gate with this perform's interval (the CLI's HEALTH_CHECK_INTERVAL) instead of the configured one. */
+    public Result await(SlotState s, Duration timeout, Duration interval) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         List<String> checks = new ArrayList<>();
@@ -50,7 +55,7 @@ public final class HealthGate {
                         + String.join(", ", checks.subList(Math.max(0, checks.size() - 5), checks.size())) + ")", ms(start));
             }
             // poll quickly until the first success, then at the configured interval
-            long pause = streak == 0 ? Math.min(250, config.healthInterval().toMillis()) : config.healthInterval().toMillis();
+            long pause = streak == 0 ? Math.min(250, interval.toMillis()) : interval.toMillis();
             Supervisor.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
         }
     }

@@ -3,18 +3,30 @@ package dev.switchback.deploy;
 /**
  * What runs in a slot.
  *
- * @param state   {@code starting}, {@code active}, {@code standby}, {@code stopped} or {@code failed}
- * @param started ISO-8601 start time
- * @param log     the release's log file
+ * @param pidStartTime the release process's start time from /proc (see {@link ReleaseProcess}): a pid whose start time
+ *                     differs is another program and is never adopted, signalled or killed
+ * @param started      ISO-8601 start time
+ * @param log          the release's log file
  */
-public record SlotState(String release, String state, Long pid, Integer port, String started, String log) {
-    public static final SlotState EMPTY = new SlotState(null, "stopped", null, null, null, null);
+public record SlotState(String release, SlotStatus state, Long pid, Long pidStartTime, Integer port, String started, String log) {
+    public static final SlotState EMPTY = new SlotState(null, SlotStatus.STOPPED, null, null, null, null, null);
 
-    public SlotState withState(String newState) {
-        return new SlotState(release, newState, pid, port, started, log);
+    public SlotState withState(SlotStatus newState) {
+        return new SlotState(release, newState, pid, pidStartTime, port, started, log);
     }
 
+    /** The same release, recorded as not running: no process, no port. */
+    public SlotState stopped(SlotStatus newState) {
+        return new SlotState(release, newState, null, null, null, started, log);
+    }
+
+    /** The recorded process, or null when none is recorded. */
+    public ReleaseProcess process() {
+        return pid == null ? null : new ReleaseProcess(pid, pidStartTime);
+    }
+
+    /** Whether the recorded process itself still runs (the same process: a recycled pid does not count). */
     public boolean running() {
-        return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return pid != null && process().alive();
     }
 }

@@ -8,6 +8,6 @@ public record StatusView(String active, String standby, Map<String, Slot> slots,
                          String maintenanceMessage, List<DeploymentHistory.Entry> history) {
 
     /** One slot: its release, state, process, port, and whether it answers its health check now. */
-    public record Slot(String release, String state, Long pid, Integer port, Boolean healthy, String started) {
+    public record Slot(String release, SlotStatus state, Long pid, Integer port, Boolean healthy, String started) {
     }
 }

@@ -34,6 +34,7 @@ public final class Supervisor {
     }
 
     public SlotState start(Slot slot, String release) {
+        ReleaseNames.check(release);
         if (config.command().isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "deploy.service.command is not set: say how to start a release, e.g. "
                     + "[java, -jar, releases/${RELEASE}/app.jar]");
@@ -68,51 +69,37 @@ public final class Supervisor {
                 }
             });
             log.info("Started {} in {} (pid {}, port {}), log {}", release, slot.id(), p.pid(), port, logFile);
-            return new SlotState(release, "starting", p.pid(), port, Instant.now().toString(), logFile.toString());
+            return new SlotState(release, SlotStatus.STARTING, p.pid(), ReleaseProcess.of(p.pid()).startTime(), port,
+                    Instant.now().toString(), logFile.toString());
         } catch (IOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot start " + release + " (" + String.join(" ", cmd) + "): "
                     + e.getMessage(), e);
         }
     }
 
-    /** SIGTERM to the whole process group, SIGKILL after stopTimeout. */
+    /**
+     * SIGTERM to the whole process group, SIGKILL after stopTimeout; also when the leader has exited and left children
+     * behind. Nothing is signalled when the recorded pid now belongs to another program.
+     */
     public void stop(SlotState s) {
-        if (s.pid() == null || !s.running()) {
+        ReleaseProcess p = s.process();
+        if (p == null || !p.anyAlive()) {
             return;
         }
-        long pid = s.pid();
-        signal("TERM", pid);
+        p.signal("TERM");
         long deadline = System.nanoTime() + config.stopTimeout().toNanos();
-        while (alive(pid) && System.nanoTime() < deadline) {
+        while (p.anyAlive() && System.nanoTime() < deadline) {
             sleep(50);
         }
-        if (alive(pid)) {
-            log.warn("{} (pid {}) did not stop within {}; killing it", s.release(), pid, config.stopTimeout());
-            signal("KILL", pid);
+        if (p.anyAlive()) {
+            log.warn("{} (pid {}) did not stop within {}; killing its process group", s.release(), p.pid(), config.stopTimeout());
+            p.signal("KILL");
             long killDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (alive(pid) && System.nanoTime() < killDeadline) {
+            while (p.anyAlive() && System.nanoTime() < killDeadline) {
                 sleep(20);
             }
         }
-        log.info("Stopped {} (pid {})", s.release(), pid);
-    }
-
-    private static boolean alive(long pid) {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-    }
-
-    private static void signal(String sig, long pid) {
-        // the group first (setsid made the release its leader), then the process itself in case it has no group of its own
-        for (String target : new String[]{"-" + pid, String.valueOf(pid)}) {
-            try {
-                new ProcessBuilder("kill", "-" + sig, "--", target).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-            } catch (IOException e) {
-                ProcessHandle.of(pid).ifPresent(sig.equals("KILL") ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        log.info("Stopped {} (pid {})", s.release(), p.pid());
     }
 
     /** The last lines a release wrote, for messages about a release that failed. */

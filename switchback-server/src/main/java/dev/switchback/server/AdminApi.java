@@ -108,7 +108,7 @@ final class AdminApi {
     private Object post(String action, JsonNode in) {
         return switch (action) {
             case "perform" -> deployer.perform(new PerformRequest(text(in, "release"), bool(in, "autoSwitch"), bool(in, "autoCleanup"),
-                    in.hasNonNull("timeout") ? in.get("timeout").asInt() : null, in.path("skipHealth").asBoolean(false),
+                    millis(in, "healthTimeoutMs"), millis(in, "healthIntervalMs"), in.path("skipHealth").asBoolean(false),
                     in.path("skipMigrations").asBoolean(false), in.path("noBackup").asBoolean(false),
                     in.path("allowUnsafe").asBoolean(false)));
             case "switch" -> deployer.switchTo(Slot.parse(text(in, "slot")), in.path("skipHealth").asBoolean(false));
@@ -204,6 +204,16 @@ final class AdminApi {
 
     private static String text(JsonNode n, String field) {
         return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+
+    private static Duration millis(JsonNode n, String field) {
+        if (!n.hasNonNull(field)) {
+            return null;
+        }
+        if (!n.get(field).canConvertToLong() || n.get(field).asLong() <= 0) {
+            throw new SwitchbackException(ErrorCode.CONFIG, field + " must be a positive number of milliseconds, was " + n.get(field));
+        }
+        return Duration.ofMillis(n.get(field).asLong());
     }
 
     private static Boolean bool(JsonNode n, String field) {

@@ -4,6 +4,7 @@ import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,11 +29,19 @@ public final class AdminToken {
             byte[] raw = new byte[32];
             new SecureRandom().nextBytes(raw);
             String token = HexFormat.of().formatHex(raw);
-            Path tmp = Files.createFile(stateDir.resolve(".admin.token.tmp"),
+            // a temporary file of this process's own, so one a crash left behind is never in the way; linked into place
+            // only if no admin.token exists yet, so of two serves starting together both end up with the one that won
+            Path tmp = Files.createTempFile(stateDir, ".admin.token.", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmp, token + "\n");
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return token;
+            try {
+                Files.writeString(tmp, token + "\n");
+                Files.createLink(file, tmp);
+                return token;
+            } catch (FileAlreadyExistsException e) {
+                return Files.readString(file).strip();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (IOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot read or create " + file + ": " + e.getMessage(), e);
         }

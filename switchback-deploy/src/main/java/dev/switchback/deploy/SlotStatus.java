@@ -1,0 +1,17 @@
+package dev.switchback.deploy;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+/** Where a slot's release is in its life; written to state.json and shown by status as the lowercase name. */
+public enum SlotStatus {
+    STARTING, ACTIVE, STANDBY, STOPPED, FAILED,
+    /** Only in status: the record says it runs, but its process is gone. */
+    EXITED;
+
+    @JsonValue
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
