@@ -1,0 +1,42 @@
+package dev.switchback.migration.schema;
+
+/**
+ * One object that is not the same in the migrations (the expected schema) and in the database.
+ *
+ * @param expected the object as the applied migrations make it, or null when they do not make it
+ * @param actual   the object in the database, or null when it is not there
+ */
+public record Difference(SchemaObject expected, SchemaObject actual) {
+
+    public enum Change {
+        /** In the migrations, not in the database. */
+        MISSING,
+        /** In the database, not in the migrations. */
+        EXTRA,
+        /** In both, defined differently. */
+        CHANGED;
+
+        public String json() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public Change change() {
+        return actual == null ? Change.MISSING : expected == null ? Change.EXTRA : Change.CHANGED;
+    }
+
+    public SchemaObject object() {
+        return expected != null ? expected : actual;
+    }
+
+    /** {@code column flags.description: in the migrations (text NULL), not in the database}. */
+    public String message() {
+        SchemaObject o = object();
+        return switch (change()) {
+            case MISSING -> o.label() + ": in the migrations (" + o.shownDefinition() + "), not in the database";
+            case EXTRA -> o.label() + ": in the database (" + o.shownDefinition() + "), not in the migrations";
+            case CHANGED -> o.kind().longText() ? o.label() + ": definition differs"
+                    : o.label() + ": differs: in the migrations " + expected.definition() + ", in the database " + actual.definition();
+        };
+    }
+}
