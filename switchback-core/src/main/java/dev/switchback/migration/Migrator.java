@@ -251,6 +251,11 @@ public final class Migrator {
         return Verify.of(config, migrations());
     }
 
+    /** The live schema against the one the applied migrations produce (replayed into a scratch database). */
+    public DriftReport drift() {
+        return Drift.of(config);
+    }
+
     public RollbackResult rollback(RollbackRequest request) {
         return new Rollback(config, migrations(), listener, beforeRollback).run(request);
     }
