@@ -43,7 +43,8 @@ public record Resolution(List<String> statements, List<String> cannot) {
                         : "is removed with the object it belongs to"));
                 continue;
             }
-            if (from != null) {
+            // CREATE OR REPLACE (a function) replaces in place: dropping first would break what depends on it
+            if (from != null && !(to != null && to.create().startsWith("CREATE OR REPLACE"))) {
                 drops.add(0, from.drop() + ";" + (from.kind() == SchemaObject.Kind.TABLE || from.kind() == SchemaObject.Kind.COLUMN
                         ? " -- deletes its data" : ""));
             }
