@@ -10,6 +10,7 @@ import java.util.Map;
 
 /** The verify verb: every difference between the files and the history, with a diff for each edited file. */
 final class Verify {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Verify.class);
     private Verify() {
     }
 
@@ -43,7 +44,9 @@ final class Verify {
                 diffs.put(p.version(), UnifiedDiff.of(stored == null ? "" : stored, m.upSql(),
                         m.script() + " (applied)", m.script() + " (on disk)"));
             }
+            long started = System.nanoTime();
             DriftReport schema = schemaOf(db);
+            log.debug("Schema check of {} took {} ms", config.maskedUrl(), (System.nanoTime() - started) / 1_000_000);
             List<Problem> problems = new ArrayList<>(plan.problems);
             for (Difference d : schema.differences()) {
                 problems.add(new Problem(Problem.SCHEMA_DRIFT, null, null, d.message()));
