@@ -69,7 +69,8 @@ final class DriftCommand implements Callable<Integer> {
         out.line("");
         out.line("Or keep the change: record it in a new migration ('switchback new <description>') with this up SQL:");
         printSql(out, r.toDatabase(), "  ");
-        out.line("  and as its down SQL the statements of the first way.");
+        out.line("  and as its down SQL the statements of the first way. It is for the other environments: this database");
+        out.line("  already has the change, so migrate would run it again here (there is no command yet to record it as applied).");
     }
 
     private static void printSql(Output out, Resolution resolution, String indent) {

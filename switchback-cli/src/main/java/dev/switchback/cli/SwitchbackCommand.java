@@ -22,7 +22,7 @@ import java.util.Map;
 
 @Command(name = "switchback", mixinStandardHelpOptions = true, version = "switchback 0.1.0",
         description = "Safe database migrations with a crash-safe lock, drift checks and reversible migrations.",
-        subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, DriftCommand.class, RollbackCommand.class,
+        subcommands = {MigrateCommand.class, StatusCommand.class, VerifyCommand.class, DriftCommand.class, CompareCommand.class, RollbackCommand.class,
                 BaselineCommand.class, RepairCommand.class, UnlockCommand.class, NewCommand.class, LintCommand.class,
                 BackupCommand.class, ServeCommand.class, UpgradeCommand.class, DemoCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

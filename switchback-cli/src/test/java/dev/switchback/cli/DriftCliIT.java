@@ -69,4 +69,25 @@ class DriftCliIT {
             sb(db, 0, "verify");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void compareShowsTwoDatabasesOneMigrationApart(Kind kind) throws Exception {
+        Path m = Files.createDirectories(tmp.resolve("migrations"));
+        Files.writeString(m.resolve("001_flags.sql"), "CREATE TABLE flags (id INTEGER PRIMARY KEY);\n");
+        Files.writeString(m.resolve("002_notes.sql"), "CREATE TABLE notes (id INTEGER PRIMARY KEY);\n");
+        try (TestDb left = TestDb.create(kind, tmp); TestDb right = TestDb.create(kind, tmp.resolve("right"))) {
+            sb(left, 0, "migrate");
+            sb(right, 0, "migrate", "--target", "001");
+            Result r = sb(left, 4, "compare", "--with-url", right.url());
+            assertThat(r.out()).contains("Comparing " + left.url() + " with " + right.url(), "History: 1 difference(s)",
+                    "  002 (notes): applied in " + left.url() + ", not in " + right.url(), "Schema: 1 difference(s)",
+                    "  table notes: in " + left.url() + " (");
+            JsonNode json = new ObjectMapper().readTree(sb(left, 4, "compare", "--with-url", right.url(), "--json").out());
+            assertThat(json.get("history")).hasSize(1);
+            assertThat(json.get("schema").get(0).get("label").asText()).isEqualTo("table notes");
+            sb(right, 0, "migrate");
+            assertThat(sb(left, 0, "compare", "--with-url", right.url()).out()).contains("History: the same", "Schema: the same");
+        }
+    }
 }

@@ -256,6 +256,11 @@ public final class Migrator {
         return Drift.of(config);
     }
 
+    /** This database and {@code other} side by side: histories and live schemas. */
+    public CompareReport compare(MigrationConfig other) {
+        return Compare.of(config, other);
+    }
+
     public RollbackResult rollback(RollbackRequest request) {
         return new Rollback(config, migrations(), listener, beforeRollback).run(request);
     }

@@ -452,6 +452,27 @@ abstract class MigrationContract {
     }
 
     @Test
+    void compareShowsTwoDatabasesOneMigrationApart() throws Exception {
+        threeMigrations();
+        try (TestDatabase other = newDatabase(tmp)) {
+            MigrationConfig otherConfig = migrator().config().withConnection(other.url(), other.user(), other.password());
+            migrator().migrate();
+            migrator().withConfig(otherConfig.withTarget(Version.parse("001"))).migrate();
+
+            CompareReport report = migrator().compare(otherConfig);
+            assertThat(report.clean()).isFalse();
+            assertThat(report.history()).containsExactlyInAnyOrder(
+                    "002 (create orders): applied in " + report.left() + ", not in " + report.right(),
+                    "3 (seed customers): applied in " + report.left() + ", not in " + report.right());
+            assertThat(report.schema()).extracting(d -> d.message(report.left(), report.right())).singleElement()
+                    .satisfies(m -> assertThat(m).startsWith("table orders: in " + report.left() + " (").endsWith("not in " + report.right()));
+
+            migrator().withConfig(otherConfig).migrate();
+            assertThat(migrator().compare(otherConfig).clean()).isTrue();
+        }
+    }
+
+    @Test
     void afterABaselineTheSchemaIsNotChecked() throws Exception {
         write("001_flags.sql", "CREATE TABLE flags (id INTEGER PRIMARY KEY);\n");
         db.execute("CREATE TABLE flags (id INTEGER PRIMARY KEY)");

@@ -31,12 +31,17 @@ public record Difference(SchemaObject expected, SchemaObject actual) {
 
     /** {@code column flags.description: in the migrations (text NULL), not in the database}. */
     public String message() {
+        return message("the migrations", "the database");
+    }
+
+    /** The message with each side named, e.g. two databases compared: {@code column t.c: in A (...), not in B}. */
+    public String message(String expectedSide, String actualSide) {
         SchemaObject o = object();
         return switch (change()) {
-            case MISSING -> o.label() + ": in the migrations (" + o.shownDefinition() + "), not in the database";
-            case EXTRA -> o.label() + ": in the database (" + o.shownDefinition() + "), not in the migrations";
+            case MISSING -> o.label() + ": in " + expectedSide + " (" + o.shownDefinition() + "), not in " + actualSide;
+            case EXTRA -> o.label() + ": in " + actualSide + " (" + o.shownDefinition() + "), not in " + expectedSide;
             case CHANGED -> o.kind().longText() ? o.label() + ": definition differs"
-                    : o.label() + ": differs: in the migrations " + expected.definition() + ", in the database " + actual.definition();
+                    : o.label() + ": differs: in " + expectedSide + " " + expected.definition() + ", in " + actualSide + " " + actual.definition();
         };
     }
 }
