@@ -82,9 +82,12 @@ final class DriftCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> json(DriftReport r) {
+    /** The drift as JSON: the same shape in {@code drift --json} and in {@code verify --json}'s {@code schema}. */
+    static Map<String, Object> json(DriftReport r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("database", r.database());
+        m.put("checked", r.checked());
+        m.put("unchecked", r.unchecked());
         m.put("clean", r.clean());
         m.put("expectedHash", r.expectedHash());
         m.put("actualHash", r.actualHash());

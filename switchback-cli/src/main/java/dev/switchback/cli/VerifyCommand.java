@@ -26,7 +26,12 @@ final class VerifyCommand implements Callable<Integer> {
         Output out = root.output();
         VerifyReport r = root.migrator(Map.of(), MigrationListener.NONE).verify();
         if (out.json()) {
-            out.json(r);
+            Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("database", r.database());
+            json.put("problems", r.problems());
+            json.put("diffs", r.diffs());
+            json.put("schema", DriftCommand.json(r.schema()));
+            out.json(json);
         } else if (r.clean()) {
             out.line("Verified %s: the history matches the migration files.", r.database());
             schemaLine(out, r);

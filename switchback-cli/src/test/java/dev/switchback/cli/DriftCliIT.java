@@ -40,6 +40,10 @@ class DriftCliIT {
             assertThat(sb(db, 0, "drift").out()).contains("No drift in " + db.url());
 
             db.execute("ALTER TABLE flags DROP COLUMN description");
+            JsonNode verifyJson = new ObjectMapper().readTree(sb(db, 4, "verify", "--json").out());
+            assertThat(verifyJson.get("problems").get(0).get("type").asText()).isEqualTo("schema_drift");
+            assertThat(verifyJson.get("schema").get("checked").asBoolean()).isTrue();
+            assertThat(verifyJson.get("schema").get("differences").get(0).get("kind").asText()).isEqualTo("column");
             Result verify = sb(db, 4, "verify");
             assertThat(verify.out()).contains("Verification failed for " + db.url() + ": 1 problem(s)")
                     .contains("schema_drift: column flags.description: in the migrations (")
