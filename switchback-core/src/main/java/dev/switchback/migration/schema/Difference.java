@@ -1,12 +1,24 @@
 package dev.switchback.migration.schema;
 
+import java.util.List;
+
 /**
  * One object that is not the same in the migrations (the expected schema) and in the database.
  *
  * @param expected the object as the applied migrations make it, or null when they do not make it
  * @param actual   the object in the database, or null when it is not there
+ * @param parts    for a table on one side only: its columns, constraints, indexes, triggers and policies there
+ *                 (not differences of their own), so that SQL can create it whole
  */
-public record Difference(SchemaObject expected, SchemaObject actual) {
+public record Difference(SchemaObject expected, SchemaObject actual, List<SchemaObject> parts) {
+
+    public Difference {
+        parts = List.copyOf(parts);
+    }
+
+    public Difference(SchemaObject expected, SchemaObject actual) {
+        this(expected, actual, List.of());
+    }
 
     public enum Change {
         /** In the migrations, not in the database. */

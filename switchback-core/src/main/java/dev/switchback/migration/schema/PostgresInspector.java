@@ -44,7 +44,10 @@ final class PostgresInspector implements SchemaInspector {
                 (rs.getString("relpersistence").equals("u") ? "unlogged " : "") + "table"
                         + optional(" partition by ", rs.getString("partkey")) + optional(" partition of ", rs.getString("partof"))
                         + (rs.getBoolean("relrowsecurity") ? " row level security" : "") + comment(rs),
-                null, "DROP TABLE " + rs.getString("q")));
+                partitioned(rs) ? null : "CREATE " + (rs.getString("relpersistence").equals("u") ? "UNLOGGED " : "") + "TABLE "
+                        + rs.getString("q") + " ()" + (rs.getBoolean("relrowsecurity") ? ";\nALTER TABLE " + rs.getString("q")
+                        + " ENABLE ROW LEVEL SECURITY" : "") + commentOn("TABLE " + rs.getString("q"), rs),
+                "DROP TABLE " + rs.getString("q")));
         columns(c, all);
         SchemaInspector.query(c, "SELECT " + names("n", "c.relname") + ", con.conname, quote_ident(con.conname) AS qcon, "
                 + "pg_get_constraintdef(con.oid) AS def FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid "
@@ -95,7 +98,8 @@ final class PostgresInspector implements SchemaInspector {
             return new SchemaObject(Kind.COLUMN, rs.getString("name"), rs.getString("attname"),
                     type + (notNull ? " NOT NULL" : " NULL") + generated + comment(rs),
                     "ALTER TABLE " + rs.getString("q") + " ADD COLUMN " + rs.getString("qcol") + " " + type
-                            + (notNull ? " NOT NULL" : "") + generated,
+                            + (notNull ? " NOT NULL" : "") + generated + serialOwnership(dflt, rs.getString("q") + "." + rs.getString("qcol"))
+                            + commentOn("COLUMN " + rs.getString("q") + "." + rs.getString("qcol"), rs),
                     "ALTER TABLE " + rs.getString("q") + " DROP COLUMN " + rs.getString("qcol"));
         });
     }
@@ -105,15 +109,17 @@ final class PostgresInspector implements SchemaInspector {
         SchemaInspector.query(c, "SELECT " + names("n", "c.relname") + ", format_type(s.seqtypid, NULL) AS type, s.seqincrement, "
                 + "s.seqmin, s.seqmax, s.seqcycle, (SELECT " + tableName("o_n", "o.relname") + " FROM pg_depend d JOIN pg_class o "
                 + "ON o.oid = d.refobjid JOIN pg_namespace o_n ON o_n.oid = o.relnamespace WHERE d.objid = c.oid "
-                + "AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1) AS owner "
+                + "AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i') LIMIT 1) AS owner, EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid "
+                + "AND d.classid = 'pg_class'::regclass AND d.deptype = 'i') AS identity "
                 + "FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
                 + USER_SCHEMA + " AND " + notInExtension("c.oid"), all, rs -> {
             String def = "AS " + rs.getString("type") + " INCREMENT " + rs.getLong("seqincrement") + " MINVALUE " + rs.getLong("seqmin")
                     + " MAXVALUE " + rs.getLong("seqmax") + (rs.getBoolean("seqcycle") ? " CYCLE" : "");
             String owner = rs.getString("owner");
-            // a serial's or identity's sequence comes and goes with its column
+            // an identity's sequence comes and goes with its column; a serial's is created before the column whose default uses it
+            boolean identity = rs.getBoolean("identity");
             return new SchemaObject(Kind.SEQUENCE, owner, rs.getString("name"), def,
-                    owner == null ? "CREATE SEQUENCE " + rs.getString("q") + " " + def : null,
+                    identity ? null : "CREATE SEQUENCE " + rs.getString("q") + " " + def,
                     owner == null ? "DROP SEQUENCE " + rs.getString("q") : null);
         });
         SchemaInspector.query(c, "SELECT " + names("n", "t.typname") + ", string_agg(quote_literal(e.enumlabel), ', ' "
@@ -165,6 +171,24 @@ final class PostgresInspector implements SchemaInspector {
                     "CREATE POLICY " + rs.getString("qpol") + " ON " + rs.getString("q") + " " + def,
                     "DROP POLICY " + rs.getString("qpol") + " ON " + rs.getString("q"));
         });
+    }
+
+    private static final java.util.regex.Pattern NEXTVAL = java.util.regex.Pattern.compile("^nextval\\('((?:[^']|'')+)'::regclass\\)$");
+
+    /** A serial column's sequence belongs to it again once the column is made (it was made before, unowned). */
+    private static String serialOwnership(String dflt, String column) {
+        java.util.regex.Matcher m = dflt == null ? null : NEXTVAL.matcher(dflt);
+        return m != null && m.matches() ? ";\nALTER SEQUENCE " + m.group(1).replace("''", "'") + " OWNED BY " + column : "";
+    }
+
+    /** Partitioned tables and partitions are not created from the catalog (their bounds and keys come first). */
+    private static boolean partitioned(ResultSet rs) throws SQLException {
+        return rs.getString("partkey") != null || rs.getString("partof") != null;
+    }
+
+    private static String commentOn(String object, ResultSet rs) throws SQLException {
+        String comment = rs.getString("comment");
+        return comment == null ? "" : ";\nCOMMENT ON " + object + " IS '" + comment.replace("'", "''") + "'";
     }
 
     private static String comment(ResultSet rs) throws SQLException {

@@ -23,6 +23,13 @@ public record Resolution(List<String> statements, List<String> cannot) {
         return of(differences, false);
     }
 
+    /** A sequence owned by a column (identity, serial) that SQL does not create or drop apart from it. */
+    private static boolean goesWithItsColumn(SchemaObject from, SchemaObject to) {
+        SchemaObject o = from != null ? from : to;
+        return o.kind() == SchemaObject.Kind.SEQUENCE && o.table() != null
+                && (from != null && from.drop() == null || to != null && to.create() == null);
+    }
+
     private static Resolution of(List<Difference> differences, boolean toMigrations) {
         List<Difference> sorted = new ArrayList<>(differences);
         sorted.sort(Comparator.comparing(d -> d.object().kind().ordinal()));
@@ -32,6 +39,9 @@ public record Resolution(List<String> statements, List<String> cannot) {
         for (Difference d : sorted) {
             SchemaObject from = toMigrations ? d.actual() : d.expected();
             SchemaObject to = toMigrations ? d.expected() : d.actual();
+            if (goesWithItsColumn(from, to)) {
+                continue;
+            }
             if (d.change() == Difference.Change.CHANGED && d.object().kind() == SchemaObject.Kind.COLUMN) {
                 cannot.add(d.object().label() + ": changing a column's type, nullability or default may rewrite or refuse its "
                         + "rows; write the ALTER TABLE by hand");
@@ -50,6 +60,18 @@ public record Resolution(List<String> statements, List<String> cannot) {
             }
             if (to != null) {
                 creates.add(to.create() + ";");
+                // a table created whole: its columns, keys and indexes after it (a part that cannot be said is named)
+                for (SchemaObject part : d.parts().stream().sorted(Comparator.comparing(o -> o.kind().ordinal())).toList()) {
+                    if (goesWithItsColumn(null, part)) {
+                        continue;
+                    }
+                    if (part.create() == null) {
+                        cannot.add(part.label() + ": cannot be created from the catalog alone; copy its definition from the "
+                                + "migration that made it");
+                    } else {
+                        creates.add(part.create() + ";");
+                    }
+                }
             }
         }
         List<String> statements = new ArrayList<>(drops);

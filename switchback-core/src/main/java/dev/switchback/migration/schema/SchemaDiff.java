@@ -27,8 +27,20 @@ public final class SchemaDiff {
             }
             all.add(new Difference(e, a));
         }
-        all.removeIf(d -> d.object().table() != null && d.object().kind() != SchemaObject.Kind.TABLE
-                && tablesOnOneSide.contains(d.object().table()) && d.change() != Difference.Change.CHANGED);
-        return all;
+        List<Difference> out = new ArrayList<>();
+        for (Difference d : all) {
+            if (d.object().table() != null && d.object().kind() != SchemaObject.Kind.TABLE
+                    && tablesOnOneSide.contains(d.object().table()) && d.change() != Difference.Change.CHANGED) {
+                continue;
+            }
+            if (d.object().kind() == SchemaObject.Kind.TABLE && d.change() != Difference.Change.CHANGED) {
+                String table = d.object().name();
+                out.add(new Difference(d.expected(), d.actual(), all.stream().map(Difference::object)
+                        .filter(o -> table.equals(o.table()) && o.kind() != SchemaObject.Kind.TABLE).toList()));
+            } else {
+                out.add(d);
+            }
+        }
+        return out;
     }
 }

@@ -55,5 +55,16 @@ class PostgresSchemaInspectorIT extends SchemaInspectorContract {
         assertThat(back.cannot()).isEmpty();
         run(b, back.statements());
         assertThat(SchemaDiff.between(inspect(a), inspect(b))).isEmpty();
+
+        // a table with an identity, a serial, a generated column, a key and a trigger, dropped and made again from the catalog
+        run(a, List.of("CREATE TABLE tallies (id serial PRIMARY KEY, n integer NOT NULL CHECK (n >= 0), note_id integer "
+                + "REFERENCES notes (id), twice integer GENERATED ALWAYS AS (n * 2) STORED)", "CREATE INDEX tallies_n ON tallies (n)"));
+        run(b, List.of("DROP TABLE notes CASCADE"));
+        List<Difference> gone = SchemaDiff.between(inspect(a), inspect(b));
+        assertThat(gone).extracting(d -> d.object().label()).contains("table notes", "table tallies");
+        Resolution whole = Resolution.toMigrations(gone);
+        assertThat(whole.cannot()).isEmpty();
+        run(b, whole.statements());
+        assertThat(SchemaDiff.between(inspect(a), inspect(b))).isEmpty();
     }
 }

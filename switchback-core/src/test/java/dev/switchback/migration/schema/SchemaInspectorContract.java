@@ -121,6 +121,14 @@ abstract class SchemaInspectorContract {
         run(b, List.of("DROP VIEW flag_names", "DROP TABLE flags"));
         List<Difference> diff = SchemaDiff.between(inspect(a), inspect(b));
         assertThat(diff).extracting(d -> d.object().label()).containsExactlyInAnyOrder("table flags", "view flag_names");
-        assertThat(Resolution.toMigrations(diff).cannot()).anySatisfy(m -> assertThat(m).startsWith("table flags: cannot be created"));
+        Resolution back = Resolution.toMigrations(diff);
+        if (!dialect().equals("postgresql")) {
+            // MariaDB and SQLite cannot create a table without columns, to add them one by one
+            assertThat(back.cannot()).anySatisfy(m -> assertThat(m).startsWith("table flags: cannot be created"));
+            return;
+        }
+        assertThat(back.cannot()).isEmpty();
+        run(b, back.statements());
+        assertThat(SchemaDiff.between(inspect(a), inspect(b))).isEmpty();
     }
 }
