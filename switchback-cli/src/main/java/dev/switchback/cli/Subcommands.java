@@ -17,6 +17,8 @@ final class Subcommands {
             MigrateCommand.class,
             StatusCommand.class,
             VerifyCommand.class,
+            DriftCommand.class,
+            CompareCommand.class,
             RollbackCommand.class,
             BaselineCommand.class,
             ImportCommand.class,

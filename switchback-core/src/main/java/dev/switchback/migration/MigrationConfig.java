@@ -139,6 +139,13 @@ public record MigrationConfig(String url, String user, String password, DataSour
                 dryRun, target, installedBy, allowUnsafe, checksumCache);
     }
 
+    /** The same settings for another database reached with its own user and password (compare). */
+    public MigrationConfig withConnection(String newUrl, String newUser, String newPassword) {
+        return new MigrationConfig(newUrl, newUser, newPassword, null, baseDir, locations, table, lockTable, logTable,
+                lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
+                dryRun, target, installedBy, allowUnsafe, checksumCache);
+    }
+
     public MigrationConfig withDryRun(boolean newDryRun) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,

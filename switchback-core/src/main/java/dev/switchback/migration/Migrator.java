@@ -251,6 +251,16 @@ public final class Migrator {
         return Verify.of(config, migrations());
     }
 
+    /** The live schema against the one the applied migrations produce (replayed into a scratch database). */
+    public DriftReport drift() {
+        return Drift.of(config);
+    }
+
+    /** This database and {@code other} side by side: histories and live schemas. */
+    public CompareReport compare(MigrationConfig other) {
+        return Compare.of(config, other);
+    }
+
     public RollbackResult rollback(RollbackRequest request) {
         return new Rollback(config, migrations(), listener, beforeRollback).run(request);
     }

@@ -1,13 +1,26 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.schema.Difference;
+
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The verify verb: every difference between the files and the history, with a diff for each edited file. */
 final class Verify {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Verify.class);
     private Verify() {
+    }
+
+    /** The schema check; a migration that cannot be replayed leaves the schema unchecked (said in the report), not verify failed. */
+    private static DriftReport schemaOf(Database db) {
+        try {
+            return Drift.check(db);
+        } catch (SwitchbackException e) {
+            return DriftReport.unchecked(db.config.maskedUrl(), e.getMessage());
+        }
     }
 
     static VerifyReport of(MigrationConfig config, List<Migration> migrations) {
@@ -31,7 +44,14 @@ final class Verify {
                 diffs.put(p.version(), UnifiedDiff.of(stored == null ? "" : stored, m.upSql(),
                         m.script() + " (applied)", m.script() + " (on disk)"));
             }
-            return new VerifyReport(config.maskedUrl(), plan.problems, diffs);
+            long started = System.nanoTime();
+            DriftReport schema = schemaOf(db);
+            log.debug("Schema check of {} took {} ms", config.maskedUrl(), (System.nanoTime() - started) / 1_000_000);
+            List<Problem> problems = new ArrayList<>(plan.problems);
+            for (Difference d : schema.differences()) {
+                problems.add(new Problem(Problem.SCHEMA_DRIFT, null, null, d.message()));
+            }
+            return new VerifyReport(config.maskedUrl(), problems, diffs, schema);
         } catch (SQLException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot verify " + config.maskedUrl() + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.switchback.migration;
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.testing.MigrateMain;
 import dev.switchback.migration.testing.OneDatabaseTest;
+import dev.switchback.migration.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -370,9 +371,95 @@ abstract class MigrationContract extends OneDatabaseTest {
 
         RepairResult repaired = migrator().repair();
         assertThat(repaired.realigned()).containsExactly("001");
-        assertThat(migrator().verify().clean()).isTrue();
+        // the history now holds the edited SQL, but the database still has the column as first applied: that is drift
+        assertThat(migrator().verify().problems()).singleElement().satisfies(p -> {
+            assertThat(p.type()).isEqualTo(Problem.SCHEMA_DRIFT);
+            assertThat(p.message()).startsWith("column customers.email: differs: in the migrations ").contains("200").contains("100");
+        });
         assertThat(migrator().migrate().applied()).hasSize(1);
         assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'repair'")).isEqualTo(1);
+    }
+
+    @Test
+    void verifyFailsOnAColumnDroppedByHandAndDriftSaysHowToPutItBack() throws Exception {
+        write("001_flags.sql", "CREATE TABLE flags (id INTEGER PRIMARY KEY, name VARCHAR(50) NOT NULL, description VARCHAR(200));\n"
+                + "CREATE INDEX flags_name_idx ON flags (name);\nINSERT INTO flags (id, name) VALUES (1, 'beta');\n");
+        migrator().migrate();
+        VerifyReport before = migrator().verify();
+        assertThat(before.clean()).isTrue();
+        assertThat(before.schema().checked()).isTrue();
+        assertThat(before.schema().expectedHash()).isEqualTo(before.schema().actualHash());
+
+        db.execute("ALTER TABLE flags DROP COLUMN description");
+        VerifyReport after = migrator().verify();
+        assertThat(after.clean()).isFalse();
+        assertThat(after.problems()).singleElement().satisfies(p -> {
+            assertThat(p.type()).isEqualTo(Problem.SCHEMA_DRIFT);
+            assertThat(p.message()).startsWith("column flags.description: in the migrations (").endsWith("), not in the database");
+        });
+        DriftReport drift = migrator().drift();
+        assertThat(drift.differences()).hasSize(1);
+        assertThat(drift.toMigrations().cannot()).isEmpty();
+        for (String sql : drift.toMigrations().statements()) {
+            db.execute(sql.replaceAll(";( --.*)?$", ""));
+        }
+        assertThat(migrator().drift().clean()).isTrue();
+        assertThat(migrator().verify().clean()).isTrue();
+    }
+
+    @Test
+    void aTableMadeByHandIsDriftAndAScriptThatCannotReplayLeavesNoScratchDatabase() throws Exception {
+        write("001_flags.sql", "CREATE TABLE flags (id INTEGER PRIMARY KEY);\n");
+        migrator().migrate();
+        db.execute("CREATE TABLE made_by_hand (id INTEGER PRIMARY KEY)");
+        assertThat(migrator().drift().differences()).extracting(d -> d.message()).singleElement().satisfies(m ->
+                assertThat(m).startsWith("table made_by_hand: in the database (").endsWith("), not in the migrations"));
+
+        db.execute("UPDATE switchback_history SET up_sql = 'CREATE TABLE flags (id INTEGER PRIMARY KEY);\nCREATE TABLE broken (' "
+                + "WHERE version = '001'");
+        assertThatThrownBy(() -> migrator().drift()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+            assertThat(e.getMessage()).contains("001_flags.sql:2, statement 2").contains("Cannot replay");
+        });
+        VerifyReport verify = migrator().verify();
+        assertThat(verify.schema().checked()).isFalse();
+        assertThat(verify.schema().unchecked()).contains("Cannot replay").contains("001_flags.sql:2");
+        if (!db.kind().equals("sqlite")) {
+            String sql = db.kind().equals("postgresql") ? "SELECT COUNT(*) FROM pg_database WHERE datname LIKE 'switchback_tmp_%'"
+                    : "SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name LIKE 'switchback_tmp_%'";
+            assertThat(db.count(sql)).isZero();
+        }
+    }
+
+    @Test
+    void compareShowsTwoDatabasesOneMigrationApart() throws Exception {
+        threeMigrations();
+        try (TestDatabase other = newDatabase(tmp)) {
+            MigrationConfig otherConfig = migrator().config().withConnection(other.url(), other.user(), other.password());
+            migrator().migrate();
+            migrator().withConfig(otherConfig.withTarget(Version.parse("001"))).migrate();
+
+            CompareReport report = migrator().compare(otherConfig);
+            assertThat(report.clean()).isFalse();
+            assertThat(report.history()).containsExactlyInAnyOrder(
+                    "002 (create orders): applied in " + report.left() + ", not in " + report.right(),
+                    "3 (seed customers): applied in " + report.left() + ", not in " + report.right());
+            assertThat(report.schema()).extracting(d -> d.message(report.left(), report.right())).singleElement()
+                    .satisfies(m -> assertThat(m).startsWith("table orders: in " + report.left() + " (").endsWith("not in " + report.right()));
+
+            migrator().withConfig(otherConfig).migrate();
+            assertThat(migrator().compare(otherConfig).clean()).isTrue();
+        }
+    }
+
+    @Test
+    void afterABaselineTheSchemaIsNotChecked() throws Exception {
+        write("001_flags.sql", "CREATE TABLE flags (id INTEGER PRIMARY KEY);\n");
+        db.execute("CREATE TABLE flags (id INTEGER PRIMARY KEY)");
+        migrator().baseline("001", null);
+        VerifyReport report = migrator().verify();
+        assertThat(report.clean()).isTrue();
+        assertThat(report.schema().unchecked()).contains("baseline");
     }
 
     @Test

@@ -213,6 +213,18 @@ public final class HistoryTable {
         return true;
     }
 
+    /** Every row's script, state, type and stored up SQL in the order applied, in one query (the schema replay's input). */
+    public List<String[]> scriptsInOrder(Connection c) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT script, state, type, up_sql FROM " + quoted
+                + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                rows.add(new String[]{rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+            }
+        }
+        return rows;
+    }
+
     /** The stored up and down SQL of one row: {@code [up, down]}, either may be null. */
     public String[] sqlOf(Connection c, int rank) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT up_sql, down_sql FROM " + quoted + " WHERE installed_rank = ?")) {
