@@ -62,7 +62,12 @@ final class Drift {
         if (config.dataSource() != null) {
             return DriftReport.unchecked(config.maskedUrl(), "configured with a DataSource: the scratch database needs a URL");
         }
-        Set<String> ours = Set.of(config.table(), config.lockTable(), config.logTable());
+        Set<String> ours = new java.util.HashSet<>(Set.of(config.table(), config.lockTable(), config.logTable()));
+        // the history tables of the tools `import` takes over from stay behind after it: no part of the application's schema
+        for (dev.switchback.migration.foreign.ForeignTool tool : dev.switchback.migration.foreign.ForeignTool.values()) {
+            ours.addAll(tool.defaultTables());
+        }
+        ours.addAll(Set.of("databasechangeloglock", "ar_internal_metadata"));
         Properties props = new Properties();
         if (config.user() != null) {
             props.setProperty("user", config.user());
