@@ -1,14 +1,10 @@
 package dev.switchback.migration;
 
-import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.switchback.migration.testing.OneDatabaseTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,25 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code import}: another tool's history, in the table that tool creates, taken over without running anything. Each
  * subclass supplies the server.
  */
-abstract class ImportContract {
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
-
-    abstract TestDatabase newDatabase(Path tmp);
-
-    @BeforeEach
-    void setUp() throws IOException {
-        db = newDatabase(tmp);
-        dir = Files.createDirectories(tmp.resolve("migrations"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
-
+abstract class ImportContract extends OneDatabaseTest {
     Migrator migrator() {
         return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(dir.toString())
                 .environment(Map.of()).lockTimeout(Duration.ofSeconds(30)).installedBy("importer").load();

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 class MariaDbToolFormatsIT extends ToolFormatsContract {
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.mariadb();
     }
 

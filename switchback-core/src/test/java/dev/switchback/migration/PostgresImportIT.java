@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 class PostgresImportIT extends ImportContract {
     @Override
-    TestDatabase newDatabase(Path tmp) {
+    protected TestDatabase newDatabase(Path tmp) {
         return TestDatabase.postgres();
     }
 }

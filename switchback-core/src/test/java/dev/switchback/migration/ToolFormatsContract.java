@@ -1,14 +1,10 @@
 package dev.switchback.migration;
 
-import dev.switchback.migration.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.switchback.migration.testing.OneDatabaseTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,25 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Migration files written the way goose, dbmate and sql-migrate document them, kept as they are: each is migrated,
  * rolled back and migrated again on the real server. Each subclass supplies the server.
  */
-abstract class ToolFormatsContract {
-    @TempDir
-    Path tmp;
-    Path dir;
-    TestDatabase db;
-
-    abstract TestDatabase newDatabase(Path tmp);
-
-    @BeforeEach
-    void setUp() throws IOException {
-        db = newDatabase(tmp);
-        dir = Files.createDirectories(tmp.resolve("migrations"));
-    }
-
-    @AfterEach
-    void tearDown() {
-        db.close();
-    }
-
+abstract class ToolFormatsContract extends OneDatabaseTest {
     Migrator migrator() {
         return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(dir.toString())
                 .environment(Map.of()).lockTimeout(Duration.ofSeconds(30)).load();
