@@ -138,6 +138,20 @@ final class Cli {
         return run(workDir, Map.of(), args);
     }
 
+    /** A run against {@code db}: its connection flags, then {@code args}. */
+    static Result on(Path workDir, TestDb db, Map<String, String> env, String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(db.args());
+        all.addAll(java.util.List.of(args));
+        return run(workDir, env, all.toArray(String[]::new));
+    }
+
+    /** As {@link #on(Path, TestDb, Map, String...)}, asserting the exit code (the whole run in the message when it differs). */
+    static Result expectOn(Path workDir, TestDb db, int exit, String... args) {
+        Result r = on(workDir, db, Map.of(), args);
+        org.assertj.core.api.Assertions.assertThat(r.exit()).as("exit code of\n%s", r.describe()).isEqualTo(exit);
+        return r;
+    }
+
     static Running start(Path workDir, Map<String, String> env, String... args) {
         beforeStart();
         try {

@@ -63,9 +63,7 @@ class CliIT {
     }
 
     private static Result sb(Path dir, TestDb db, Map<String, String> env, String... args) {
-        List<String> all = new ArrayList<>(db.args());
-        all.addAll(List.of(args));
-        return Cli.run(dir, env, all.toArray(String[]::new));
+        return Cli.on(dir, db, env, args);
     }
 
     private static Result sb(Path dir, TestDb db, String... args) {

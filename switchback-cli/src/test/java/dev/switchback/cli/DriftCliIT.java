@@ -10,8 +10,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +19,7 @@ class DriftCliIT {
     Path tmp;
 
     private Result sb(TestDb db, int exit, String... args) {
-        List<String> all = new ArrayList<>(db.args());
-        all.addAll(List.of(args));
-        Result r = Cli.run(tmp, all.toArray(String[]::new));
-        assertThat(r.exit()).as("exit code of\n%s", r.describe()).isEqualTo(exit);
-        return r;
+        return Cli.expectOn(tmp, db, exit, args);
     }
 
     @ParameterizedTest

@@ -9,11 +9,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,9 +22,7 @@ class ImportCliIT {
     Path tmp;
 
     private static Result sb(Path dir, TestDb db, String... args) {
-        List<String> all = new ArrayList<>(db.args());
-        all.addAll(List.of(args));
-        return Cli.run(dir, all.toArray(String[]::new));
+        return Cli.on(dir, db, Map.of(), args);
     }
 
     private static void exec(TestDb db, String... statements) throws SQLException {

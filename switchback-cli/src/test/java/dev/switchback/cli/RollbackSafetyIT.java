@@ -29,11 +29,7 @@ class RollbackSafetyIT {
     Path tmp;
 
     private Result sb(TestDb db, int exit, String... args) {
-        List<String> all = new ArrayList<>(db.args());
-        all.addAll(List.of(args));
-        Result r = Cli.run(tmp, all.toArray(String[]::new));
-        assertThat(r.exit()).as("exit code of\n%s", r.describe()).isEqualTo(exit);
-        return r;
+        return Cli.expectOn(tmp, db, exit, args);
     }
 
     private void migrations(Kind kind) {
