@@ -51,8 +51,9 @@ public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration s
             problems.add("deploy.strategy '" + strategy + "' is not one of bluegreen, canary");
         }
         List<Integer> weights = steps(steps, problems);
+        int before = problems.size();
         Duration step = Settings.duration("deploy.canary.stepDuration", stepDuration, problems);
-        if (step.compareTo(Duration.ofSeconds(1)) < 0 && !step.isZero()) {
+        if (problems.size() == before && step.compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add("deploy.canary.stepDuration cannot be less than 1s (the judge looks every second), was " + step.toMillis() + "ms");
         }
         Duration deadline = Settings.duration("deploy.canary.progressDeadline", progressDeadline, problems);
