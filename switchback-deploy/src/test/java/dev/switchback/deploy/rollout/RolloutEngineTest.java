@@ -5,15 +5,12 @@ import dev.switchback.deploy.SlotTraffic;
 import dev.switchback.deploy.Stickiness;
 import dev.switchback.deploy.TrafficControl;
 import dev.switchback.deploy.analysis.AnalysisSettings;
+import dev.switchback.deploy.analysis.VirtualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,7 +27,7 @@ class RolloutEngineTest {
     @TempDir
     Path dir;
 
-    private final MovableClock clock = new MovableClock();
+    private final VirtualClock clock = new VirtualClock();
     private final Table router = new Table();
     private final Moves host = new Moves();
     private final Random random = new Random(42);
@@ -250,29 +247,6 @@ class RolloutEngineTest {
         @Override
         public void switchBack(Slot previous, Slot watched, String detail) {
             stopped.add(watched);
-        }
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
