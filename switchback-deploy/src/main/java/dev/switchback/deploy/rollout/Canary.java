@@ -51,7 +51,7 @@ final class Canary implements RolloutStrategy {
         if (!now.isBefore(e.progress.plus(deadline()))) {
             String why = "no verdict for " + deadline().toSeconds() + "s (deploy.canary.progressDeadline) at " + r.weight()
                     + "%: " + v.reason() + ". `switchback upgrade promote` goes on anyway, `switchback upgrade abort` rolls back";
-            e.save(r.with(RolloutState.PAUSED, why));
+            e.save(r.with(RolloutState.PAUSED, why, now));
         }
     }
 
@@ -78,12 +78,12 @@ final class Canary implements RolloutStrategy {
         int item = r.steps().get(next);
         if (item == RolloutSettings.PAUSE) {
             e.save(r.atStep(next, r.weight(), now.toString()).with(RolloutState.PAUSED, "step " + (next + 1)
-                    + " is a pause: `switchback upgrade promote` goes on"));
+                    + " is a pause: `switchback upgrade promote` goes on", now));
             return;
         }
         Slot canary = Slot.parse(r.slot());
         e.traffic.split(canary, e.host.runningPort(canary), item, Stickiness.parse(r.sticky()), r.id());
-        e.save(r.atStep(next, item, now.toString()).with(RolloutState.RUNNING, null));
+        e.save(r.atStep(next, item, now.toString()).with(RolloutState.RUNNING, null, now));
         e.startStep(now);
         e.record(RolloutVerdict.of(now.toString(), "step", "step", "step " + (next + 1) + " of " + r.steps().size() + ": "
                 + item + "% of clients on " + r.release(), next, item));

@@ -31,9 +31,10 @@ public record Rollout(String id, Strategy strategy, String release, String slot,
         verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
     }
 
-    Rollout with(RolloutState s, String why) {
+    /** In state {@code s} for {@code why}; a state that is not live ends the rollout {@code now}. */
+    Rollout with(RolloutState s, String why, java.time.Instant now) {
         return new Rollout(id, strategy, release, slot, stable, stableRelease, s, step, steps, weight, sticky, stepDurationMs, progressDeadlineMs,
-                started, stepStarted, s.live() ? null : java.time.Instant.now().toString(), why, verdicts, errorEvidence,
+                started, stepStarted, s.live() ? null : now.toString(), why, verdicts, errorEvidence,
                 latencyEvidence, baseline);
     }
 

@@ -297,7 +297,7 @@ public final class RolloutEngine {
     }
 
     void end(RolloutState state, String reason) {
-        save(current.with(state, reason));
+        save(current.with(state, reason, clock.instant()));
         strategy = null;
         judge = null;
         log.info("Rollout of {} {}: {}", current.release(), state.json(), reason);
