@@ -67,11 +67,12 @@ final class RolloutView {
                     }
                 }
                 String state = r.path("state").asText();
-                if (!state.equals(lastState)) {
+                // the perform's own output said how it started: only changes are news
+                if (lastState == null ? !live(r) : !state.equals(lastState)) {
                     out.line(summary(r) + (r.path("reason").asText("").isEmpty() || r.path("reason").isNull() ? ""
                             : ": " + r.path("reason").asText()));
-                    lastState = state;
                 }
+                lastState = state;
             }
             if (!live(r)) {
                 return r;
