@@ -48,7 +48,7 @@ class RolloutConfigTest {
                     watch: 0
                 """, Map.of()).rollout();
         assertThat(r).isEqualTo(new RolloutSettings(Strategy.CANARY, List.of(10, RolloutSettings.PAUSE, 50, 100),
-                Duration.ofSeconds(30), Duration.ofMinutes(5), Stickiness.header("X-User-Id"), Duration.ZERO));
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Stickiness.header("X-User-Id"), Duration.ZERO, null));
     }
 
     @Test

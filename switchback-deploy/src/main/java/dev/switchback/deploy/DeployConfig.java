@@ -64,7 +64,9 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         }
         RolloutSettings rollout = RolloutSettings.parse(v.get(DeploySetting.STRATEGY), v.get(DeploySetting.CANARY_STEPS),
                 v.get(DeploySetting.CANARY_STEP_DURATION), v.get(DeploySetting.CANARY_PROGRESS_DEADLINE),
-                v.get(DeploySetting.CANARY_STICKY), v.get(DeploySetting.BLUEGREEN_WATCH), problems);
+                v.get(DeploySetting.CANARY_STICKY), v.get(DeploySetting.BLUEGREEN_WATCH), new String[]{
+                        v.get(DeploySetting.ANALYSIS_PROMETHEUS_URL), v.get(DeploySetting.ANALYSIS_PROMETHEUS_QUERY),
+                        v.get(DeploySetting.ANALYSIS_PROMETHEUS_MAX)}, problems);
         String path = v.get(DeploySetting.HEALTH_PATH);
         if (path == null || !path.startsWith("/")) {
             problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");

@@ -58,6 +58,7 @@ public final class Deployer {
         this.rollouts = new RolloutEngine(this, java.time.Clock.systemUTC(), traffic, new RolloutMoves(),
                 config.analysis(), config.stateDir().resolve("rollout.json"));
         rollouts.keepBaseline(config.rollout().watch());
+        rollouts.useExternal(config.rollout().external());
     }
 
     /** The latest rollout (canary or blue-green watch): promote, abort, status. */

@@ -6,6 +6,7 @@ import dev.switchback.deploy.analysis.Verdict;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalDouble;
 
 /**
  * A canary through weighted steps: each step is held at least {@code stepDuration} and left only on a pass; a
@@ -31,7 +32,17 @@ final class Canary implements RolloutStrategy {
         }
         Verdict v = e.judge.look(Windows.of(e.traffic.traffic(canary).minus(e.canaryBase)),
                 Windows.of(e.traffic.traffic(stable).minus(e.stableBase)));
-        boolean stepDone = v.verdict() == Verdict.Outcome.PASS && r.state() == RolloutState.RUNNING
+        OptionalDouble external = v.failed() ? null : e.external(now);
+        if (external != null && external.isPresent() && external.getAsDouble() > e.externalMetric().max()) {
+            String why = "deploy.analysis.prometheus: " + e.externalMetric().query() + " is " + external.getAsDouble()
+                    + " for the canary, above its max " + e.externalMetric().max();
+            e.record(RolloutVerdict.of(now.toString(), "fail", "external", why, r.step(), r.weight()));
+            rollBack(RolloutState.ROLLED_BACK, why);
+            return;
+        }
+        // an external metric that answered nothing is "not yet": the step neither passes nor advances
+        boolean pass = v.verdict() == Verdict.Outcome.PASS && (external == null || external.isPresent());
+        boolean stepDone = pass && r.state() == RolloutState.RUNNING
                 && !now.isBefore(Instant.parse(r.stepStarted()).plusMillis(r.stepDurationMs()));
         e.note(v, v.failed() || stepDone);
         if (v.failed()) {
@@ -41,7 +52,7 @@ final class Canary implements RolloutStrategy {
         if (r.state() == RolloutState.PAUSED) {
             return;
         }
-        if (v.verdict() == Verdict.Outcome.PASS) {
+        if (pass) {
             e.progress = now;
             if (stepDone) {
                 advance(now);
@@ -50,7 +61,9 @@ final class Canary implements RolloutStrategy {
         }
         if (!now.isBefore(e.progress.plus(deadline()))) {
             String why = "no verdict for " + deadline().toSeconds() + "s (deploy.canary.progressDeadline) at " + r.weight()
-                    + "%: " + v.reason() + ". `switchback upgrade promote` goes on anyway, `switchback upgrade abort` rolls back";
+                    + "%: " + (v.verdict() == Verdict.Outcome.PASS ? "deploy.analysis.prometheus answered nothing for the canary ("
+                    + e.externalMetric().query() + ")" : v.reason())
+                    + ". `switchback upgrade promote` goes on anyway, `switchback upgrade abort` rolls back";
             e.save(r.with(RolloutState.PAUSED, why, now));
         }
     }

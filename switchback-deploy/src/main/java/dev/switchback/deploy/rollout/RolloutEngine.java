@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +73,10 @@ public final class RolloutEngine {
     // guarded by lock: the active slot's counters every SAMPLE_EVERY, oldest first
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
     private Duration keepSamples = Duration.ofMinutes(5);
+    // deploy.analysis.prometheus and its latest answer in this step: guarded by lock
+    private ExternalMetric external;
+    private Instant externalAt;
+    OptionalDouble externalValue = OptionalDouble.empty();
     private ScheduledExecutorService ticker;
 
     private record Sample(Instant at, Slot slot, SlotTraffic traffic) {
@@ -271,6 +276,32 @@ public final class RolloutEngine {
         progress = now;
         lastCause = null;
         lastRecorded = null;
+        externalAt = null;
+        externalValue = OptionalDouble.empty();
+    }
+
+    /** Asks the external metric once per {@code deploy.analysis.interval}; null when none is configured. */
+    OptionalDouble external(Instant now) {
+        if (external == null) {
+            return null;
+        }
+        if (externalAt == null || !now.isBefore(externalAt.plus(analysis.interval()))) {
+            Rollout r = current;
+            externalValue = external.ask(r.release(), r.slot());
+            externalAt = now;
+        }
+        return externalValue;
+    }
+
+    ExternalMetric externalMetric() {
+        return external;
+    }
+
+    /** {@code deploy.analysis.prometheus}, or null. */
+    public void useExternal(ExternalMetric metric) {
+        synchronized (lock) {
+            external = metric;
+        }
     }
 
     /**

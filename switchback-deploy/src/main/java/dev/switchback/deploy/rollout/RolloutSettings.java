@@ -16,25 +16,26 @@ import java.util.List;
  * @param progressDeadline a step without a verdict for this long pauses the rollout with the reason
  * @param sticky           how a client stays on its side of the split
  * @param watch            how long the blue-green watch judges a new active release; zero turns it off
+ * @param external         {@code deploy.analysis.prometheus}, or null
  */
 public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration stepDuration, Duration progressDeadline,
-                              Stickiness sticky, Duration watch) {
+                              Stickiness sticky, Duration watch, ExternalMetric external) {
     /** A step that waits for {@code upgrade promote}. */
     public static final int PAUSE = -1;
 
     public static final RolloutSettings DEFAULTS = new RolloutSettings(Strategy.BLUEGREEN, List.of(5, 25, 50, 100),
-            Duration.ofSeconds(60), Duration.ofMinutes(10), Stickiness.COOKIE, Duration.ofMinutes(5));
+            Duration.ofSeconds(60), Duration.ofMinutes(10), Stickiness.COOKIE, Duration.ofMinutes(5), null);
 
     public RolloutSettings {
         steps = List.copyOf(steps);
     }
 
     public RolloutSettings withStrategy(Strategy s) {
-        return new RolloutSettings(s, steps, stepDuration, progressDeadline, sticky, watch);
+        return new RolloutSettings(s, steps, stepDuration, progressDeadline, sticky, watch, external);
     }
 
     public RolloutSettings withStepDuration(Duration d) {
-        return new RolloutSettings(strategy, steps, d, progressDeadline, sticky, watch);
+        return new RolloutSettings(strategy, steps, d, progressDeadline, sticky, watch, external);
     }
 
     /**
@@ -44,6 +45,12 @@ public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration s
      */
     public static RolloutSettings parse(String strategy, String steps, String stepDuration, String progressDeadline,
                                         String sticky, String watch, List<String> problems) {
+        return parse(strategy, steps, stepDuration, progressDeadline, sticky, watch, null, problems);
+    }
+
+    /** @param external the external metric's url, query and max, or null */
+    public static RolloutSettings parse(String strategy, String steps, String stepDuration, String progressDeadline,
+                                        String sticky, String watch, String[] external, List<String> problems) {
         Strategy s = Strategy.BLUEGREEN;
         try {
             s = Strategy.parse(strategy);
@@ -68,7 +75,8 @@ public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration s
             problems.add(e.getMessage());
         }
         Duration w = Settings.duration("deploy.bluegreen.watch", watch, problems);
-        return new RolloutSettings(s, weights, step, deadline, st, w);
+        ExternalMetric metric = external == null ? null : ExternalMetric.parse(external[0], external[1], external[2], problems);
+        return new RolloutSettings(s, weights, step, deadline, st, w, metric);
     }
 
     static List<Integer> steps(String value, List<String> problems) {
