@@ -101,9 +101,9 @@ class UpgradeIT {
             Cli.Result exits = d.cli("upgrade", "perform", "--release", "bad-exit", "--skip-migrations");
             assertThat(exits.exit()).as(exits.describe()).isEqualTo(4);
             assertThat(exits.err()).contains("exited before becoming healthy").contains("SHOP_FAIL=exit").contains("traffic stays on v1");
-            Cli.Result unhealthy = d.cli("upgrade", "perform", "--release", "bad-health", "--skip-migrations", "--timeout", "15");
+            Cli.Result unhealthy = d.cli("upgrade", "perform", "--release", "bad-health", "--skip-migrations", "--timeout", "8");
             assertThat(unhealthy.exit()).as(unhealthy.describe()).isEqualTo(4);
-            assertThat(unhealthy.err()).contains("did not become healthy within 15 s");
+            assertThat(unhealthy.err()).contains("did not become healthy within 8 s");
             Cli.Result errors = d.cli("upgrade", "perform", "--release", "bad-500", "--skip-migrations", "--timeout", "6");
             assertThat(errors.exit()).as(errors.describe()).isEqualTo(4);
             List<LoadGenerator.Sample> samples = load.stop();
@@ -157,7 +157,7 @@ class UpgradeIT {
             ok(d.cli("upgrade", "perform", "--release", "v2", "--no-auto-switch"));
             CompletableFuture<HttpResponse<String>> slow = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return d.get(d.routerPort, "/slow?ms=25000");
+                    return d.get(d.routerPort, "/slow?ms=15000");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
