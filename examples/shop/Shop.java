@@ -52,6 +52,15 @@ public final class Shop {
     /** null, "unhealthy", "500" or "errors" ("exit" never gets this far). */
     final String fail;
     final Pool db;
+    /** From the release name, for canary tests: "-errors5" fails 5% of requests, "-slower100ms" adds 100 ms, "-bad-after20s" fails everything 20 s after start. */
+    static final Pattern ERRORS = Pattern.compile("-errors(\\d{1,3})(?![0-9])");
+    static final Pattern SLOWER = Pattern.compile("-slower(\\d{1,5})ms");
+    static final Pattern BAD_AFTER = Pattern.compile("-bad-after(\\d{1,5})s");
+    final int errorPercent;
+    final long slowerMs;
+    final long badAfterNanos;
+    final long startNanos = System.nanoTime();
+    final AtomicInteger served = new AtomicInteger();
     /** Set on SIGTERM: responses then carry "Connection: close" so clients stop reusing connections. */
     volatile boolean draining;
 
@@ -62,6 +71,27 @@ public final class Shop {
         this.db = db;
         Matcher m = RELEASE_NUMBER.matcher(release);
         this.notes = m.find() && Long.parseLong(m.group(1)) >= 2;
+        Matcher e = ERRORS.matcher(release);
+        this.errorPercent = e.find() ? Math.min(100, Integer.parseInt(e.group(1))) : 0;
+        Matcher w = SLOWER.matcher(release);
+        this.slowerMs = w.find() ? Long.parseLong(w.group(1)) : 0;
+        Matcher b = BAD_AFTER.matcher(release);
+        this.badAfterNanos = b.find() ? TimeUnit.SECONDS.toNanos(Long.parseLong(b.group(1))) : -1;
+    }
+
+    /** The misbehaviour the release name asks for; true when the request was answered (with a 500). */
+    boolean misbehave(HttpExchange ex) throws IOException, InterruptedException {
+        if (slowerMs > 0) {
+            Thread.sleep(slowerMs);
+        }
+        // evenly spread, not random: request k fails when the running share of failures would fall behind errorPercent
+        long k = served.getAndIncrement();
+        boolean fail = errorPercent > 0 && (k + 1) * errorPercent / 100 > k * errorPercent / 100;
+        if (fail || (badAfterNanos >= 0 && System.nanoTime() - startNanos > badAfterNanos)) {
+            send(ex, 500, error("simulated failure (release " + release + ")"));
+            return true;
+        }
+        return false;
     }
 
     public static void main(String[] args) throws Exception {
@@ -151,6 +181,9 @@ public final class Shop {
             boolean health = path.equals("/health") || path.equals("/health/ready");
             if ("500".equals(fail) || ("errors".equals(fail) && !health)) {
                 send(ex, 500, error("simulated failure (SHOP_FAIL=" + fail + ")"));
+                return;
+            }
+            if (!health && misbehave(ex)) {
                 return;
             }
             Matcher order = ORDER_PATH.matcher(path);

@@ -16,11 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "upgrade", description = "Blue-green upgrades through the daemon (`switchback serve`): perform, status, switch, "
-        + "rollback, cleanup, maintenance, pause, resume.",
+@Command(name = "upgrade", description = "Blue-green and canary upgrades through the daemon (`switchback serve`): perform, status, "
+        + "switch, rollback, cleanup, maintenance, pause, resume, promote, abort.",
         subcommands = {UpgradeCommand.Perform.class, UpgradeCommand.Status.class, UpgradeCommand.Switch.class,
                 UpgradeCommand.Rollback.class, UpgradeCommand.Cleanup.class, UpgradeCommand.Maintenance.class,
-                UpgradeCommand.Pause.class, UpgradeCommand.Resume.class})
+                UpgradeCommand.Pause.class, UpgradeCommand.Resume.class, RolloutCommands.Promote.class, RolloutCommands.Abort.class})
 final class UpgradeCommand implements Runnable {
     @Mixin
     HelpOption help;
@@ -81,6 +81,40 @@ final class UpgradeCommand implements Runnable {
         boolean noBackup;
         @Option(names = "--allow-unsafe", description = "migrate even when lint finds errors in the release's migrations")
         boolean allowUnsafe;
+        @Option(names = "--strategy", description = "bluegreen or canary (default deploy.strategy)")
+        String strategy;
+        @Option(names = "--step-duration", paramLabel = "DURATION", description = "how long each canary step is held (default deploy.canary.stepDuration)")
+        String stepDuration;
+        @Option(names = "--detach", description = "canary: return once the first step is live instead of following the rollout")
+        boolean detach;
+        @Option(names = "--wait", description = "blue-green: wait for the watch after the switch to end")
+        boolean await;
+
+        @Override
+        public Integer call() {
+            Output out = parent.root.output();
+            AdminClient client = parent.client();
+            JsonNode r = call(client);
+            JsonNode rollout = r.path("rollout");
+            boolean ours = RolloutView.live(rollout) && rollout.path("release").asText().equals(release);
+            boolean canary = ours && rollout.path("strategy").asText().equals("canary");
+            if (!out.json()) {
+                print(out, r);
+            }
+            if (ours && (canary ? !detach : await)) {
+                JsonNode end = RolloutView.follow(client, out, rollout.path("id").asText());
+                if (out.json()) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) r).set("rollout", end);
+                    out.json(r);
+                }
+                RolloutView.outcome(end);
+                return 0;
+            }
+            if (out.json()) {
+                out.json(r);
+            }
+            return 0;
+        }
 
         @Override
         JsonNode call(AdminClient client) {
@@ -100,6 +134,12 @@ final class UpgradeCommand implements Runnable {
             body.put("skipMigrations", skipMigrations);
             body.put("noBackup", noBackup);
             body.put("allowUnsafe", allowUnsafe);
+            if (strategy != null) {
+                body.put("strategy", dev.switchback.deploy.rollout.Strategy.parse(strategy).json());
+            }
+            if (stepDuration != null) {
+                body.put("stepDurationMs", Settings.duration("--step-duration", stepDuration).toMillis());
+            }
             return client.post("/api/deployments/perform", body);
         }
 
@@ -112,11 +152,23 @@ final class UpgradeCommand implements Runnable {
                         r.path("backupId").isNull() ? "" : ", backup " + r.path("backupId").asText());
             }
             String previous = r.path("previousRelease").asText(null);
+            JsonNode rollout = r.path("rollout");
+            boolean ours = RolloutView.live(rollout) && rollout.path("release").asText().equals(r.path("release").asText());
+            if (ours && rollout.path("strategy").asText().equals("canary")) {
+                out.line("Canary: %d%% of clients on %s, the rest on %s; steps %s of %ss each, judged against %s. "
+                        + "`switchback upgrade promote` / `abort` steer it.", rollout.path("weight").asInt(), r.path("release").asText(),
+                        previous, rollout.path("steps"), rollout.path("stepDurationMs").asLong() / 1000, previous);
+                return;
+            }
             if (r.path("switched").asBoolean()) {
                 out.line("Traffic switched to %s%s.", r.path("slot").asText(), previous == null ? ""
                         : r.path("previousWarm").asBoolean() ? "; " + previous + " stays warm for `switchback upgrade rollback`"
                         : r.path("cleanedUp").asBoolean() ? "; " + previous + " was drained and stopped"
                         : "; " + previous + " is not running (its process exited): `switchback upgrade rollback` starts it again first");
+                if (ours) {
+                    out.line("Watching %s for %ss against %s's figures before the switch; a fail switches back (--wait waits).",
+                            r.path("release").asText(), rollout.path("stepDurationMs").asLong() / 1000, previous);
+                }
             } else if (r.path("healthChecks").isEmpty()) {
                 out.line("Started without a health check and not switched: run `%s` (it checks health first) to move traffic.",
                         r.path("next").asText());
@@ -145,6 +197,10 @@ final class UpgradeCommand implements Runnable {
                         s.path("pid").asText("-"), s.path("port").asText("-"),
                         s.path("healthy").isNull() ? "-" : s.path("healthy").asBoolean() ? "yes" : "NO", s.path("started").asText("-"));
             });
+            if (r.path("rollout").isObject()) {
+                out.line("");
+                RolloutView.print(out, r.path("rollout"));
+            }
             out.line("");
             out.line("Recent history:");
             for (JsonNode h : r.path("history")) {

@@ -1,6 +1,7 @@
 package dev.switchback.deploy;
 
 import dev.switchback.deploy.analysis.AnalysisSettings;
+import dev.switchback.deploy.rollout.RolloutSettings;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Settings;
 import dev.switchback.migration.SwitchbackException;
@@ -21,12 +22,13 @@ import java.util.regex.Pattern;
  *
  * @param stateDir {@code .switchback/} beside the config: state.json, logs, admin.token
  * @param analysis how a canary is judged against the stable release
+ * @param rollout  the strategy, canary steps and blue-green watch
  */
 public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
                            int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
                            Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
                            int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir,
-                           AnalysisSettings analysis) {
+                           AnalysisSettings analysis, RolloutSettings rollout) {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key).*");
 
     public DeployConfig {
@@ -60,6 +62,9 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         if (problems.size() == before) {
             problems.addAll(AnalysisSettings.problems(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval));
         }
+        RolloutSettings rollout = RolloutSettings.parse(v.get(DeploySetting.STRATEGY), v.get(DeploySetting.CANARY_STEPS),
+                v.get(DeploySetting.CANARY_STEP_DURATION), v.get(DeploySetting.CANARY_PROGRESS_DEADLINE),
+                v.get(DeploySetting.CANARY_STICKY), v.get(DeploySetting.BLUEGREEN_WATCH), problems);
         String path = v.get(DeploySetting.HEALTH_PATH);
         if (path == null || !path.startsWith("/")) {
             problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");
@@ -72,7 +77,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 Integer.parseInt(router[1]), admin[0], Integer.parseInt(admin[1]), command(v.get(DeploySetting.COMMAND)),
                 baseDir.resolve(v.get(DeploySetting.WORKING_DIRECTORY)).normalize(), env(v.get(DeploySetting.ENV)), path,
                 interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"),
-                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval));
+                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval), rollout);
     }
 
     /** The command: one element per line (a YAML list), else split on blanks (an environment variable). */

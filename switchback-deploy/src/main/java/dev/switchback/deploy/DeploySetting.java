@@ -24,7 +24,13 @@ public enum DeploySetting implements SettingKey {
     ANALYSIS_MAX_P99(Spec.of("deploy.analysis.maxP99", "500ms", "a canary fails when its p99 is above max(this, 1.2 x stable's p99)")),
     ANALYSIS_MIN_REQUESTS(Spec.of("deploy.analysis.minRequests", "50", "requests each side serves before anything but an abort is decided")),
     ANALYSIS_ABORT_ERROR_RATE(Spec.of("deploy.analysis.abortErrorRate", "20%", "a canary above this error rate over 20 requests fails at once")),
-    ANALYSIS_INTERVAL(Spec.of("deploy.analysis.interval", "10s", "the window of counters reported in status and history"));
+    ANALYSIS_INTERVAL(Spec.of("deploy.analysis.interval", "10s", "the window of counters reported in status and history")),
+    STRATEGY(Spec.of("deploy.strategy", "bluegreen", "how perform moves traffic: bluegreen (all at once, then watched) or canary")),
+    CANARY_STEPS(Spec.of("deploy.canary.steps", "5, 25, 50, 100", "canary weights in percent; pause waits for upgrade promote")),
+    CANARY_STEP_DURATION(Spec.of("deploy.canary.stepDuration", "60s", "each canary step is held this long and left only on a pass")),
+    CANARY_PROGRESS_DEADLINE(Spec.of("deploy.canary.progressDeadline", "10m", "a step without a verdict this long pauses the rollout")),
+    CANARY_STICKY(Spec.of("deploy.canary.sticky", "cookie", "none, cookie or header:<Name>: a client stays on its side")),
+    BLUEGREEN_WATCH(Spec.of("deploy.bluegreen.watch", "5m", "after a switch, judge the new release this long (0 turns it off)"));
 
     private final Spec spec;
 

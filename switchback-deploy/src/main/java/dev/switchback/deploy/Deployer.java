@@ -3,6 +3,10 @@ package dev.switchback.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.backup.Backups;
 import dev.switchback.backup.RestoreOptions;
+import dev.switchback.deploy.rollout.RolloutEngine;
+import dev.switchback.deploy.rollout.RolloutRequest;
+import dev.switchback.deploy.rollout.RolloutSettings;
+import dev.switchback.deploy.rollout.Strategy;
 import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.MigrateResult;
@@ -37,6 +41,7 @@ public final class Deployer {
     private final Snapshots snapshots;
     private final DeployListener listener;
     private final Map<String, Object> maskedConfig;
+    private final RolloutEngine rollouts;
 
     public Deployer(DeployConfig config, TrafficControl traffic, ReleaseMigrations migrations, DeployListener listener,
                     Map<String, Object> maskedConfig) {
@@ -50,6 +55,14 @@ public final class Deployer {
         this.snapshots = new Snapshots(config);
         this.listener = listener;
         this.maskedConfig = maskedConfig;
+        this.rollouts = new RolloutEngine(this, java.time.Clock.systemUTC(), traffic, new RolloutMoves(),
+                config.analysis(), config.stateDir().resolve("rollout.json"));
+        rollouts.keepBaseline(config.rollout().watch());
+    }
+
+    /** The latest rollout (canary or blue-green watch): promote, abort, status. */
+    public RolloutEngine rollouts() {
+        return rollouts;
     }
 
     public DeployConfig config() {
@@ -68,6 +81,7 @@ public final class Deployer {
         if (active != null && st.slot(active).running()) {
             traffic.route(active, st.slot(active).port());
         }
+        rollouts.routeRecorded();
     }
 
     /**
@@ -112,11 +126,19 @@ public final class Deployer {
         }
         traffic.maintenance(st.maintenance(), st.maintenanceMessage());
         store.write(st);
+        rollouts.resume();
+        rollouts.start();
         return st;
     }
 
     public synchronized PerformResult perform(PerformRequest req) {
+        return perform(req, RolloutRequest.CONFIGURED);
+    }
+
+    public synchronized PerformResult perform(PerformRequest req, RolloutRequest how) {
         String release = ReleaseNames.check(req.release());
+        RolloutSettings rollout = how.applyTo(config.rollout());
+        rollouts.before("a perform");
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         Slot target = active == null ? Slot.BLUE : active.other();
@@ -203,23 +225,32 @@ public final class Deployer {
         boolean autoCleanup = req.autoCleanup() != null ? req.autoCleanup() : config.autoCleanup();
         String next = null;
         boolean cleaned = false;
-        if (autoSwitch) {
+        boolean canary = autoSwitch && rollout.strategy() == Strategy.CANARY && active != null && store.read().slot(active).running();
+        if (canary) {
+            store.write(store.read().with(target, started.withState(SlotStatus.CANARY)));
+            rollouts.startCanary(release, target, active, previous, rollout);
+            next = "switchback upgrade promote";
+        } else if (autoSwitch) {
             route(target, started);
             if (autoCleanup && active != null) {
                 cleaned = drainAndStop(active);
+            }
+            if (!cleaned && active != null && !rollout.watch().isZero() && store.read().slot(active).running()) {
+                rollouts.watch(release, target, active, previous, rollout.watch());
             }
         } else {
             store.write(store.read().with(target, started.withState(req.skipHealth() ? SlotStatus.STARTING : SlotStatus.STANDBY)));
             next = "switchback upgrade switch " + target.id();
         }
-        meta.put("switched", autoSwitch);
+        meta.put("switched", autoSwitch && !canary);
+        meta.put("strategy", canary ? "canary" : "bluegreen");
         meta.put("outcome", "success");
         snapshots.finish(snapshot, meta);
-        history.append("perform", active, target, release, "success", autoSwitch ? "switched"
-                : req.skipHealth() ? "started without a health check, not switched" : "healthy, not switched");
+        history.append("perform", active, target, release, "success", canary ? "canary at " + rollouts.current().weight() + "%"
+                : autoSwitch ? "switched" : req.skipHealth() ? "started without a health check, not switched" : "healthy, not switched");
         boolean previousWarm = active != null && store.read().slot(active).running();
         return new PerformResult(release, target.id(), previous, previousWarm, schemaBefore, schemaAfter, applied, backupId, checks,
-                autoSwitch, cleaned, snapshot.toString(), next);
+                autoSwitch && !canary, cleaned, snapshot.toString(), next);
     }
 
     /** A release that failed its perform: stopped, recorded as failed, and the warm release it displaced put back. */
@@ -291,6 +322,7 @@ public final class Deployer {
     }
 
     public synchronized SlotState switchTo(Slot target, boolean skipHealth) {
+        rollouts.before("a switch");
         DeploymentState st = store.read();
         SlotState s = st.slot(target);
         if (!s.running()) {
@@ -324,6 +356,7 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "--schema restore replaces the database with the pre-upgrade backup and "
                     + "loses data written since; pass --yes");
         }
+        rollouts.before("a rollback");
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         if (active == null) {
@@ -406,6 +439,7 @@ public final class Deployer {
     }
 
     public synchronized void cleanup(Slot slot) {
+        rollouts.before("a cleanup");
         DeploymentState st = store.read();
         if (slot == st.activeSlot()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Refusing to clean up " + slot.id() + ": it is the active slot. "
@@ -473,5 +507,51 @@ public final class Deployer {
     public String activeRelease() {
         DeploymentState st = store.read();
         return st.activeSlot() == null ? null : st.slot(st.activeSlot()).release();
+    }
+
+    /** The rollout engine's moves, run under this deployer's lock (the engine holds it while it looks). */
+    private final class RolloutMoves implements RolloutEngine.Host {
+        @Override
+        public Integer runningPort(Slot slot) {
+            SlotState s = store.read().slot(slot);
+            return s.running() && s.state() != SlotStatus.FAILED ? s.port() : null;
+        }
+
+        @Override
+        public Slot activeSlot() {
+            return store.read().activeSlot();
+        }
+
+        @Override
+        public void promote(Slot canary, String detail) {
+            Slot from = store.read().activeSlot();
+            SlotState s = store.read().slot(canary);
+            route(canary, s);
+            history.append("promote", from, canary, s.release(), "success", detail);
+        }
+
+        @Override
+        public void stopCanary(Slot canary, String outcome, String detail) {
+            SlotState s = store.read().slot(canary);
+            stopFailed(canary, s);
+            history.append("canary", store.read().activeSlot(), canary, s.release(), outcome, detail);
+        }
+
+        @Override
+        public void switchBack(Slot previous, Slot watched, String detail) {
+            SlotState back = store.read().slot(previous);
+            SlotState bad = store.read().slot(watched);
+            route(previous, back);
+            stopFailed(watched, bad);
+            history.append("watch", watched, previous, back.release(), "rolled back", bad.release() + ": " + detail);
+        }
+
+        /** Out of traffic already: in-flight requests get a moment to finish, then the release stops, recorded as failed. */
+        private void stopFailed(Slot slot, SlotState s) {
+            traffic.awaitDrained(slot, config.drainTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? config.drainTimeout()
+                    : Duration.ofSeconds(5));
+            supervisor.stop(s);
+            store.write(store.read().with(slot, s.stopped(SlotStatus.FAILED)));
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.Locale;
 /** Where a slot's release is in its life; written to state.json and shown by status as the lowercase name. */
 public enum SlotStatus {
     STARTING, ACTIVE, STANDBY, STOPPED, FAILED,
+    /** Takes a canary's share of the traffic beside the active slot. */
+    CANARY,
     /** Only in status: the record says it runs, but its process is gone. */
     EXITED;
 

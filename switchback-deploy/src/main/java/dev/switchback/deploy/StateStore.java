@@ -39,7 +39,7 @@ public final class StateStore {
         writeAtomically(file, state);
     }
 
-    static void writeAtomically(Path target, Object value) {
+    public static void writeAtomically(Path target, Object value) {
         try {
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchback.deploy.Deployer;
 import dev.switchback.deploy.PerformRequest;
 import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.rollout.RolloutRequest;
+import dev.switchback.deploy.rollout.Strategy;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.StatusReport;
 import dev.switchback.migration.SwitchbackException;
@@ -75,7 +77,8 @@ final class AdminApi {
                 });
                 case "/metrics" -> req.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
                         .end(metrics.scrape());
-                case "/api/deployments/status" -> blocking(req, () -> new Reply(200, deployer.status()));
+                case "/api/deployments/status" -> blocking(req, () -> new Reply(200, withRollout(deployer.status())));
+                case "/api/deployments/rollout" -> json(req, 200, withRollout(Map.of()));
                 case "/api/migrations/status" -> blocking(req, () -> new Reply(200, migrationStatus.apply(release())));
                 case "/api/migrations/health" -> blocking(req, this::migrationHealth);
                 default -> json(req, 404, Map.of("error", "no such endpoint: GET " + path));
@@ -107,10 +110,13 @@ final class AdminApi {
 
     private Object post(String action, JsonNode in) {
         return switch (action) {
-            case "perform" -> deployer.perform(new PerformRequest(text(in, "release"), bool(in, "autoSwitch"), bool(in, "autoCleanup"),
+            case "perform" -> withRollout(deployer.perform(new PerformRequest(text(in, "release"), bool(in, "autoSwitch"), bool(in, "autoCleanup"),
                     millis(in, "healthTimeoutMs"), millis(in, "healthIntervalMs"), in.path("skipHealth").asBoolean(false),
                     in.path("skipMigrations").asBoolean(false), in.path("noBackup").asBoolean(false),
-                    in.path("allowUnsafe").asBoolean(false)));
+                    in.path("allowUnsafe").asBoolean(false)), new RolloutRequest(in.hasNonNull("strategy")
+                    ? Strategy.parse(text(in, "strategy")) : null, millis(in, "stepDurationMs"))));
+            case "promote" -> deployer.rollouts().promote(in.path("full").asBoolean(false));
+            case "abort" -> deployer.rollouts().abort();
             case "switch" -> deployer.switchTo(Slot.parse(text(in, "slot")), in.path("skipHealth").asBoolean(false));
             case "rollback" -> deployer.rollback(text(in, "schema"), in.path("yes").asBoolean(false));
             case "cleanup" -> {
@@ -133,6 +139,18 @@ final class AdminApi {
             }
             default -> throw new SwitchbackException(ErrorCode.CONFIG, "no such deployment action: " + action);
         };
+    }
+
+    /** A reply with the latest rollout beside it ({@code "rollout": null} before the first). */
+    private ObjectNode withRollout(Object reply) {
+        ObjectNode out = JSON.valueToTree(reply);
+        JsonNode rollout = JSON.valueToTree(deployer.rollouts().current());
+        if (rollout instanceof ObjectNode o) {
+            // what the daemon keeps to resume after a restart, not for reading
+            o.remove(List.of("baseline", "errorEvidence", "latencyEvidence"));
+        }
+        out.set("rollout", rollout);
+        return out;
     }
 
     private Reply migrationHealth() {

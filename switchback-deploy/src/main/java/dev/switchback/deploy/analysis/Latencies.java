@@ -36,6 +36,22 @@ public final class Latencies {
         return new Latencies(first, counts);
     }
 
+    /** {@code counts[i]} requests of {@code micros[i]} µs each, in this histogram's buckets. */
+    static Latencies fromMicros(long[] micros, long[] counts) {
+        long[] all = new long[BUCKETS];
+        int low = BUCKETS;
+        int high = -1;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                int b = bucket(micros[i]);
+                all[b] += counts[i];
+                low = Math.min(low, b);
+                high = Math.max(high, b);
+            }
+        }
+        return high < low ? NONE : new Latencies(low, java.util.Arrays.copyOfRange(all, low, high + 1));
+    }
+
     /** The bucket a request of {@code micros} counts in. */
     static int bucket(long micros) {
         long v = Math.min(Math.max(micros, 0), MAX_MICROS);

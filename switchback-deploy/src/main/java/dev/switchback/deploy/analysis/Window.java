@@ -18,6 +18,14 @@ public record Window(long requests, long errors, Latencies latencies) {
         }
     }
 
+    /**
+     * A window from counts another histogram kept: {@code counts[i]} requests of about {@code micros[i]} µs each (e.g. the
+     * router's per-slot counters). Snapshots of one counter stay snapshots of one counter, so they subtract as the judge needs.
+     */
+    public static Window of(long requests, long errors, long[] micros, long[] counts) {
+        return new Window(requests, Math.min(errors, requests), Latencies.fromMicros(micros, counts));
+    }
+
     public double errorRate() {
         return requests == 0 ? 0 : (double) errors / requests;
     }

@@ -1,0 +1,340 @@
+package dev.switchback.deploy.rollout;
+
+import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.SlotTraffic;
+import dev.switchback.deploy.Stickiness;
+import dev.switchback.deploy.TrafficControl;
+import dev.switchback.deploy.analysis.AnalysisSettings;
+import dev.switchback.deploy.analysis.Judge;
+import dev.switchback.deploy.analysis.Verdict;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the latest rollout in the daemon: looks every second (on its own thread, or {@link #tick()} from a test with a
+ * virtual clock), asks the judge, moves weights, pauses, promotes or rolls back, and records each decision with its
+ * numbers in rollout.json. A strategy ({@link Canary}, {@link BlueGreenWatch}) decides what a look means; the engine
+ * holds what they share. The rollout belongs to the daemon: a CLI that goes away stops nothing.
+ *
+ * <p>Every change runs under {@code lock}, the deployer's monitor, so a rollout step and a perform, switch or rollback
+ * never interleave.
+ */
+public final class RolloutEngine {
+    private static final Logger log = LoggerFactory.getLogger(RolloutEngine.class);
+    /** How often the active slot's counters are kept, for the blue-green watch's "before the switch". */
+    private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+
+    /** What the engine needs from the deployer: slots, and the moves that change state.json and the history. */
+    public interface Host {
+        /** The port of the slot's running process, or null when none runs there. */
+        Integer runningPort(Slot slot);
+
+        Slot activeSlot();
+
+        /** The canary reached 100: it becomes the active slot exactly as after a blue-green switch; stable stays warm. */
+        void promote(Slot canary, String detail);
+
+        /** Traffic is already back on stable: stop the canary and record why. */
+        void stopCanary(Slot canary, String outcome, String detail);
+
+        /** The watched release failed: traffic back to the warm previous release, the watched one stopped. */
+        void switchBack(Slot previous, Slot watched, String detail);
+    }
+
+    final Object lock;
+    final Clock clock;
+    final TrafficControl traffic;
+    final Host host;
+    final AnalysisSettings analysis;
+    private final RolloutStore store;
+    private volatile Rollout current;
+    private RolloutStrategy strategy;
+    // the step's judge and the counters it started from: guarded by lock
+    Judge judge;
+    SlotTraffic canaryBase = SlotTraffic.NONE;
+    SlotTraffic stableBase = SlotTraffic.NONE;
+    Instant progress;
+    private Instant lastRecorded;
+    private String lastCause;
+    // guarded by lock: the active slot's counters every SAMPLE_EVERY, oldest first
+    private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    private Duration keepSamples = Duration.ofMinutes(5);
+    private ScheduledExecutorService ticker;
+
+    private record Sample(Instant at, Slot slot, SlotTraffic traffic) {
+    }
+
+    public RolloutEngine(Object lock, Clock clock, TrafficControl traffic, Host host, AnalysisSettings analysis, Path file) {
+        this.lock = lock;
+        this.clock = clock;
+        this.traffic = traffic;
+        this.host = host;
+        this.analysis = analysis;
+        this.store = new RolloutStore(file);
+        this.current = store.read();
+    }
+
+    /** Starts looking every second (idempotent). */
+    public void start() {
+        synchronized (lock) {
+            if (ticker == null) {
+                ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "rollout");
+                    t.setDaemon(true);
+                    return t;
+                });
+                ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The latest rollout, also after it ended; null before the first. */
+    public Rollout current() {
+        return current;
+    }
+
+    /** One look: what the ticker does every second. */
+    public void tick() {
+        synchronized (lock) {
+            try {
+                Rollout r = current;
+                if (r != null && r.state().live() && strategy != null) {
+                    strategy.look(clock.instant());
+                } else {
+                    sample();
+                }
+            } catch (RuntimeException e) {
+                log.error("The rollout's look failed; it tries again in a second", e);
+            }
+        }
+    }
+
+    /**
+     * After a daemon restart, before the router listens: route the recorded canary weight at once, so clients keep the
+     * side they had. {@link #resume()} then picks the analysis up again.
+     */
+    public void routeRecorded() {
+        synchronized (lock) {
+            Rollout r = current;
+            if (r != null && r.strategy() == Strategy.CANARY && r.state().live() && r.weight() > 0) {
+                Integer port = host.runningPort(Slot.parse(r.slot()));
+                if (port != null) {
+                    traffic.split(Slot.parse(r.slot()), port, r.weight(), Stickiness.parse(r.sticky()), r.id());
+                }
+            }
+        }
+    }
+
+    /** After a daemon restart and adopt: go on with a live rollout from its recorded step and evidence, or roll it back. */
+    public void resume() {
+        synchronized (lock) {
+            Rollout r = current;
+            if (r == null || !r.state().live()) {
+                return;
+            }
+            strategy = r.strategy() == Strategy.CANARY ? new Canary(this) : new BlueGreenWatch(this);
+            judge = r.errorEvidence() == null ? new Judge(analysis, clock)
+                    : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
+            canaryBase = traffic.traffic(Slot.parse(r.slot()));
+            stableBase = traffic.traffic(Slot.parse(r.stable()));
+            progress = clock.instant();
+            log.info("Resuming the {} rollout of {} at step {} ({}%, {})", r.strategy().json(), r.release(), r.step(), r.weight(),
+                    r.state().json());
+            strategy.resumed();
+        }
+    }
+
+    /**
+     * A canary is healthy in {@code slot}: split the first step's weight to it and start judging. Called by the deployer's
+     * perform, under the lock.
+     */
+    public Rollout startCanary(String release, Slot slot, Slot stable, String stableRelease, RolloutSettings settings) {
+        Instant now = clock.instant();
+        String id = release + "-" + now.getEpochSecond();
+        Rollout r = new Rollout(id, Strategy.CANARY, release, slot.id(), stable.id(), stableRelease, RolloutState.RUNNING, -1,
+                settings.steps(), 0, settings.sticky().toString(), settings.stepDuration().toMillis(),
+                settings.progressDeadline().toMillis(), now.toString(),
+                now.toString(), null, null, List.of(), null, null, null);
+        current = r;
+        strategy = new Canary(this);
+        ((Canary) strategy).advance(now);
+        return current;
+    }
+
+    /**
+     * Traffic has just switched to {@code slot}: judge it for {@code watch} against what {@code previous} served in the
+     * minutes before. Called by the deployer's perform, under the lock.
+     */
+    public Rollout watch(String release, Slot slot, Slot previous, String previousRelease, Duration watch) {
+        Instant now = clock.instant();
+        SlotTraffic before = traffic.traffic(previous);
+        SlotTraffic since = SlotTraffic.NONE;
+        for (Sample s : samples) {
+            if (s.slot() == previous && !s.at().isBefore(now.minus(keepSamples))) {
+                since = s.traffic();
+                break;
+            }
+        }
+        SlotTraffic baseline = since.requests() <= before.requests() ? before.minus(since) : before;
+        Rollout r = new Rollout(release + "-" + now.getEpochSecond(), Strategy.BLUEGREEN, release, slot.id(), previous.id(),
+                previousRelease, RolloutState.WATCHING, -1, List.of(), 100, Stickiness.NONE.toString(), watch.toMillis(), 0,
+                now.toString(), now.toString(), null, "watching " + release + " for " + watch.toSeconds() + "s against "
+                + previousRelease + "'s " + baseline.requests() + " requests before the switch", List.of(), null, null, baseline);
+        save(r);
+        strategy = new BlueGreenWatch(this);
+        startStep(now);
+        samples.clear();
+        return r;
+    }
+
+    /** {@code upgrade promote}: past a pause (or a paused deadline) to the next step; {@code full} goes to 100 at once. */
+    public Rollout promote(boolean full) {
+        synchronized (lock) {
+            Rollout r = live("promote");
+            if (!(strategy instanceof Canary c)) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "The rollout of " + r.release() + " is a blue-green watch: there is "
+                        + "nothing to promote (it ends by itself, or `switchback upgrade rollback`)");
+            }
+            record(RolloutVerdict.of(clock.instant().toString(), "promote", full ? "promoted_full" : "promoted",
+                    "promoted by the operator" + (full ? " to 100%" : ""), r.step(), r.weight()));
+            if (full) {
+                c.promote("promoted to 100% by the operator");
+            } else {
+                c.advance(clock.instant());
+            }
+            return current;
+        }
+    }
+
+    /** {@code upgrade abort}: every request back to stable at once, the canary stopped. */
+    public Rollout abort() {
+        synchronized (lock) {
+            Rollout r = live("abort");
+            if (strategy instanceof Canary c) {
+                c.rollBack(RolloutState.ABORTED, "aborted by the operator");
+            } else {
+                host.switchBack(Slot.parse(r.stable()), Slot.parse(r.slot()), "watch aborted by the operator");
+                end(RolloutState.ABORTED, "aborted by the operator: traffic back on " + r.stableRelease());
+            }
+            return current;
+        }
+    }
+
+    /**
+     * Before a perform, switch, rollback or cleanup: a live canary must be promoted or aborted first; a blue-green watch
+     * simply ends (the operator takes over).
+     */
+    public void before(String action) {
+        synchronized (lock) {
+            Rollout r = current;
+            if (r == null || !r.state().live()) {
+                return;
+            }
+            if (r.strategy() == Strategy.CANARY) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "A canary rollout of " + r.release() + " is " + r.state().json()
+                        + " at " + r.weight() + "%: `switchback upgrade promote` or `switchback upgrade abort` it before " + action);
+            }
+            end(RolloutState.ABORTED, "watch ended by " + action);
+        }
+    }
+
+    private Rollout live(String what) {
+        Rollout r = current;
+        if (r == null || !r.state().live()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "No rollout is running: nothing to " + what
+                    + (r == null ? "" : " (the latest, of " + r.release() + ", is " + r.state().json() + ")"));
+        }
+        return r;
+    }
+
+    // ---- shared by the strategies, under the lock ----
+
+    /** A new step: a new judge over counters from now on. */
+    void startStep(Instant now) {
+        Rollout r = current;
+        judge = new Judge(analysis, clock);
+        canaryBase = traffic.traffic(Slot.parse(r.slot()));
+        stableBase = traffic.traffic(Slot.parse(r.stable()));
+        progress = now;
+        lastCause = null;
+        lastRecorded = null;
+    }
+
+    /**
+     * Records {@code v} when it says something new (another outcome or cause), when it decides, and otherwise once per
+     * {@code deploy.analysis.interval}, so the history stays readable however often the judge looks.
+     */
+    void note(Verdict v, boolean decisive) {
+        Rollout r = current;
+        String cause = v.verdict().json() + "/" + v.cause().json();
+        Instant now = v.at();
+        if (decisive || !cause.equals(lastCause) || lastRecorded == null
+                || !now.isBefore(lastRecorded.plus(analysis.interval()))) {
+            Judge.Evidence e = judge.evidence();
+            save(r.recording(RolloutVerdict.of(v, r.step(), r.weight()), e.errors(), e.slow()));
+            lastCause = cause;
+            lastRecorded = now;
+            log.info("Rollout of {} at {}%: {} ({})", r.release(), r.weight(), v.verdict().json(), v.reason());
+        }
+    }
+
+    void record(RolloutVerdict v) {
+        Rollout r = current;
+        save(r.recording(v, r.errorEvidence(), r.latencyEvidence()));
+    }
+
+    void end(RolloutState state, String reason) {
+        save(current.with(state, reason));
+        strategy = null;
+        judge = null;
+        log.info("Rollout of {} {}: {}", current.release(), state.json(), reason);
+    }
+
+    void save(Rollout r) {
+        current = r;
+        store.write(r);
+    }
+
+    Rollout rollout() {
+        return current;
+    }
+
+    private void sample() {
+        Instant now = clock.instant();
+        if (!samples.isEmpty() && now.isBefore(samples.getLast().at().plus(SAMPLE_EVERY))) {
+            return;
+        }
+        Slot active = host.activeSlot();
+        if (active == null) {
+            samples.clear();
+            return;
+        }
+        if (!samples.isEmpty() && !Objects.equals(samples.getLast().slot(), active)) {
+            samples.clear();
+        }
+        samples.addLast(new Sample(now, active, traffic.traffic(active)));
+        while (samples.size() > 1 && samples.getFirst().at().isBefore(now.minus(keepSamples))) {
+            samples.removeFirst();
+        }
+    }
+
+    /** How far back the watch's baseline reaches (the watch's own length). */
+    public void keepBaseline(Duration d) {
+        synchronized (lock) {
+            keepSamples = d.isZero() ? Duration.ofMinutes(5) : d;
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package dev.switchback.deploy.rollout;
+
+import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.SlotTraffic;
+import dev.switchback.deploy.Stickiness;
+import dev.switchback.deploy.TrafficControl;
+import dev.switchback.deploy.analysis.AnalysisSettings;
+import dev.switchback.deploy.analysis.VirtualClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The canary's step logic with a virtual clock and the real judge: the router is an in-memory traffic table that the
+ * test fills with seeded traffic, second by second, and the engine is ticked by hand. No time is waited out.
+ */
+class RolloutEngineTest {
+    @TempDir
+    Path dir;
+
+    private final VirtualClock clock = new VirtualClock();
+    private final Table router = new Table();
+    private final Moves host = new Moves();
+    private final Random random = new Random(42);
+
+    private RolloutEngine engine() {
+        return new RolloutEngine(new Object(), clock, router, host, AnalysisSettings.DEFAULTS, dir.resolve("rollout.json"));
+    }
+
+    private static RolloutSettings settings(String steps) {
+        List<String> problems = new ArrayList<>();
+        RolloutSettings s = RolloutSettings.parse("canary", steps, "60s", "10m", "cookie", "5m", problems);
+        assertThat(problems).isEmpty();
+        return s;
+    }
+
+    /** One second of traffic: 200 requests split by the router's weight, each failing with the side's error rate. */
+    private void second(RolloutEngine e, double canaryErrors, long canaryMicros) {
+        int w = router.weight;
+        for (int i = 0; i < 200; i++) {
+            boolean canary = random.nextInt(100) < w;
+            router.serve(canary ? Slot.GREEN : Slot.BLUE, random.nextDouble() < (canary ? canaryErrors : 0.002),
+                    (canary ? canaryMicros : 5_000) + random.nextInt(2_000));
+        }
+        clock.advance(Duration.ofSeconds(1));
+        e.tick();
+    }
+
+    @Test
+    void aGoodCanaryMovesThroughItsStepsOnlyAfterEachStepDurationAndIsPromotedAtOneHundred() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        assertThat(router.weight).isEqualTo(10);
+        for (int s = 0; s < 59; s++) {
+            second(e, 0.002, 5_000);
+        }
+        assertThat(e.current().weight()).as("held for the step duration").isEqualTo(10);
+        second(e, 0.002, 5_000);
+        assertThat(e.current().weight()).isEqualTo(50);
+        for (int s = 0; s < 60; s++) {
+            second(e, 0.002, 5_000);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(host.promoted).isEqualTo(Slot.GREEN);
+        assertThat(e.current().verdicts()).extracting(RolloutVerdict::verdict).contains("step", "pass");
+    }
+
+    @Test
+    void aCanaryWithMoreErrorsIsRolledBackAtOnceWithTheNumbersBehindTheVerdict() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        int seconds = 0;
+        while (e.current().state().live() && seconds++ < 60) {
+            second(e, 0.05, 5_000);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.ROLLED_BACK);
+        assertThat(seconds).as("seconds to the rollback").isLessThan(30);
+        assertThat(router.splits).as("weight 0 first, then the split ends").endsWith("GREEN@0", "null@0");
+        assertThat(host.stopped).containsExactly(Slot.GREEN);
+        RolloutVerdict fail = e.current().verdicts().stream().filter(v -> v.verdict().equals("fail")).findFirst().orElseThrow();
+        assertThat(fail.cause()).isEqualTo("error_rate");
+        assertThat(fail.canary().errors()).isPositive();
+        assertThat(fail.stable().requests()).isGreaterThan(fail.canary().requests());
+    }
+
+    @Test
+    void aPauseStepWaitsForPromote() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, pause, 100"));
+        for (int s = 0; s < 200; s++) {
+            second(e, 0.002, 5_000);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.PAUSED);
+        assertThat(e.current().reason()).contains("pause");
+        assertThat(router.weight).isEqualTo(10);
+        e.promote(false);
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+    }
+
+    @Test
+    void withoutTrafficTheRolloutPausesAtTheProgressDeadlineAndSaysWhy() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        for (int s = 0; s < 599; s++) {
+            clock.advance(Duration.ofSeconds(1));
+            e.tick();
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.RUNNING);
+        clock.advance(Duration.ofSeconds(1));
+        e.tick();
+        assertThat(e.current().state()).isEqualTo(RolloutState.PAUSED);
+        assertThat(e.current().reason()).contains("no verdict for 600s").contains("minRequests");
+        e.promote(true);
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+    }
+
+    @Test
+    void abortSendsEverythingBackToStable() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        second(e, 0.002, 5_000);
+        e.abort();
+        assertThat(e.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(router.weight).isZero();
+        assertThat(host.stopped).containsExactly(Slot.GREEN);
+    }
+
+    @Test
+    void aNewEngineRoutesTheRecordedWeightAndResumesTheStep() {
+        RolloutEngine first = engine();
+        first.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        for (int s = 0; s < 30; s++) {
+            second(first, 0.002, 5_000);
+        }
+        router.reset();
+        RolloutEngine second = engine();
+        second.routeRecorded();
+        assertThat(router.weight).isEqualTo(10);
+        second.resume();
+        for (int s = 0; s < 40; s++) {
+            second(second, 0.002, 5_000);
+        }
+        assertThat(second.current().weight()).as("the step went on from where it was").isEqualTo(50);
+    }
+
+    @Test
+    void stepsAreValidatedWithClearMessages() {
+        List<String> problems = new ArrayList<>();
+        RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("deploy.strategy 'rolling' is not one of bluegreen, canary"))
+                .anySatisfy(p -> assertThat(p).contains("deploy.canary.steps: 10 is not a weight above 50"))
+                .anySatisfy(p -> assertThat(p).contains("'soon' is neither a weight"))
+                .anySatisfy(p -> assertThat(p).contains("deploy.canary.stepDuration cannot be less than 1s"))
+                .anySatisfy(p -> assertThat(p).contains("deploy.canary.sticky is 'header:'"));
+        assertThat(settings("[5, 25]").steps()).as("a last step of 100 is implied").containsExactly(5, 25, 100);
+    }
+
+    /** The router as the engine sees it: per-slot counters and the split. */
+    private static final class Table implements TrafficControl {
+        final Map<Slot, long[]> counts = new EnumMap<>(Slot.class);
+        final Map<Slot, long[]> totals = new EnumMap<>(Slot.class);
+        final List<String> splits = new ArrayList<>();
+        int weight;
+
+        void serve(Slot slot, boolean error, long micros) {
+            counts.computeIfAbsent(slot, s -> new long[SlotTraffic.BUCKETS])[SlotTraffic.bucket(micros * 1000)]++;
+            long[] t = totals.computeIfAbsent(slot, s -> new long[2]);
+            t[0]++;
+            t[1] += error ? 1 : 0;
+        }
+
+        /** A restarted router's counters start again from zero. */
+        void reset() {
+            counts.clear();
+            totals.clear();
+            weight = 0;
+        }
+
+        @Override
+        public void route(Slot slot, Integer port) {
+            weight = 0;
+        }
+
+        @Override
+        public void split(Slot canary, Integer canaryPort, int w, Stickiness sticky, String rollout) {
+            weight = canary == null ? 0 : w;
+            splits.add(canary + "@" + w);
+        }
+
+        @Override
+        public SlotTraffic traffic(Slot slot) {
+            long[] t = totals.getOrDefault(slot, new long[2]);
+            return new SlotTraffic(t[0], t[1], counts.getOrDefault(slot, new long[SlotTraffic.BUCKETS]).clone());
+        }
+
+        @Override
+        public int inFlight(Slot slot) {
+            return 0;
+        }
+
+        @Override
+        public void maintenance(boolean on, String message) {
+        }
+
+        @Override
+        public void pause(Duration max) {
+        }
+
+        @Override
+        public void resume() {
+        }
+    }
+
+    private static final class Moves implements RolloutEngine.Host {
+        Slot promoted;
+        final List<Slot> stopped = new ArrayList<>();
+
+        @Override
+        public Integer runningPort(Slot slot) {
+            return stopped.contains(slot) ? null : slot == Slot.BLUE ? 9001 : 9002;
+        }
+
+        @Override
+        public Slot activeSlot() {
+            return promoted == null ? Slot.BLUE : promoted;
+        }
+
+        @Override
+        public void promote(Slot canary, String detail) {
+            promoted = canary;
+        }
+
+        @Override
+        public void stopCanary(Slot canary, String outcome, String detail) {
+            stopped.add(canary);
+        }
+
+        @Override
+        public void switchBack(Slot previous, Slot watched, String detail) {
+            stopped.add(watched);
+        }
+    }
+}
