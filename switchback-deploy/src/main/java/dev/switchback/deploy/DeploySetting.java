@@ -24,7 +24,11 @@ public enum DeploySetting implements SettingKey {
     ANALYSIS_MAX_P99(Spec.of("deploy.analysis.maxP99", "500ms", "a canary fails when its p99 is above max(this, 1.2 x stable's p99)")),
     ANALYSIS_MIN_REQUESTS(Spec.of("deploy.analysis.minRequests", "50", "requests each side serves before anything but an abort is decided")),
     ANALYSIS_ABORT_ERROR_RATE(Spec.of("deploy.analysis.abortErrorRate", "20%", "a canary above this error rate over 20 requests fails at once")),
-    ANALYSIS_INTERVAL(Spec.of("deploy.analysis.interval", "10s", "the window of counters reported in status and history"));
+    ANALYSIS_INTERVAL(Spec.of("deploy.analysis.interval", "10s", "the window of counters reported in status and history")),
+    LIVE_INTERVAL(Spec.of("deploy.service.healthCheck.liveInterval", "2s", "time between liveness checks of the active release")),
+    UNHEALTHY_THRESHOLD(Spec.of("deploy.service.healthCheck.unhealthyThreshold", "3", "consecutive failed checks that make the active release dead")),
+    FAILOVER(Spec.of("deploy.failover", "standby", "when the active release dies: standby (traffic to the warm standby, then restart), restart, none")),
+    NOTIFY(Spec.of("deploy.notify", null, "webhooks: a list of {url, events, format: slack|discord|json}; the URL is a secret"));
 
     private final Spec spec;
 
