@@ -1,6 +1,7 @@
 package dev.switchback.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchback.migration.SwitchbackException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,10 +37,23 @@ final class UpgradeLogs implements Callable<Integer> {
         // the slot is fixed once: a failover makes the other slot active, but this follows the release it started with
         String followed = r.path("slot").asText();
         long pause = dev.switchback.migration.Settings.duration("--poll", poll).toMillis();
+        String waiting = null;
         while (follow) {
             Thread.sleep(pause);
-            r = client.getAuthorized("/api/deployments/logs?slot=" + enc(followed) + "&file=" + enc(r.path("file").asText())
-                    + "&offset=" + r.path("offset").asLong());
+            JsonNode last = r;
+            try {
+                r = client.getAuthorized("/api/deployments/logs?slot=" + enc(followed) + "&file=" + enc(r.path("file").asText())
+                        + "&offset=" + r.path("offset").asLong());
+                waiting = null;
+            } catch (SwitchbackException e) {
+                // the daemon restarting, or the slot empty for a moment: keep following once it answers again
+                if (!e.getMessage().equals(waiting)) {
+                    System.err.println("switchback: " + e.getMessage() + " (still following; Ctrl-C stops)");
+                    waiting = e.getMessage();
+                }
+                r = last;
+                continue;
+            }
             if (r.path("newFile").asBoolean() && !out.json()) {
                 out.line("--- %s now runs %s: following %s", followed, r.path("release").asText(), r.path("file").asText());
             }
