@@ -197,6 +197,14 @@ final class ConfigFile {
         if (value == null) {
             return null;
         }
+        if (value instanceof List<?> list && list.stream().anyMatch(v -> v instanceof Map<?, ?>)) {
+            // a list of mappings (deploy.notify) is handed over as JSON
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(list);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (value instanceof List<?> list) {
             List<String> parts = new ArrayList<>();
             list.forEach(v -> parts.add(String.valueOf(v)));

@@ -135,6 +135,8 @@ final class SwitchbackCommand implements Runnable {
         d.put("env", deploy.maskedEnv());
         d.put("healthCheck", Map.of("path", deploy.healthPath(), "interval", deploy.healthInterval().toString(),
                 "timeout", deploy.healthTimeout().toString(), "healthyThreshold", deploy.healthyThreshold()));
+        d.put("failover", deploy.failover().mode().id());
+        d.put("notify", deploy.webhooks().stream().map(dev.switchback.deploy.notify.NotifyTarget::toString).toList());
         out.put("deploy", d);
         return out;
     }

@@ -82,6 +82,17 @@ final class DaemonFixture implements AutoCloseable {
                 ""));
     }
 
+    /** Adds lines to the deploy: section (e.g. "failover: none"), before the daemon starts or before it is started again. */
+    DaemonFixture withDeploy(String... lines) throws IOException {
+        Path yml = dir.resolve("switchback.yml");
+        StringBuilder added = new StringBuilder();
+        for (String line : lines) {
+            added.append("  ").append(line.replace("\n", "\n  ")).append("\n");
+        }
+        Files.writeString(yml, Files.readString(yml).replaceFirst("(?m)^deploy:\n", "deploy:\n" + java.util.regex.Matcher.quoteReplacement(added.toString())));
+        return this;
+    }
+
     void start() throws Exception {
         start(true);
     }

@@ -30,7 +30,11 @@ public enum DeploySetting implements SettingKey {
     CANARY_STEP_DURATION(Spec.of("deploy.canary.stepDuration", "60s", "each canary step is held this long and left only on a pass")),
     CANARY_PROGRESS_DEADLINE(Spec.of("deploy.canary.progressDeadline", "10m", "a step without a verdict this long pauses the rollout")),
     CANARY_STICKY(Spec.of("deploy.canary.sticky", "cookie", "none, cookie or header:<Name>: a client stays on its side")),
-    BLUEGREEN_WATCH(Spec.of("deploy.bluegreen.watch", "5m", "after a switch, judge the new release this long (0 turns it off)"));
+    BLUEGREEN_WATCH(Spec.of("deploy.bluegreen.watch", "5m", "after a switch, judge the new release this long (0 turns it off)")),
+    LIVE_INTERVAL(Spec.of("deploy.service.healthCheck.liveInterval", "2s", "time between liveness checks of the active release")),
+    UNHEALTHY_THRESHOLD(Spec.of("deploy.service.healthCheck.unhealthyThreshold", "3", "consecutive failed checks that make the active release dead")),
+    FAILOVER(Spec.of("deploy.failover", "standby", "when the active release dies: standby (traffic to the warm standby, then restart), restart, none")),
+    NOTIFY(Spec.of("deploy.notify", null, "webhooks: a list of {url, events, format: slack|discord|json}; the URL is a secret"));
 
     private final Spec spec;
 
