@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "drift", description = "Compare the live schema with the one the applied migrations produce (replayed into a "
-        + "scratch database) and show how to resolve each difference either way. Exit 4 on drift.")
+@Command(name = "drift", description = "Compare the live schema with the one the applied migrations produce (the snapshot taken "
+        + "at migrate time, or replayed into a scratch database) and show how to resolve each difference either way. Exit 4 on drift.")
 final class DriftCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -29,10 +29,14 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "print only the SQL that brings the database back to the migrations")
     boolean sql;
 
+    @Option(names = "--replay", description = "replay the applied migrations into a scratch database instead of using the snapshot "
+            + "taken at migrate time (also checks the snapshot)")
+    boolean replay;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        DriftReport r = root.migrator(Map.of(), MigrationListener.NONE).drift();
+        DriftReport r = root.migrator(Map.of(), MigrationListener.NONE).drift(replay);
         if (!r.checked()) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot compare the schema of " + r.database() + ": " + r.unchecked());
         }
@@ -41,8 +45,8 @@ final class DriftCommand implements Callable<Integer> {
         } else if (sql) {
             printSql(out, r.toMigrations(), "");
         } else if (r.clean()) {
-            out.line("No drift in %s: the schema is the one the applied migrations produce (%s).", r.database(),
-                    "sha256:" + r.actualHash().substring(0, 16));
+            out.line("No drift in %s: the schema is the one the applied migrations produce (%s, from the %s).", r.database(),
+                    "sha256:" + r.actualHash().substring(0, 16), r.expectedFrom());
         } else {
             print(out, r);
         }
@@ -89,6 +93,7 @@ final class DriftCommand implements Callable<Integer> {
         m.put("checked", r.checked());
         m.put("unchecked", r.unchecked());
         m.put("clean", r.clean());
+        m.put("expectedFrom", r.expectedFrom());
         m.put("expectedHash", r.expectedHash());
         m.put("actualHash", r.actualHash());
         m.put("differences", r.differences().stream().map(d -> difference(d, r)).toList());

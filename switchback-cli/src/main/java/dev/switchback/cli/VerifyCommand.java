@@ -21,10 +21,14 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     SwitchbackCommand root;
 
+    @picocli.CommandLine.Option(names = "--replay", description = "check the schema against the migrations replayed into a scratch "
+            + "database, not against the snapshot taken at migrate time")
+    boolean replay;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        VerifyReport r = root.migrator(Map.of(), MigrationListener.NONE).verify();
+        VerifyReport r = root.migrator(Map.of(), MigrationListener.NONE).verify(replay);
         if (out.json()) {
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("database", r.database());
@@ -56,7 +60,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (!r.schema().checked()) {
             out.line("Schema not checked: %s", r.schema().unchecked());
         } else if (r.schema().clean()) {
-            out.line("Schema: the one the applied migrations produce (sha256:%s).", r.schema().actualHash().substring(0, 16));
+            out.line("Schema: the one the applied migrations produce (sha256:%s, from the %s).", r.schema().actualHash().substring(0, 16),
+                    r.schema().expectedFrom());
         } else {
             out.line("");
             out.line("Schema drift: run 'switchback drift' for the SQL that resolves it either way.");

@@ -16,24 +16,35 @@ import java.util.Set;
 
 /**
  * The drift verb: the live schema against the schema the applied migrations produce, made by replaying their stored
- * up SQL in order into a scratch database (see {@link Replay}). Switchback's own tables are not compared.
+ * up SQL in order into a scratch database (see {@link Replay}), or kept from the last migrate or rollback (see
+ * {@link SchemaSnapshot}). Switchback's own tables are not compared.
  */
 final class Drift {
     private Drift() {
     }
 
-    static DriftReport of(MigrationConfig config) {
+    static DriftReport of(MigrationConfig config, boolean replay) {
         if (Database.isMissingSqliteFile(config)) {
             return DriftReport.unchecked(config.maskedUrl(), "the database file does not exist yet");
         }
         try (Database db = Database.open(config)) {
-            return check(db);
+            return check(db, replay);
         }
     }
 
-    /** The check on an open database; a script that cannot be replayed throws (FAILED) naming it. */
-    static DriftReport check(Database db) {
+    /**
+     * The check on an open database: against the schema snapshot of the current history when there is one and
+     * {@code replay} is false, else against a replay; a script that cannot be replayed throws (FAILED) naming it.
+     */
+    static DriftReport check(Database db, boolean replay) {
         MigrationConfig config = db.config;
+        Set<String> ours = SchemaSnapshot.excludedTables(config);
+        if (!replay) {
+            DriftReport bySnapshot = againstSnapshot(db);
+            if (bySnapshot != null) {
+                return bySnapshot;
+            }
+        }
         List<String[]> rows;
         try {
             rows = db.history.scriptsInOrder(db.connection);
@@ -62,12 +73,6 @@ final class Drift {
         if (config.dataSource() != null) {
             return DriftReport.unchecked(config.maskedUrl(), "configured with a DataSource: the scratch database needs a URL");
         }
-        Set<String> ours = new java.util.HashSet<>(Set.of(config.table(), config.lockTable(), config.logTable()));
-        // the history tables of the tools `import` takes over from stay behind after it: no part of the application's schema
-        for (dev.switchback.migration.foreign.ForeignTool tool : dev.switchback.migration.foreign.ForeignTool.values()) {
-            ours.addAll(tool.defaultTables());
-        }
-        ours.addAll(Set.of("databasechangeloglock", "ar_internal_metadata"));
         Properties props = new Properties();
         if (config.user() != null) {
             props.setProperty("user", config.user());
@@ -77,6 +82,20 @@ final class Drift {
         }
         Schema expected = Replay.expected(db.dialect.name(), db.connection, Database.mysqlViaMariaDb(config.url()), props,
                 db.dialect.flavor(), scripts, ours);
+        return compare(db, expected, ours, DriftReport.FROM_REPLAY);
+    }
+
+    /** The check against the snapshot of the current history, or null when there is none (nothing is replayed). */
+    static DriftReport againstSnapshot(Database db) {
+        SchemaSnapshot.Stored stored = SchemaSnapshot.current(db);
+        return stored == null ? null : against(db, stored);
+    }
+
+    static DriftReport against(Database db, SchemaSnapshot.Stored stored) {
+        return compare(db, stored.schema(), SchemaSnapshot.excludedTables(db.config), DriftReport.FROM_SNAPSHOT);
+    }
+
+    private static DriftReport compare(Database db, Schema expected, Set<String> ours, String from) {
         Schema actual = SchemaInspector.forDialect(db.dialect.name()).inspect(db.connection, ours);
         List<Difference> differences = SchemaDiff.between(expected, actual);
         Map<String, String> textDiffs = new LinkedHashMap<>();
@@ -86,6 +105,6 @@ final class Drift {
                         "in the migrations", "in the database"));
             }
         }
-        return new DriftReport(config.maskedUrl(), null, differences, expected.hash(), actual.hash(), textDiffs);
+        return new DriftReport(db.config.maskedUrl(), null, differences, expected.hash(), actual.hash(), textDiffs, from);
     }
 }

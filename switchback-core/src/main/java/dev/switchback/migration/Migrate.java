@@ -140,6 +140,9 @@ final class Migrate {
         } finally {
             resetSession(db);
         }
+        if (!applied.isEmpty()) {
+            SchemaSnapshot.take(db, str(to));
+        }
         long ms = elapsedMs(started);
         db.audit("migrate", versions(applied), "success", applied.size() + " applied in " + ms + " ms");
         log.info("Database migration completed in {} ms ({} applied)", ms, applied.size());

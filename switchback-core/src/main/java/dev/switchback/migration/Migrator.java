@@ -248,12 +248,22 @@ public final class Migrator {
 
     /** Every problem between the files and the history; {@link VerifyReport#clean()} when there is none. */
     public VerifyReport verify() {
-        return Verify.of(config, migrations());
+        return verify(false);
     }
 
-    /** The live schema against the one the applied migrations produce (replayed into a scratch database). */
+    /** {@link #verify()}, the schema checked against a replay of the migrations when {@code replay}, not the snapshot. */
+    public VerifyReport verify(boolean replay) {
+        return Verify.of(config, migrations(), replay);
+    }
+
+    /** The live schema against the one the applied migrations produce: their snapshot, or a replay when there is none. */
     public DriftReport drift() {
-        return Drift.of(config);
+        return drift(false);
+    }
+
+    /** {@link #drift()}; with {@code replay} always against the migrations replayed into a scratch database. */
+    public DriftReport drift(boolean replay) {
+        return Drift.of(config, replay);
     }
 
     /** This database and {@code other} side by side: histories and live schemas. */

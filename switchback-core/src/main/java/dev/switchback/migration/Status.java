@@ -27,10 +27,20 @@ final class Status {
                     }
                 }
             }
-            return report(config, migrations, rows == null ? List.of() : rows, holder);
+            return report(config, migrations, rows == null ? List.of() : rows, holder).withSchema(rows == null
+                    ? StatusReport.SchemaState.UNKNOWN : schemaState(db));
         } catch (SQLException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the status of " + config.maskedUrl() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The snapshot's version and hash, and the live schema compared with it (no replay: status stays quick). */
+    private static StatusReport.SchemaState schemaState(Database db) {
+        SchemaSnapshot.Stored stored = SchemaSnapshot.current(db);
+        if (stored == null) {
+            return StatusReport.SchemaState.UNKNOWN;
+        }
+        return new StatusReport.SchemaState(stored.row().version(), stored.row().hash(), !Drift.against(db, stored).clean());
     }
 
     private static StatusReport report(MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,

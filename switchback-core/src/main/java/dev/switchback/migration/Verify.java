@@ -15,15 +15,15 @@ final class Verify {
     }
 
     /** The schema check; a migration that cannot be replayed leaves the schema unchecked (said in the report), not verify failed. */
-    private static DriftReport schemaOf(Database db) {
+    private static DriftReport schemaOf(Database db, boolean replay) {
         try {
-            return Drift.check(db);
+            return Drift.check(db, replay);
         } catch (SwitchbackException e) {
             return DriftReport.unchecked(db.config.maskedUrl(), e.getMessage());
         }
     }
 
-    static VerifyReport of(MigrationConfig config, List<Migration> migrations) {
+    static VerifyReport of(MigrationConfig config, List<Migration> migrations, boolean replay) {
         if (Database.isMissingSqliteFile(config)) {
             return new VerifyReport(config.maskedUrl(), List.of(), Map.of());
         }
@@ -45,7 +45,7 @@ final class Verify {
                         m.script() + " (applied)", m.script() + " (on disk)"));
             }
             long started = System.nanoTime();
-            DriftReport schema = schemaOf(db);
+            DriftReport schema = schemaOf(db, replay);
             log.debug("Schema check of {} took {} ms", config.maskedUrl(), (System.nanoTime() - started) / 1_000_000);
             List<Problem> problems = new ArrayList<>(plan.problems);
             for (Difference d : schema.differences()) {
