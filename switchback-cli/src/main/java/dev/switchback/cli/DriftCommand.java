@@ -33,10 +33,14 @@ final class DriftCommand implements Callable<Integer> {
             + "taken at migrate time (also checks the snapshot)")
     boolean replay;
 
+    @picocli.CommandLine.Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out objects of the "
+            + "schema check: kind:pattern (table:audit_*, index:*_tmp) or a bare pattern; added to drift.ignore")
+    java.util.List<String> ignore;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        DriftReport r = root.migrator(Map.of(), MigrationListener.NONE).drift(replay);
+        DriftReport r = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore).drift(replay);
         if (!r.checked()) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot compare the schema of " + r.database() + ": " + r.unchecked());
         }
@@ -51,6 +55,11 @@ final class DriftCommand implements Callable<Integer> {
             print(out, r);
         }
         return r.clean() ? 0 : VerifyCommand.VERIFICATION_FAILED;
+    }
+
+    /** The migrator with a command's --ignore patterns added to the configured ones. */
+    static dev.switchback.migration.Migrator withIgnore(dev.switchback.migration.Migrator m, List<String> ignore) {
+        return m.withDrift(m.driftConfig().ignoring(ignore));
     }
 
     static void printDifferences(Output out, DriftReport r) {

@@ -25,10 +25,14 @@ final class VerifyCommand implements Callable<Integer> {
             + "database, not against the snapshot taken at migrate time")
     boolean replay;
 
+    @picocli.CommandLine.Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out objects of the "
+            + "schema check: kind:pattern (table:audit_*, index:*_tmp) or a bare pattern; added to drift.ignore")
+    java.util.List<String> ignore;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        VerifyReport r = root.migrator(Map.of(), MigrationListener.NONE).verify(replay);
+        VerifyReport r = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore).verify(replay);
         if (out.json()) {
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("database", r.database());

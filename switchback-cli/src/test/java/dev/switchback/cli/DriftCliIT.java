@@ -60,6 +60,18 @@ class DriftCliIT {
             assertThat(json.get("toMigrations").get("sql")).hasSize(1);
             assertThat(json.get("toDatabase").get("sql").get(0).asText()).contains("DROP COLUMN");
 
+            JsonNode status = new ObjectMapper().readTree(sb(db, 0, "status", "--json").out()).get("schema");
+            assertThat(status.get("version").asText()).isEqualTo("001");
+            assertThat(status.get("hash").asText()).isEqualTo(json.get("expectedHash").asText());
+            assertThat(status.get("drift").asBoolean()).isTrue();
+            assertThat(json.get("expectedFrom").asText()).isEqualTo("snapshot");
+            assertThat(sb(db, 4, "drift", "--replay").out()).contains("Schema drift in " + db.url() + ": 1 difference(s)");
+            assertThat(sb(db, 0, "drift", "--ignore", "column:flags.desc*").out()).contains("No drift in " + db.url());
+            sb(db, 0, "verify", "--replay", "--ignore", "column:flags.description");
+            assertThat(sb(db, 0, "new", "keep", "the", "drop", "--from-drift", "--dir", tmp.resolve("recorded").toString()).out())
+                    .contains("002_keep_the_drop.up.sql").contains("already has the change");
+            assertThat(Files.readString(tmp.resolve("recorded/002_keep_the_drop.up.sql"))).contains("DROP COLUMN");
+
             String sql = sb(db, 4, "drift", "--sql").out().strip();
             assertThat(sql).doesNotContain("Schema drift").endsWith(";");
             db.execute(sql.substring(0, sql.length() - 1));

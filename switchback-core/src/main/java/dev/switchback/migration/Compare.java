@@ -16,7 +16,7 @@ final class Compare {
     private Compare() {
     }
 
-    static CompareReport of(MigrationConfig left, MigrationConfig right) {
+    static CompareReport of(MigrationConfig left, MigrationConfig right, dev.switchback.migration.schema.DriftIgnore ignore) {
         try (Database a = Database.open(left); Database b = Database.open(right)) {
             if (!a.dialect.name().equals(b.dialect.name())) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "Cannot compare a " + a.dialect.name() + " database with a "
@@ -26,13 +26,13 @@ final class Compare {
             String r = right.maskedUrl();
             List<String> history = history(rows(a), rows(b), l, r);
             SchemaInspector inspector = SchemaInspector.forDialect(a.dialect.name());
-            var schema = SchemaDiff.between(inspector.inspect(a.connection, ours(left)), inspector.inspect(b.connection, ours(right)));
+            var schema = ignore.filter(SchemaDiff.between(inspector.inspect(a.connection, ours(left)), inspector.inspect(b.connection, ours(right))));
             return new CompareReport(l, r, history, schema);
         }
     }
 
     private static Set<String> ours(MigrationConfig c) {
-        return Set.of(c.table(), c.lockTable(), c.logTable());
+        return SchemaSnapshot.excludedTables(c);
     }
 
     private static List<AppliedMigration> rows(Database db) {

@@ -1,6 +1,7 @@
 package dev.switchback.migration;
 
 import dev.switchback.migration.schema.Difference;
+import dev.switchback.migration.schema.DriftIgnore;
 import dev.switchback.migration.schema.Replay;
 import dev.switchback.migration.schema.Schema;
 import dev.switchback.migration.schema.SchemaDiff;
@@ -23,12 +24,12 @@ final class Drift {
     private Drift() {
     }
 
-    static DriftReport of(MigrationConfig config, boolean replay) {
+    static DriftReport of(MigrationConfig config, boolean replay, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
             return DriftReport.unchecked(config.maskedUrl(), "the database file does not exist yet");
         }
         try (Database db = Database.open(config)) {
-            return check(db, replay);
+            return check(db, replay, ignore);
         }
     }
 
@@ -36,11 +37,11 @@ final class Drift {
      * The check on an open database: against the schema snapshot of the current history when there is one and
      * {@code replay} is false, else against a replay; a script that cannot be replayed throws (FAILED) naming it.
      */
-    static DriftReport check(Database db, boolean replay) {
+    static DriftReport check(Database db, boolean replay, DriftIgnore ignore) {
         MigrationConfig config = db.config;
         Set<String> ours = SchemaSnapshot.excludedTables(config);
         if (!replay) {
-            DriftReport bySnapshot = againstSnapshot(db);
+            DriftReport bySnapshot = againstSnapshot(db, ignore);
             if (bySnapshot != null) {
                 return bySnapshot;
             }
@@ -82,22 +83,22 @@ final class Drift {
         }
         Schema expected = Replay.expected(db.dialect.name(), db.connection, Database.mysqlViaMariaDb(config.url()), props,
                 db.dialect.flavor(), scripts, ours);
-        return compare(db, expected, ours, DriftReport.FROM_REPLAY);
+        return compare(db, expected, ours, DriftReport.FROM_REPLAY, ignore);
     }
 
     /** The check against the snapshot of the current history, or null when there is none (nothing is replayed). */
-    static DriftReport againstSnapshot(Database db) {
+    static DriftReport againstSnapshot(Database db, DriftIgnore ignore) {
         SchemaSnapshot.Stored stored = SchemaSnapshot.current(db);
-        return stored == null ? null : against(db, stored);
+        return stored == null ? null : against(db, stored, ignore);
     }
 
-    static DriftReport against(Database db, SchemaSnapshot.Stored stored) {
-        return compare(db, stored.schema(), SchemaSnapshot.excludedTables(db.config), DriftReport.FROM_SNAPSHOT);
+    static DriftReport against(Database db, SchemaSnapshot.Stored stored, DriftIgnore ignore) {
+        return compare(db, stored.schema(), SchemaSnapshot.excludedTables(db.config), DriftReport.FROM_SNAPSHOT, ignore);
     }
 
-    private static DriftReport compare(Database db, Schema expected, Set<String> ours, String from) {
+    private static DriftReport compare(Database db, Schema expected, Set<String> ours, String from, DriftIgnore ignore) {
         Schema actual = SchemaInspector.forDialect(db.dialect.name()).inspect(db.connection, ours);
-        List<Difference> differences = SchemaDiff.between(expected, actual);
+        List<Difference> differences = ignore.filter(SchemaDiff.between(expected, actual));
         Map<String, String> textDiffs = new LinkedHashMap<>();
         for (Difference d : differences) {
             if (d.change() == Difference.Change.CHANGED && d.expected().definition().contains("\n")) {
