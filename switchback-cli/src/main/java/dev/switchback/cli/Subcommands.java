@@ -19,6 +19,7 @@ final class Subcommands {
             VerifyCommand.class,
             DriftCommand.class,
             CompareCommand.class,
+            ConfigCommand.class,
             RollbackCommand.class,
             BaselineCommand.class,
             ImportCommand.class,

@@ -96,6 +96,16 @@ class DriftCliIT {
             JsonNode json = new ObjectMapper().readTree(sb(left, 4, "compare", "--with-url", right.url(), "--json").out());
             assertThat(json.get("history")).hasSize(1);
             assertThat(json.get("schema").get(0).get("label").asText()).isEqualTo("table notes");
+            // the same comparison through a file, as from a network the other database cannot be reached from
+            Path file = tmp.resolve("exports/right.json");
+            assertThat(sb(right, 0, "compare", "--export", file.toString()).out()).contains("Wrote " + file);
+            assertThat(Files.readString(file)).contains("\"format\" : \"switchback-environment/1\"").doesNotContain("up_sql");
+            Result fromFile = sb(left, 4, "compare", "--with", file.toString(), "--format", "markdown");
+            assertThat(fromFile.out()).contains("## Environments compared", "| verdict | **differ**: 1 history, 1 schema |",
+                    "- 002 (notes): applied in " + left.url() + ", not in " + right.url() + " (right.json)", "| table notes | missing |");
+            assertThat(sb(left, 4, "compare", "--with", file.toString(), "--ignore", "table:notes", "--json").out())
+                    .contains("\"schema\" : [ ]");
+            assertThat(sb(left, 2, "compare").err()).contains("--with-url URL, --with FILE");
             sb(right, 0, "migrate");
             assertThat(sb(left, 0, "compare", "--with-url", right.url()).out()).contains("History: the same", "Schema: the same");
         }

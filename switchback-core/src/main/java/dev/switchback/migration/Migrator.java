@@ -283,6 +283,16 @@ public final class Migrator {
         return Compare.of(config, other, drift.ignore());
     }
 
+    /** This database against an environment exported earlier (see {@link #export()}), perhaps from another network. */
+    public CompareReport compare(EnvironmentExport other) {
+        return Compare.between(export(), other, drift.ignore());
+    }
+
+    /** This database's history and live schema, for {@link #compare(EnvironmentExport)} elsewhere. */
+    public EnvironmentExport export() {
+        return Compare.export(config);
+    }
+
     public RollbackResult rollback(RollbackRequest request) {
         return new Rollback(config, migrations(), listener, beforeRollback).run(request);
     }

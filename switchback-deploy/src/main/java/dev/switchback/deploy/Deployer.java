@@ -117,6 +117,7 @@ public final class Deployer {
 
     public synchronized PerformResult perform(PerformRequest req) {
         String release = ReleaseNames.check(req.release());
+        ReleaseEnvironment.refuseMissing(release, migrations.expectedEnvFile(release), config.env(), System.getenv());
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         Slot target = active == null ? Slot.BLUE : active.other();
