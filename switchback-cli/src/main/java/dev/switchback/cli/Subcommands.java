@@ -20,6 +20,7 @@ final class Subcommands {
             DriftCommand.class,
             CompareCommand.class,
             ConfigCommand.class,
+            DoctorCommand.class,
             RollbackCommand.class,
             BaselineCommand.class,
             ImportCommand.class,

@@ -45,11 +45,18 @@ class ConfigDiffIT {
             assertThat(refused.err()).contains("expects SHOP_API_KEY").contains("nothing was started");
             assertThat(d.shopProcesses()).isEmpty();
             assertThat(Files.exists(tmp.resolve(".switchback/shop.db"))).isFalse();
+            Cli.Result doctor = d.cli("doctor", "--release", "v1");
+            assertThat(doctor.exit()).as(doctor.describe()).isEqualTo(4);
+            assertThat(doctor.out()).containsPattern("FAIL +release environment +v1 expects SHOP_API_KEY");
 
             // the release no longer expects it: performed
             Files.writeString(example, "DATABASE_URL=\n");
             ok(d.cli("config", "diff", "--release", "v1"));
             ok(d.cli("upgrade", "perform", "--release", "v1"));
+            // a healthy setup with a daemon: every check passes, for the active release
+            assertThat(ok(d.cli("doctor")).out()).containsPattern("OK +daemon +up, active release v1 healthy")
+                    .containsPattern("OK +drift +the schema is the one migrated \\(snapshot at 002\\)")
+                    .containsPattern("OK +release environment +every key v1 expects is set").contains("Ready to upgrade");
         }
     }
 }

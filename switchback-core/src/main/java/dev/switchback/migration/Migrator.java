@@ -288,6 +288,21 @@ public final class Migrator {
         return Compare.between(export(), other, drift.ignore());
     }
 
+    /**
+     * Connects with the configured user and creates and drops a scratch table, as migrate would need to; throws what
+     * failed (FAILED) otherwise. Creates a SQLite file that does not exist yet.
+     */
+    public void checkCanCreateTables() {
+        String table = "switchback_probe_" + Long.toHexString(System.nanoTime());
+        try (Database db = Database.open(config); java.sql.Statement st = db.connection.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id INTEGER)");
+            st.execute("DROP TABLE " + table);
+        } catch (java.sql.SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot create a table in " + config.maskedUrl() + " as "
+                    + config.user() + ": " + Database.oneLine(e) + ". Migrations need CREATE (and DROP) rights.", e);
+        }
+    }
+
     /** This database's history and live schema, for {@link #compare(EnvironmentExport)} elsewhere. */
     public EnvironmentExport export() {
         return Compare.export(config);
