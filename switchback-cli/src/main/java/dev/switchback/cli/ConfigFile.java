@@ -106,8 +106,8 @@ final class ConfigFile {
             if (OTHER_SECTIONS.contains(name)) {
                 continue;
             }
-            if (!List.of("database", "migrations", "backup", "deploy", "lint").contains(name)) {
-                problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint)");
+            if (!List.of("database", "migrations", "backup", "deploy", "lint", "drift").contains(name)) {
+                problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint, drift)");
                 continue;
             }
             if (section.getValue() == null) {
@@ -295,6 +295,7 @@ final class ConfigFile {
         keys.addAll(List.of(BackupSetting.values()));
         keys.addAll(List.of(DeploySetting.values()));
         keys.addAll(List.of(LintSetting.values()));
+        keys.addAll(List.of(dev.switchback.migration.DriftSetting.values()));
         return List.copyOf(keys);
     }
 

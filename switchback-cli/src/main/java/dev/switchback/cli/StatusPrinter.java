@@ -12,6 +12,10 @@ final class StatusPrinter {
         out.line("Database: %s", r.database());
         out.line("Current version: %s", r.current() == null ? "none" : r.current());
         out.line("Lock: %s", r.lock() == null ? "free" : "held by " + r.lock().holder() + " since " + r.lock().since());
+        StatusReport.SchemaState schema = r.schema() == null ? StatusReport.SchemaState.UNKNOWN : r.schema();
+        out.line("Schema: %s", schema.drift() == null ? "not checked (no snapshot of this history; 'switchback drift --replay' checks it)"
+                : (schema.drift() ? "DRIFTED" : "as migrated") + " (snapshot at version " + schema.version() + ", sha256:"
+                + schema.hash().substring(0, 16) + (schema.drift() ? "; 'switchback drift' shows the differences)" : ")"));
         out.line("");
         if (r.applied().isEmpty()) {
             out.line("Applied: none");

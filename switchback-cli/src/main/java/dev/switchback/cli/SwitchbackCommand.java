@@ -96,11 +96,13 @@ final class SwitchbackCommand implements Runnable {
             flags.put(Setting.LOCATIONS, String.join(",", locations));
         }
         flags.putAll(commandFlags);
-        Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, ConfigFile.values(file, env)), env, flags);
+        Map<String, String> fileValues = ConfigFile.values(file, env);
+        Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, fileValues), env, flags);
         secrets = Secrets.of(resolved.get(Setting.DATABASE_URL), resolved.get(Setting.DATABASE_PASSWORD), password);
         Switchback.Builder builder = Switchback.configure().baseDir(baseDir).environment(Map.of()).listener(listener);
         resolved.forEach(builder::set);
-        return builder.load();
+        return builder.load().withDrift(dev.switchback.migration.DriftConfig.from(Settings.resolve(
+                dev.switchback.migration.DriftSetting.class, ConfigFile.select(dev.switchback.migration.DriftSetting.class, fileValues), env, Map.of())));
     }
 
     MigrationConfig config() {

@@ -14,6 +14,8 @@ public enum DeploySetting implements SettingKey {
     COMMAND(Spec.of("deploy.service.command", null, "the release's command (a list; ${RELEASE}, ${PORT}, ${SLOT} expanded)")),
     WORKING_DIRECTORY(Spec.of("deploy.service.workingDirectory", ".", "the release's working directory")),
     ENV(Spec.of("deploy.service.env", null, "extra environment for the release (a map; secrets masked everywhere we print it)")),
+    ENV_FILE(Spec.of("deploy.service.envFile", null, "the keys a release expects (${RELEASE} expanded; default: .env.example in "
+            + "the release's folder, the migrations location that names ${RELEASE}); perform refuses a release missing one")),
     HEALTH_PATH(Spec.of("deploy.service.healthCheck.path", "/health/ready", "readiness path polled on the release")),
     HEALTH_INTERVAL(Spec.of("deploy.service.healthCheck.interval", "2s", "time between health checks", "HEALTH_CHECK_INTERVAL")),
     HEALTH_TIMEOUT(Spec.of("deploy.service.healthCheck.timeout", "60s", "how long a release has to become healthy", "HEALTH_CHECK_TIMEOUT")),

@@ -167,6 +167,7 @@ public final class Deployer {
         String release = ReleaseNames.check(req.release());
         RolloutSettings rollout = how.applyTo(config.rollout());
         rollouts.before("a perform");
+        ReleaseEnvironment.refuseMissing(release, migrations.expectedEnvFile(release), config.env(), System.getenv());
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         Slot target = active == null ? Slot.BLUE : active.other();

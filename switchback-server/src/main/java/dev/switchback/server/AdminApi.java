@@ -170,6 +170,9 @@ final class AdminApi {
         if (s.lock() != null) {
             reasons.add("migration lock held by " + s.lock().holder() + " since " + s.lock().since());
         }
+        if (s.schema() != null && Boolean.TRUE.equals(s.schema().drift())) {
+            reasons.add("schema_drift: the live schema differs from the one migrated (switchback drift shows how)");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", reasons.isEmpty() ? "ok" : "unhealthy");
         body.put("current", s.current());
