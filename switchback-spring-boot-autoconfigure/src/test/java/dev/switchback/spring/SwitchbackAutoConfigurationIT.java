@@ -81,6 +81,39 @@ class SwitchbackAutoConfigurationIT {
         }
     }
 
+    /** The application's DataSource, and another marked for migrating (e.g. a schema owner's). */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class TwoDataSourcesApp {
+        static String appUrl;
+        static String ownerUrl;
+
+        @Bean
+        @org.springframework.context.annotation.Primary
+        javax.sql.DataSource dataSource() {
+            return new org.springframework.jdbc.datasource.DriverManagerDataSource(appUrl, "postgres", "");
+        }
+
+        @Bean
+        @SwitchbackDataSource
+        javax.sql.DataSource ownerDataSource() {
+            return new org.springframework.jdbc.datasource.DriverManagerDataSource(ownerUrl, "postgres", "");
+        }
+    }
+
+    @Test
+    void theSwitchbackDataSourceIsTheOneMigrated() throws Exception {
+        try (TestDatabase owner = TestDatabase.postgres()) {
+            TwoDataSourcesApp.appUrl = db.url();
+            TwoDataSourcesApp.ownerUrl = owner.url();
+            try (ConfigurableApplicationContext context = start(TwoDataSourcesApp.class)) {
+                assertThat(context.getBean(SwitchbackMigrationInitializer.class).result().applied()).hasSize(2);
+            }
+            assertThat(owner.tableExists("items")).isTrue();
+            assertThat(db.tableExists("items")).isFalse();
+        }
+    }
+
     private ConfigurableApplicationContext start(Class<?> app, String... args) {
         return start(WebApplicationType.NONE, app, args);
     }
