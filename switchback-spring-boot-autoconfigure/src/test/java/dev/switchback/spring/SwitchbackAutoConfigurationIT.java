@@ -142,6 +142,20 @@ class SwitchbackAutoConfigurationIT {
     }
 
     @Test
+    void onMariaDbToo() throws Exception {
+        try (TestDatabase maria = TestDatabase.mariadb()) {
+            SpringApplication application = new SpringApplication(ReadingApp.class);
+            application.setWebApplicationType(WebApplicationType.NONE);
+            try (ConfigurableApplicationContext context = application.run("--spring.datasource.url=" + maria.url(),
+                    "--spring.datasource.username=" + maria.user(), "--spring.datasource.password=" + maria.password(),
+                    "--spring.main.banner-mode=off")) {
+                assertThat(context.getBean(ItemReader.class).items).isEqualTo(1);
+            }
+            assertThat(maria.count("SELECT COUNT(*) FROM switchback_history WHERE state = 'success'")).isEqualTo(2);
+        }
+    }
+
+    @Test
     void switchbackEnabledFalseMigratesNothing() throws Exception {
         try (ConfigurableApplicationContext context = start(PlainApp.class, "--switchback.enabled=false")) {
             assertThat(context.getBeansOfType(SwitchbackMigrationInitializer.class)).isEmpty();
