@@ -81,6 +81,24 @@ class SwitchbackAutoConfigurationIT {
         }
     }
 
+    /** Sees AUTO_MIGRATE=false in its environment (the process's own cannot be set from a test). */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class AutoMigrateFalseApp {
+        @Bean
+        SwitchbackConfigurationCustomizer autoMigrateFalse() {
+            return b -> b.environment(java.util.Map.of("AUTO_MIGRATE", "false"));
+        }
+    }
+
+    @Test
+    void autoMigrateFalseInTheEnvironmentWinsOverTheProperties() throws Exception {
+        try (ConfigurableApplicationContext context = start(AutoMigrateFalseApp.class, "--switchback.skip=false")) {
+            assertThat(context.getBean(SwitchbackMigrationInitializer.class).result().skipped()).isTrue();
+        }
+        assertThat(db.tableExists("items")).isFalse();
+    }
+
     /** The application's DataSource, and another marked for migrating (e.g. a schema owner's). */
     @SpringBootConfiguration
     @EnableAutoConfiguration
