@@ -17,7 +17,8 @@ public final class Main {
         System.exit(run(args));
     }
 
-    static int run(String... args) {
+    /** Runs one command as bin/switchback would (messages to stdout and stderr) and returns its exit code; never exits. */
+    public static int run(String... args) {
         configureLogging(args);
         SwitchbackCommand root = new SwitchbackCommand();
         CommandLine cli = new CommandLine(root);
