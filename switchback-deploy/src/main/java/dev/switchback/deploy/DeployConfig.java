@@ -41,7 +41,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         webhooks = List.copyOf(webhooks);
     }
 
-    /** Without failover or notification settings: their defaults. */
+    /** Without rollout, failover or notification settings: their defaults. */
     public DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
                         int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
                         Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
@@ -49,7 +49,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                         AnalysisSettings analysis) {
         this(directory, rollbackLimit, autoSwitch, autoCleanup, routerHost, routerPort, adminHost, adminPort, command,
                 workingDirectory, env, healthPath, healthInterval, healthTimeout, healthyThreshold, stopTimeout, drainTimeout,
-                stateDir, analysis, FailoverSettings.DEFAULTS, List.of());
+                stateDir, analysis, RolloutSettings.DEFAULTS, FailoverSettings.DEFAULTS, List.of());
     }
 
     public static DeployConfig from(Map<DeploySetting, String> given, Path baseDir) {
