@@ -94,6 +94,22 @@ public final class Shop {
         return false;
     }
 
+    /**
+     * SHOP_START_FAILURES names a file holding a count: while it is above 0, each start takes one off and fails (the
+     * failover tests' release that does not come back at once). No file, no failures.
+     */
+    private static synchronized boolean startFailure(java.nio.file.Path file) throws IOException {
+        if (!java.nio.file.Files.exists(file)) {
+            return false;
+        }
+        int left = Integer.parseInt(java.nio.file.Files.readString(file).strip());
+        if (left <= 0) {
+            return false;
+        }
+        java.nio.file.Files.writeString(file, String.valueOf(left - 1));
+        return true;
+    }
+
     public static void main(String[] args) throws Exception {
         String release = env("RELEASE", "v1");
         String slot = env("SWITCHBACK_SLOT", "none");
@@ -102,6 +118,11 @@ public final class Shop {
         if ("exit".equals(fail)) {
             System.err.println(tag + " error: SHOP_FAIL=exit, refusing to start (exit 3)");
             System.exit(3);
+        }
+        String failures = env("SHOP_START_FAILURES", null);
+        if (failures != null && startFailure(java.nio.file.Path.of(failures))) {
+            System.err.println(tag + " error: a start failure asked for in " + failures + " (exit 4)");
+            System.exit(4);
         }
         if (fail != null && !List.of("unhealthy", "500", "errors").contains(fail)) {
             System.err.println(tag + " error: SHOP_FAIL=" + fail + " is not one of exit, unhealthy, 500, errors");

@@ -37,6 +37,11 @@ public final class Backups {
         return new CreateBackup(store).run(label, release);
     }
 
+    /** The dump tool and the version it printed, once it is found to run and to suit the server (CONFIG otherwise). */
+    public String[] dumpTool() {
+        return store.engine().toolAndVersion();
+    }
+
     /** This database's backups, newest first. */
     public List<Manifest> list() {
         return store.own();

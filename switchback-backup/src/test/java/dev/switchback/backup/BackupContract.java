@@ -111,8 +111,17 @@ abstract class BackupContract {
             assertThat(db.tableExists("t" + v)).as("t" + v).isFalse();
         }
         assertThat(migrator().status().current()).isEqualTo("010");
+        // the restore brings back the schema snapshot of the backup's history with it: clean without a replay
+        dev.switchback.migration.DriftReport restored = migrator().drift();
+        assertThat(restored.clean()).isTrue();
+        assertThat(restored.expectedFrom()).isEqualTo(dev.switchback.migration.DriftReport.FROM_SNAPSHOT);
+        assertThat(migrator().status().schema().version()).isEqualTo("010");
         assertThat(migrator().migrate().applied()).hasSize(3);
         assertThat(db.count("SELECT COUNT(*) FROM t13")).isEqualTo(1);
+        assertThat(migrator().status().schema()).satisfies(s -> {
+            assertThat(s.version()).isEqualTo("013");
+            assertThat(s.drift()).isFalse();
+        });
     }
 
     @Test

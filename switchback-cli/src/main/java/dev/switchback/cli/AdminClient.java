@@ -35,12 +35,22 @@ final class AdminClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    JsonNode post(String path, Map<String, Object> body) {
+    /** A read that needs the admin token (a release's log). */
+    JsonNode getAuthorized(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token()).GET());
+    }
+
+    private String token() {
         String token = AdminToken.read(config.stateDir(), System.getenv("SWITCHBACK_ADMIN_TOKEN"));
         if (token == null) {
             throw new SwitchbackException(ErrorCode.CONFIG, "No admin token: set SWITCHBACK_ADMIN_TOKEN, or start `switchback serve` "
                     + "once so it writes " + config.stateDir().resolve("admin.token"));
         }
+        return token;
+    }
+
+    JsonNode post(String path, Map<String, Object> body) {
+        String token = token();
         try {
             return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")

@@ -30,6 +30,11 @@ final class CliReleaseMigrations implements ReleaseMigrations {
     }
 
     @Override
+    public java.nio.file.Path expectedEnvFile(String release) {
+        return ReleaseEnvFile.locate(root, release);
+    }
+
+    @Override
     public boolean backupBeforeMigrate() {
         return root.backupConfig().beforeMigrate();
     }

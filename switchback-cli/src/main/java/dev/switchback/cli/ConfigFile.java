@@ -106,8 +106,8 @@ final class ConfigFile {
             if (OTHER_SECTIONS.contains(name)) {
                 continue;
             }
-            if (!List.of("database", "migrations", "backup", "deploy", "lint").contains(name)) {
-                problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint)");
+            if (!List.of("database", "migrations", "backup", "deploy", "lint", "drift").contains(name)) {
+                problems.add("unknown section '" + name + "' (known: database, migrations, backup, deploy, lint, drift)");
                 continue;
             }
             if (section.getValue() == null) {
@@ -196,6 +196,14 @@ final class ConfigFile {
     private static String scalar(SettingKey setting, Object value) {
         if (value == null) {
             return null;
+        }
+        if (value instanceof List<?> list && list.stream().anyMatch(v -> v instanceof Map<?, ?>)) {
+            // a list of mappings (deploy.notify) is handed over as JSON
+            try {
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(list);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
         }
         if (value instanceof List<?> list) {
             List<String> parts = new ArrayList<>();
@@ -287,6 +295,7 @@ final class ConfigFile {
         keys.addAll(List.of(BackupSetting.values()));
         keys.addAll(List.of(DeploySetting.values()));
         keys.addAll(List.of(LintSetting.values()));
+        keys.addAll(List.of(dev.switchback.migration.DriftSetting.values()));
         return List.copyOf(keys);
     }
 

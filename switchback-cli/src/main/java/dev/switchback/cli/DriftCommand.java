@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "drift", description = "Compare the live schema with the one the applied migrations produce (replayed into a "
-        + "scratch database) and show how to resolve each difference either way. Exit 4 on drift.")
+@Command(name = "drift", description = "Compare the live schema with the one the applied migrations produce (the snapshot taken "
+        + "at migrate time, or replayed into a scratch database) and show how to resolve each difference either way. Exit 4 on drift.")
 final class DriftCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -29,10 +29,18 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "print only the SQL that brings the database back to the migrations")
     boolean sql;
 
+    @Option(names = "--replay", description = "replay the applied migrations into a scratch database instead of using the snapshot "
+            + "taken at migrate time (also checks the snapshot)")
+    boolean replay;
+
+    @picocli.CommandLine.Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out objects of the "
+            + "schema check: kind:pattern (table:audit_*, index:*_tmp) or a bare pattern; added to drift.ignore")
+    java.util.List<String> ignore;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        DriftReport r = root.migrator(Map.of(), MigrationListener.NONE).drift();
+        DriftReport r = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore).drift(replay);
         if (!r.checked()) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot compare the schema of " + r.database() + ": " + r.unchecked());
         }
@@ -41,12 +49,17 @@ final class DriftCommand implements Callable<Integer> {
         } else if (sql) {
             printSql(out, r.toMigrations(), "");
         } else if (r.clean()) {
-            out.line("No drift in %s: the schema is the one the applied migrations produce (%s).", r.database(),
-                    "sha256:" + r.actualHash().substring(0, 16));
+            out.line("No drift in %s: the schema is the one the applied migrations produce (%s, from the %s).", r.database(),
+                    "sha256:" + r.actualHash().substring(0, 16), r.expectedFrom());
         } else {
             print(out, r);
         }
         return r.clean() ? 0 : VerifyCommand.VERIFICATION_FAILED;
+    }
+
+    /** The migrator with a command's --ignore patterns added to the configured ones. */
+    static dev.switchback.migration.Migrator withIgnore(dev.switchback.migration.Migrator m, List<String> ignore) {
+        return m.withDrift(m.driftConfig().ignoring(ignore));
     }
 
     static void printDifferences(Output out, DriftReport r) {
@@ -89,6 +102,7 @@ final class DriftCommand implements Callable<Integer> {
         m.put("checked", r.checked());
         m.put("unchecked", r.unchecked());
         m.put("clean", r.clean());
+        m.put("expectedFrom", r.expectedFrom());
         m.put("expectedHash", r.expectedHash());
         m.put("actualHash", r.actualHash());
         m.put("differences", r.differences().stream().map(d -> difference(d, r)).toList());

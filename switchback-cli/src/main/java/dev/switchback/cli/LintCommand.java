@@ -165,7 +165,7 @@ final class LintCommand implements Callable<Integer> {
     }
 
     /** The PostgreSQL major version of the database, so that --pending-only judges as migrate will. */
-    private static Integer serverMajor(MigrationConfig config, SqlFlavor flavor) {
+    static Integer serverMajor(MigrationConfig config, SqlFlavor flavor) {
         if (flavor != SqlFlavor.POSTGRES || config.url() == null) {
             return null;
         }
@@ -188,7 +188,7 @@ final class LintCommand implements Callable<Integer> {
     }
 
     /** As migrate judges them: one run, against what the database has. */
-    private static LintReport pending(Migrator migrator, Linter linter, SqlFlavor flavor) {
+    static LintReport pending(Migrator migrator, Linter linter, SqlFlavor flavor) {
         Set<String> scripts = new HashSet<>();
         for (StatusReport.Pending p : migrator.status().pending()) {
             scripts.add(p.script());

@@ -7,8 +7,12 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.Callable;
 
-/** {@code bin/switchback}: sets up logging, runs one command, maps its outcome to the exit code. */
+/**
+ * {@code bin/switchback}: sets up logging, runs one command, maps its outcome to the exit code. migrate and status lines
+ * are read by {@link DirectCommandLine}; every other line by picocli.
+ */
 public final class Main {
     private Main() {
     }
@@ -17,9 +21,18 @@ public final class Main {
         System.exit(run(args));
     }
 
-    static int run(String... args) {
+    /** Runs one command as bin/switchback would (messages to stdout and stderr) and returns its exit code; never exits. */
+    public static int run(String... args) {
         configureLogging(args);
         SwitchbackCommand root = new SwitchbackCommand();
+        Callable<Integer> direct = DirectCommandLine.parse(root, args);
+        if (direct != null) {
+            try {
+                return direct.call();
+            } catch (Exception e) {
+                return failed(e, root, args);
+            }
+        }
         CommandLine cli = new CommandLine(root);
         Subcommands.register(cli, args);
         cli.setExitCodeExceptionMapper(e -> errorCode(e).exitCode());
@@ -31,22 +44,25 @@ public final class Main {
             }
             return exit;
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Secrets secrets = root.secrets();
-            String message = secrets.redact(e.getMessage());
-            System.err.println("error: " + message);
-            if (isVerbose(args)) {
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                System.err.print(secrets.redact(trace.toString()));
-            }
-            int exit = commandLine.getExitCodeExceptionMapper().getExitCode(e);
-            if (root.json) {
-                new Output(System.out, true).error(exit, errorCode(e), message);
-            }
-            return exit;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, root, args));
         return cli.execute(args);
+    }
+
+    /** A command that threw: its message on stderr (and stdout under --json), the stack trace with -v, the exit code. */
+    private static int failed(Exception e, SwitchbackCommand root, String[] args) {
+        Secrets secrets = root.secrets();
+        String message = secrets.redact(e.getMessage());
+        System.err.println("error: " + message);
+        if (isVerbose(args)) {
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            System.err.print(secrets.redact(trace.toString()));
+        }
+        ErrorCode code = errorCode(e);
+        if (root.json) {
+            new Output(System.out, true).error(code.exitCode(), code, message);
+        }
+        return code.exitCode();
     }
 
     /** Usage errors are configuration errors; anything but a SwitchbackException is a failure. */

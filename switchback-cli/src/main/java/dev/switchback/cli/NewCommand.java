@@ -26,14 +26,24 @@ final class NewCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "where to write (default: the first directory location)")
     Path dir;
 
+    @Option(names = "--from-drift", description = "write the live schema's drift into the files as intended: up makes the "
+            + "migrations' schema into the database's, down puts it back (see 'switchback drift')")
+    boolean fromDrift;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        List<Path> files = root.migrator(Map.of(), MigrationListener.NONE).newMigration(String.join(" ", words), dir);
+        dev.switchback.migration.Migrator migrator = root.migrator(Map.of(), MigrationListener.NONE);
+        List<Path> files = fromDrift ? migrator.newMigrationFromDrift(String.join(" ", words), dir)
+                : migrator.newMigration(String.join(" ", words), dir);
         if (out.json()) {
             out.json(Map.of("up", files.get(0).toString(), "down", files.get(1).toString()));
         } else {
             files.forEach(f -> out.line("Created %s", f));
+            if (fromDrift) {
+                out.line("This database already has the change: it is for the other environments (review the files; a '-- not done'");
+                out.line("line is for you to finish). Here, migrate would apply it a second time.");
+            }
         }
         return 0;
     }

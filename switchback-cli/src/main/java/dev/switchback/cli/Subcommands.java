@@ -19,6 +19,8 @@ final class Subcommands {
             VerifyCommand.class,
             DriftCommand.class,
             CompareCommand.class,
+            ConfigCommand.class,
+            DoctorCommand.class,
             RollbackCommand.class,
             BaselineCommand.class,
             ImportCommand.class,

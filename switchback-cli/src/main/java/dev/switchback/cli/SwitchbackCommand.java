@@ -96,11 +96,13 @@ final class SwitchbackCommand implements Runnable {
             flags.put(Setting.LOCATIONS, String.join(",", locations));
         }
         flags.putAll(commandFlags);
-        Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, ConfigFile.values(file, env)), env, flags);
+        Map<String, String> fileValues = ConfigFile.values(file, env);
+        Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, fileValues), env, flags);
         secrets = Secrets.of(resolved.get(Setting.DATABASE_URL), resolved.get(Setting.DATABASE_PASSWORD), password);
         Switchback.Builder builder = Switchback.configure().baseDir(baseDir).environment(Map.of()).listener(listener);
         resolved.forEach(builder::set);
-        return builder.load();
+        return builder.load().withDrift(dev.switchback.migration.DriftConfig.from(Settings.resolve(
+                dev.switchback.migration.DriftSetting.class, ConfigFile.select(dev.switchback.migration.DriftSetting.class, fileValues), env, Map.of())));
     }
 
     MigrationConfig config() {
@@ -135,6 +137,8 @@ final class SwitchbackCommand implements Runnable {
         d.put("env", deploy.maskedEnv());
         d.put("healthCheck", Map.of("path", deploy.healthPath(), "interval", deploy.healthInterval().toString(),
                 "timeout", deploy.healthTimeout().toString(), "healthyThreshold", deploy.healthyThreshold()));
+        d.put("failover", deploy.failover().mode().id());
+        d.put("notify", deploy.webhooks().stream().map(dev.switchback.deploy.notify.NotifyTarget::toString).toList());
         out.put("deploy", d);
         return out;
     }

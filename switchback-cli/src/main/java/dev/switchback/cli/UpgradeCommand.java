@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
         + "switch, rollback, cleanup, maintenance, pause, resume, promote, abort.",
         subcommands = {UpgradeCommand.Perform.class, UpgradeCommand.Status.class, UpgradeCommand.Switch.class,
                 UpgradeCommand.Rollback.class, UpgradeCommand.Cleanup.class, UpgradeCommand.Maintenance.class,
-                UpgradeCommand.Pause.class, UpgradeCommand.Resume.class, RolloutCommands.Promote.class, RolloutCommands.Abort.class})
+                UpgradeCommand.Pause.class, UpgradeCommand.Resume.class, RolloutCommands.Promote.class, RolloutCommands.Abort.class,
+                UpgradeLogs.class})
 final class UpgradeCommand implements Runnable {
     @Mixin
     HelpOption help;
@@ -180,6 +181,20 @@ final class UpgradeCommand implements Runnable {
 
     @Command(name = "status", description = "Active and standby slot, each slot's release, state, pid, port, health; recent history.")
     static final class Status extends Call {
+        @Option(names = "--watch", description = "refresh until Ctrl-C: slots, weights, request rate, error rate and p99 per slot "
+                + "(in place on a terminal, a line per slot and refresh otherwise)")
+        boolean watch;
+        @Option(names = "--interval", defaultValue = "2s", description = "time between refreshes with --watch (default 2s)")
+        String interval;
+        @Option(names = "--count", description = "with --watch: stop after this many refreshes (default: until Ctrl-C)")
+        Integer count;
+
+        @Override
+        public Integer call() {
+            return watch ? new StatusWatch(parent.client(), System.out, Settings.duration("--interval", interval), count).run()
+                    : super.call();
+        }
+
         @Override
         JsonNode call(AdminClient client) {
             return client.get("/api/deployments/status");

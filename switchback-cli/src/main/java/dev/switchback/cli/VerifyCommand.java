@@ -21,10 +21,18 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     SwitchbackCommand root;
 
+    @picocli.CommandLine.Option(names = "--replay", description = "check the schema against the migrations replayed into a scratch "
+            + "database, not against the snapshot taken at migrate time")
+    boolean replay;
+
+    @picocli.CommandLine.Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out objects of the "
+            + "schema check: kind:pattern (table:audit_*, index:*_tmp) or a bare pattern; added to drift.ignore")
+    java.util.List<String> ignore;
+
     @Override
     public Integer call() {
         Output out = root.output();
-        VerifyReport r = root.migrator(Map.of(), MigrationListener.NONE).verify();
+        VerifyReport r = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore).verify(replay);
         if (out.json()) {
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("database", r.database());
@@ -56,7 +64,8 @@ final class VerifyCommand implements Callable<Integer> {
         if (!r.schema().checked()) {
             out.line("Schema not checked: %s", r.schema().unchecked());
         } else if (r.schema().clean()) {
-            out.line("Schema: the one the applied migrations produce (sha256:%s).", r.schema().actualHash().substring(0, 16));
+            out.line("Schema: the one the applied migrations produce (sha256:%s, from the %s).", r.schema().actualHash().substring(0, 16),
+                    r.schema().expectedFrom());
         } else {
             out.line("");
             out.line("Schema drift: run 'switchback drift' for the SQL that resolves it either way.");

@@ -87,6 +87,10 @@ final class Cli {
             return read(err);
         }
 
+        String stdoutSoFar() {
+            return read(out);
+        }
+
         Result await() {
             try {
                 return finish();

@@ -111,7 +111,8 @@ class DaemonAsANewUserIT {
 
     @Test
     void theSwitchMessageSaysStaysWarmOnlyWhenThePreviousReleaseRuns() throws Exception {
-        try (DaemonFixture d = new DaemonFixture(tmp, 5, "")) {
+        // failover none: the killed release must stay dead for the message to be about it
+        try (DaemonFixture d = new DaemonFixture(tmp, 5, "").withDeploy("failover: none")) {
             d.start();
             ok(d.cli("upgrade", "perform", "--release", "v1"));
             long v1 = status(d).path("slots").path("blue").path("pid").asLong();

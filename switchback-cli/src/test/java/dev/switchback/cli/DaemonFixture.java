@@ -21,6 +21,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class DaemonFixture implements AutoCloseable {
     private static final Path BUILT_JAR = Cli.ROOT.resolve("switchback-cli/target/switchback.jar");
+    /**
+     * Shop.java compiled once per test run: the source launcher compiles it again at every release start, which
+     * costs about a second of CPU each time on a machine the whole suite shares.
+     */
+    private static final Path SHOP_CLASSES = Cli.ROOT.resolve("switchback-cli/target/shop-classes");
+    private static boolean shopCompiled;
     final Path dir;
     /** A private copy: a rebuild of the CLI jar while the daemon runs must not pull classes from under it. */
     final Path jar;
@@ -47,7 +53,7 @@ final class DaemonFixture implements AutoCloseable {
         this.jar = Files.copy(BUILT_JAR, dir.resolve("switchback.jar"));
         this.routerPort = freePort();
         this.adminPort = freePort();
-        String shop = Cli.ROOT.resolve("examples/shop").toString();
+        String shop = "-cp " + jar + ":" + shopClasses() + " Shop";
         Files.writeString(dir.resolve("switchback.yml"), String.join("\n",
                 "database:",
                 "  url: jdbc:sqlite:.switchback/shop.db",
@@ -63,8 +69,8 @@ final class DaemonFixture implements AutoCloseable {
                 "      - sh",
                 "      - -c",
                 "      - 'case \"$RELEASE\" in bad-exit) export SHOP_FAIL=exit;; bad-health) export SHOP_FAIL=unhealthy;; "
-                        + "bad-500) export SHOP_FAIL=500;; forks) java -XX:TieredStopAtLevel=1 -cp " + jar + " " + shop
-                        + "/Shop.java & exit 0;; esac; exec java -XX:TieredStopAtLevel=1 -cp " + jar + " " + shop + "/Shop.java'",
+                        + "bad-500) export SHOP_FAIL=500;; forks) java -XX:TieredStopAtLevel=1 " + shop
+                        + " & exit 0;; esac; exec java -XX:TieredStopAtLevel=1 " + shop + "'",
                 "    env:",
                 "      DATABASE_URL: jdbc:sqlite:" + dir.resolve(".switchback/shop.db"),
                 "      DATABASE_PASSWORD: s3cr3t-shop-pass",
@@ -74,6 +80,17 @@ final class DaemonFixture implements AutoCloseable {
                 "    drainTimeout: 60s",
                 extraYaml,
                 ""));
+    }
+
+    /** Adds lines to the deploy: section (e.g. "failover: none"), before the daemon starts or before it is started again. */
+    DaemonFixture withDeploy(String... lines) throws IOException {
+        Path yml = dir.resolve("switchback.yml");
+        StringBuilder added = new StringBuilder();
+        for (String line : lines) {
+            added.append("  ").append(line.replace("\n", "\n  ")).append("\n");
+        }
+        Files.writeString(yml, Files.readString(yml).replaceFirst("(?m)^deploy:\n", "deploy:\n" + java.util.regex.Matcher.quoteReplacement(added.toString())));
+        return this;
     }
 
     void start() throws Exception {
@@ -163,7 +180,7 @@ final class DaemonFixture implements AutoCloseable {
 
     /** The shop releases this fixture started (their command line names its database file). */
     List<ProcessHandle> shopProcesses() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("Shop.java"))
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(SHOP_CLASSES.toString()))
                 .filter(p -> {
                     try {
                         return Files.readString(Path.of("/proc/" + p.pid() + "/environ")).contains(dir.resolve(".switchback/shop.db").toString());
@@ -171,6 +188,18 @@ final class DaemonFixture implements AutoCloseable {
                         return false;
                     }
                 }).toList();
+    }
+
+    static synchronized Path shopClasses() {
+        if (!shopCompiled) {
+            javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+            int rc = javac.run(null, null, null, "-d", SHOP_CLASSES.toString(), Cli.ROOT.resolve("examples/shop/Shop.java").toString());
+            if (rc != 0) {
+                throw new AssertionError("examples/shop/Shop.java did not compile (javac exit " + rc + ")");
+            }
+            shopCompiled = true;
+        }
+        return SHOP_CLASSES;
     }
 
     static int freePort() throws IOException {

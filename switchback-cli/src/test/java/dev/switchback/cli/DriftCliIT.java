@@ -60,6 +60,18 @@ class DriftCliIT {
             assertThat(json.get("toMigrations").get("sql")).hasSize(1);
             assertThat(json.get("toDatabase").get("sql").get(0).asText()).contains("DROP COLUMN");
 
+            JsonNode status = new ObjectMapper().readTree(sb(db, 0, "status", "--json").out()).get("schema");
+            assertThat(status.get("version").asText()).isEqualTo("001");
+            assertThat(status.get("hash").asText()).isEqualTo(json.get("expectedHash").asText());
+            assertThat(status.get("drift").asBoolean()).isTrue();
+            assertThat(json.get("expectedFrom").asText()).isEqualTo("snapshot");
+            assertThat(sb(db, 4, "drift", "--replay").out()).contains("Schema drift in " + db.url() + ": 1 difference(s)");
+            assertThat(sb(db, 0, "drift", "--ignore", "column:flags.desc*").out()).contains("No drift in " + db.url());
+            sb(db, 0, "verify", "--replay", "--ignore", "column:flags.description");
+            assertThat(sb(db, 0, "new", "keep", "the", "drop", "--from-drift", "--dir", tmp.resolve("recorded").toString()).out())
+                    .contains("002_keep_the_drop.up.sql").contains("already has the change");
+            assertThat(Files.readString(tmp.resolve("recorded/002_keep_the_drop.up.sql"))).contains("DROP COLUMN");
+
             String sql = sb(db, 4, "drift", "--sql").out().strip();
             assertThat(sql).doesNotContain("Schema drift").endsWith(";");
             db.execute(sql.substring(0, sql.length() - 1));
@@ -84,6 +96,16 @@ class DriftCliIT {
             JsonNode json = new ObjectMapper().readTree(sb(left, 4, "compare", "--with-url", right.url(), "--json").out());
             assertThat(json.get("history")).hasSize(1);
             assertThat(json.get("schema").get(0).get("label").asText()).isEqualTo("table notes");
+            // the same comparison through a file, as from a network the other database cannot be reached from
+            Path file = tmp.resolve("exports/right.json");
+            assertThat(sb(right, 0, "compare", "--export", file.toString()).out()).contains("Wrote " + file);
+            assertThat(Files.readString(file)).contains("\"format\" : \"switchback-environment/1\"").doesNotContain("up_sql");
+            Result fromFile = sb(left, 4, "compare", "--with", file.toString(), "--format", "markdown");
+            assertThat(fromFile.out()).contains("## Environments compared", "| verdict | **differ**: 1 history, 1 schema |",
+                    "- 002 (notes): applied in " + left.url() + ", not in " + right.url() + " (right.json)", "| table notes | missing |");
+            assertThat(sb(left, 4, "compare", "--with", file.toString(), "--ignore", "table:notes", "--json").out())
+                    .contains("\"schema\" : [ ]");
+            assertThat(sb(left, 2, "compare").err()).contains("--with-url URL, --with FILE");
             sb(right, 0, "migrate");
             assertThat(sb(left, 0, "compare", "--with-url", right.url()).out()).contains("History: the same", "Schema: the same");
         }

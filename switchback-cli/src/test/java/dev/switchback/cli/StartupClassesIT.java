@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A short command loads what it needs, no more: one JDBC driver, the classes of its own subcommand, no JSON library
- * when it prints text and none of the daemon. Read from the JVM's own class-loading log of a real run.
+ * when it prints text, none of the daemon, and for migrate and status no picocli. Read from the JVM's own class-loading log of a real run.
  */
 class StartupClassesIT {
     @TempDir
@@ -50,6 +50,7 @@ class StartupClassesIT {
                 assertThat(classes).as(command).noneMatch(c -> c.startsWith("org.mariadb.") || c.startsWith("org.sqlite."))
                         .noneMatch(c -> c.startsWith("dev.switchback.server.") || c.startsWith("org.eclipse.jetty."))
                         .as(command + ": no config file, no YAML parser").noneMatch(c -> c.startsWith("org.yaml."))
+                        .as(command + ": read without picocli (DirectCommandLine)").noneMatch(c -> c.startsWith("picocli."))
                         .as(command).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper",
                                 // what picocli's model of the other subcommands loads
                                 "dev.switchback.cli.UpgradeCommand$Perform", "dev.switchback.cli.BackupCommand$Restore",

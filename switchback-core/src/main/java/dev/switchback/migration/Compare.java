@@ -1,5 +1,7 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.schema.DriftIgnore;
+import dev.switchback.migration.schema.Schema;
 import dev.switchback.migration.schema.SchemaDiff;
 import dev.switchback.migration.schema.SchemaInspector;
 
@@ -9,30 +11,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /** The compare verb: two environments' histories and live schemas, side by side. */
 final class Compare {
     private Compare() {
     }
 
-    static CompareReport of(MigrationConfig left, MigrationConfig right) {
-        try (Database a = Database.open(left); Database b = Database.open(right)) {
-            if (!a.dialect.name().equals(b.dialect.name())) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "Cannot compare a " + a.dialect.name() + " database with a "
-                        + b.dialect.name() + " one (" + left.maskedUrl() + ", " + right.maskedUrl() + "); compare two of the same kind");
-            }
-            String l = left.maskedUrl();
-            String r = right.maskedUrl();
-            List<String> history = history(rows(a), rows(b), l, r);
-            SchemaInspector inspector = SchemaInspector.forDialect(a.dialect.name());
-            var schema = SchemaDiff.between(inspector.inspect(a.connection, ours(left)), inspector.inspect(b.connection, ours(right)));
-            return new CompareReport(l, r, history, schema);
+    static CompareReport of(MigrationConfig left, MigrationConfig right, DriftIgnore ignore) {
+        return between(export(left), export(right), ignore);
+    }
+
+    /** The environment {@code config} names: its history and live schema, read on one connection. */
+    static EnvironmentExport export(MigrationConfig config) {
+        try (Database db = Database.open(config)) {
+            Schema schema = SchemaInspector.forDialect(db.dialect.name()).inspect(db.connection, SchemaSnapshot.excludedTables(config));
+            return new EnvironmentExport(config.maskedUrl(), db.dialect.name(), rows(db), schema);
         }
     }
 
-    private static Set<String> ours(MigrationConfig c) {
-        return Set.of(c.table(), c.lockTable(), c.logTable());
+    /** Two environments side by side, {@code a} on the left. */
+    static CompareReport between(EnvironmentExport a, EnvironmentExport b, DriftIgnore ignore) {
+        if (!a.dialect().equals(b.dialect())) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Cannot compare a " + a.dialect() + " database with a "
+                    + b.dialect() + " one (" + a.database() + ", " + b.database() + "); compare two of the same kind");
+        }
+        String l = a.database();
+        String r = b.database();
+        if (l.equals(r)) {
+            r = r + " (other)";
+        }
+        List<String> history = history(a.history(), b.history(), l, r);
+        return new CompareReport(l, r, history, ignore.filter(SchemaDiff.between(a.schema(), b.schema())));
     }
 
     private static List<AppliedMigration> rows(Database db) {

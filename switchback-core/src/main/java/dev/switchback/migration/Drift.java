@@ -1,6 +1,7 @@
 package dev.switchback.migration;
 
 import dev.switchback.migration.schema.Difference;
+import dev.switchback.migration.schema.DriftIgnore;
 import dev.switchback.migration.schema.Replay;
 import dev.switchback.migration.schema.Schema;
 import dev.switchback.migration.schema.SchemaDiff;
@@ -16,24 +17,35 @@ import java.util.Set;
 
 /**
  * The drift verb: the live schema against the schema the applied migrations produce, made by replaying their stored
- * up SQL in order into a scratch database (see {@link Replay}). Switchback's own tables are not compared.
+ * up SQL in order into a scratch database (see {@link Replay}), or kept from the last migrate or rollback (see
+ * {@link SchemaSnapshot}). Switchback's own tables are not compared.
  */
 final class Drift {
     private Drift() {
     }
 
-    static DriftReport of(MigrationConfig config) {
+    static DriftReport of(MigrationConfig config, boolean replay, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
             return DriftReport.unchecked(config.maskedUrl(), "the database file does not exist yet");
         }
         try (Database db = Database.open(config)) {
-            return check(db);
+            return check(db, replay, ignore);
         }
     }
 
-    /** The check on an open database; a script that cannot be replayed throws (FAILED) naming it. */
-    static DriftReport check(Database db) {
+    /**
+     * The check on an open database: against the schema snapshot of the current history when there is one and
+     * {@code replay} is false, else against a replay; a script that cannot be replayed throws (FAILED) naming it.
+     */
+    static DriftReport check(Database db, boolean replay, DriftIgnore ignore) {
         MigrationConfig config = db.config;
+        Set<String> ours = SchemaSnapshot.excludedTables(config);
+        if (!replay) {
+            DriftReport bySnapshot = againstSnapshot(db, ignore);
+            if (bySnapshot != null) {
+                return bySnapshot;
+            }
+        }
         List<String[]> rows;
         try {
             rows = db.history.scriptsInOrder(db.connection);
@@ -62,12 +74,6 @@ final class Drift {
         if (config.dataSource() != null) {
             return DriftReport.unchecked(config.maskedUrl(), "configured with a DataSource: the scratch database needs a URL");
         }
-        Set<String> ours = new java.util.HashSet<>(Set.of(config.table(), config.lockTable(), config.logTable()));
-        // the history tables of the tools `import` takes over from stay behind after it: no part of the application's schema
-        for (dev.switchback.migration.foreign.ForeignTool tool : dev.switchback.migration.foreign.ForeignTool.values()) {
-            ours.addAll(tool.defaultTables());
-        }
-        ours.addAll(Set.of("databasechangeloglock", "ar_internal_metadata"));
         Properties props = new Properties();
         if (config.user() != null) {
             props.setProperty("user", config.user());
@@ -77,8 +83,22 @@ final class Drift {
         }
         Schema expected = Replay.expected(db.dialect.name(), db.connection, Database.mysqlViaMariaDb(config.url()), props,
                 db.dialect.flavor(), scripts, ours);
+        return compare(db, expected, ours, DriftReport.FROM_REPLAY, ignore);
+    }
+
+    /** The check against the snapshot of the current history, or null when there is none (nothing is replayed). */
+    static DriftReport againstSnapshot(Database db, DriftIgnore ignore) {
+        SchemaSnapshot.Stored stored = SchemaSnapshot.current(db);
+        return stored == null ? null : against(db, stored, ignore);
+    }
+
+    static DriftReport against(Database db, SchemaSnapshot.Stored stored, DriftIgnore ignore) {
+        return compare(db, stored.schema(), SchemaSnapshot.excludedTables(db.config), DriftReport.FROM_SNAPSHOT, ignore);
+    }
+
+    private static DriftReport compare(Database db, Schema expected, Set<String> ours, String from, DriftIgnore ignore) {
         Schema actual = SchemaInspector.forDialect(db.dialect.name()).inspect(db.connection, ours);
-        List<Difference> differences = SchemaDiff.between(expected, actual);
+        List<Difference> differences = ignore.filter(SchemaDiff.between(expected, actual));
         Map<String, String> textDiffs = new LinkedHashMap<>();
         for (Difference d : differences) {
             if (d.change() == Difference.Change.CHANGED && d.expected().definition().contains("\n")) {
@@ -86,6 +106,6 @@ final class Drift {
                         "in the migrations", "in the database"));
             }
         }
-        return new DriftReport(config.maskedUrl(), null, differences, expected.hash(), actual.hash(), textDiffs);
+        return new DriftReport(db.config.maskedUrl(), null, differences, expected.hash(), actual.hash(), textDiffs, from);
     }
 }

@@ -14,9 +14,12 @@ import java.util.Map;
  * @param expectedHash hash of the canonical schema the migrations produce, null when unchecked
  * @param actualHash   hash of the live canonical schema, null when unchecked
  * @param textDiffs    for each changed view, function or trigger, by its label: a unified diff from the migrations' text to the database's
+ * @param expectedFrom where the expected schema came from: {@value #FROM_SNAPSHOT} or {@value #FROM_REPLAY}; null when unchecked
  */
 public record DriftReport(String database, String unchecked, List<Difference> differences, String expectedHash, String actualHash,
-                          Map<String, String> textDiffs) {
+                          Map<String, String> textDiffs, String expectedFrom) {
+    public static final String FROM_SNAPSHOT = "snapshot";
+    public static final String FROM_REPLAY = "replay";
 
     public boolean checked() {
         return unchecked == null;
@@ -37,6 +40,6 @@ public record DriftReport(String database, String unchecked, List<Difference> di
     }
 
     static DriftReport unchecked(String database, String why) {
-        return new DriftReport(database, why, List.of(), null, null, Map.of());
+        return new DriftReport(database, why, List.of(), null, null, Map.of(), null);
     }
 }

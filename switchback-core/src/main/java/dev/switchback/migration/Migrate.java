@@ -32,6 +32,10 @@ final class Migrate {
     private List<Migration> checked = List.of();
 
     private final java.util.function.Supplier<Opened> connect;
+    private DriftConfig drift = DriftConfig.DEFAULT;
+    /** The schema had drifted before this run: a snapshot taken after it would record the drift as migrated. */
+    private boolean driftedBefore;
+
     /** Whether run() found nothing to do and no problem from the history it was handed (see {@link #upToDateFromOpenedHistory}). */
     private boolean upToDateFromOpened;
 
@@ -53,6 +57,11 @@ final class Migrate {
         this.listener = listener;
         this.beforeMigrate = beforeMigrate;
         this.lint = lint;
+    }
+
+    Migrate withDrift(DriftConfig settings) {
+        this.drift = settings;
+        return this;
     }
 
     MigrateResult run() {
@@ -81,6 +90,7 @@ final class Migrate {
                 return upToDate(config, str(plan.current), elapsedMs(started), warnings(plan));
             }
             refuseUnsafe(db, plan, false);
+            checkDrift(db);
             try (MigrationLock lock = db.newLock()) {
                 lock.acquire(config.lockTimeout());
                 return underLock(db, lock, started);
@@ -139,6 +149,12 @@ final class Migrate {
             throw e;
         } finally {
             resetSession(db);
+        }
+        if (!applied.isEmpty() && !driftedBefore) {
+            SchemaSnapshot.take(db, str(to));
+        } else if (driftedBefore) {
+            log.warn("No schema snapshot taken: the schema had drifted before this run, and a snapshot now would record the "
+                    + "drift as migrated. drift and verify replay the migrations until a run on a clean schema takes one.");
         }
         long ms = elapsedMs(started);
         db.audit("migrate", versions(applied), "success", applied.size() + " applied in " + ms + " ms");
@@ -321,6 +337,29 @@ final class Migrate {
             }
             throw new SwitchbackException(ErrorCode.VERIFICATION, sb.toString());
         }
+    }
+
+    /**
+     * The schema against its snapshot before anything is applied (only here: the up-to-date path never pays for it):
+     * logged under {@code migrations.onDrift: warn}, refused (nothing applied) under {@code fail}. Without a snapshot of
+     * this history nothing is checked, as a replay would cost more than the run.
+     */
+    private void checkDrift(Database db) {
+        DriftReport report = Drift.againstSnapshot(db, drift.ignore());
+        if (report == null || report.clean()) {
+            return;
+        }
+        driftedBefore = true;
+        StringBuilder sb = new StringBuilder();
+        report.differences().forEach(d -> sb.append("\n  - ").append(d.message()));
+        if (drift.onDrift() == DriftConfig.OnDrift.FAIL) {
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Migrate refused (migrations.onDrift: fail); nothing was applied. "
+                    + "The schema of " + config.maskedUrl() + " has drifted from the one last migrated:" + sb
+                    + "\nResolve it first: 'switchback drift' shows both ways (put it back, or record it with "
+                    + "'switchback new <description> --from-drift'); or set migrations.onDrift: warn.");
+        }
+        log.warn("The schema of {} has drifted from the one last migrated ({} difference(s); 'switchback drift' shows them); "
+                + "applying anyway (migrations.onDrift: warn):{}", config.maskedUrl(), report.differences().size(), sb);
     }
 
     /** Lint's verdict on the pending migrations: exit 5 on an error finding unless allowed (see {@link MigrateGuard}). */

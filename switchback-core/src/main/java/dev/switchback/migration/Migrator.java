@@ -25,14 +25,16 @@ public final class Migrator {
     private final BeforeMigrate beforeMigrate;
     private final BeforeRollback beforeRollback;
     private final LintConfig lint;
+    private final DriftConfig drift;
 
     Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
              LintConfig lint) {
-        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint);
+        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint, DriftConfig.DEFAULT);
     }
 
     private Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
-                     BeforeRollback beforeRollback, LintConfig lint) {
+                     BeforeRollback beforeRollback, LintConfig lint, DriftConfig drift) {
+        this.drift = drift;
         this.config = config;
         this.classLoader = classLoader;
         this.listener = listener;
@@ -71,7 +73,7 @@ public final class Migrator {
     public MigrateResult migrate() {
         if (config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url())) {
             // a local file connects in no time (and must not be created when the files have a problem)
-            return new Migrate(config, migrations(), listener, beforeMigrate, lint).run();
+            return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).run();
         }
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
@@ -140,7 +142,7 @@ public final class Migrator {
             }
             return used.get().opened();
         });
-        MigrateResult result = run.run();
+        MigrateResult result = run.withDrift(drift).run();
         if (run.upToDateFromOpenedHistory() && settings != null && used.get() != null) {
             UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, used.get().historyFingerprint(), result.from());
         }
@@ -181,17 +183,17 @@ public final class Migrator {
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
     public Migrator withBeforeMigrate(BeforeMigrate hook) {
-        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint);
+        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint, drift);
     }
 
     /** A migrator like this one that runs {@code hook} before undoing anything (e.g. a backup). */
     public Migrator withBeforeRollback(BeforeRollback hook) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint);
+        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint, drift);
     }
 
     /** The same migrator for other settings (e.g. a target, or another database URL). */
     public Migrator withConfig(MigrationConfig other) {
-        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint);
+        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint, drift);
     }
 
     /** The lint settings migrate judges pending migrations with. */
@@ -201,7 +203,17 @@ public final class Migrator {
 
     /** The same migrator with other lint settings (severities, PostgreSQL version). */
     public Migrator withLint(LintConfig other) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other, drift);
+    }
+
+    /** The drift settings: what drift leaves out, and whether migrate refuses on a drifted database. */
+    public DriftConfig driftConfig() {
+        return drift;
+    }
+
+    /** The same migrator with other drift settings. */
+    public Migrator withDrift(DriftConfig other) {
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, other);
     }
 
     /**
@@ -243,22 +255,57 @@ public final class Migrator {
     }
 
     public StatusReport status() {
-        return Status.of(config, migrations());
+        return Status.of(config, migrations(), drift.ignore());
     }
 
     /** Every problem between the files and the history; {@link VerifyReport#clean()} when there is none. */
     public VerifyReport verify() {
-        return Verify.of(config, migrations());
+        return verify(false);
     }
 
-    /** The live schema against the one the applied migrations produce (replayed into a scratch database). */
+    /** {@link #verify()}, the schema checked against a replay of the migrations when {@code replay}, not the snapshot. */
+    public VerifyReport verify(boolean replay) {
+        return Verify.of(config, migrations(), replay, drift.ignore());
+    }
+
+    /** The live schema against the one the applied migrations produce: their snapshot, or a replay when there is none. */
     public DriftReport drift() {
-        return Drift.of(config);
+        return drift(false);
+    }
+
+    /** {@link #drift()}; with {@code replay} always against the migrations replayed into a scratch database. */
+    public DriftReport drift(boolean replay) {
+        return Drift.of(config, replay, drift.ignore());
     }
 
     /** This database and {@code other} side by side: histories and live schemas. */
     public CompareReport compare(MigrationConfig other) {
-        return Compare.of(config, other);
+        return Compare.of(config, other, drift.ignore());
+    }
+
+    /** This database against an environment exported earlier (see {@link #export()}), perhaps from another network. */
+    public CompareReport compare(EnvironmentExport other) {
+        return Compare.between(export(), other, drift.ignore());
+    }
+
+    /**
+     * Connects with the configured user and creates and drops a scratch table, as migrate would need to; throws what
+     * failed (FAILED) otherwise. Creates a SQLite file that does not exist yet.
+     */
+    public void checkCanCreateTables() {
+        String table = "switchback_probe_" + Long.toHexString(System.nanoTime());
+        try (Database db = Database.open(config); java.sql.Statement st = db.connection.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id INTEGER)");
+            st.execute("DROP TABLE " + table);
+        } catch (java.sql.SQLException e) {
+            throw new SwitchbackException(ErrorCode.FAILED, "Cannot create a table in " + config.maskedUrl() + " as "
+                    + config.user() + ": " + Database.oneLine(e) + ". Migrations need CREATE (and DROP) rights.", e);
+        }
+    }
+
+    /** This database's history and live schema, for {@link #compare(EnvironmentExport)} elsewhere. */
+    public EnvironmentExport export() {
+        return Compare.export(config);
     }
 
     public RollbackResult rollback(RollbackRequest request) {
@@ -291,6 +338,27 @@ public final class Migrator {
      * @param dir where to write them; null for the first directory location
      */
     public List<Path> newMigration(String description, Path dir) {
+        return NewMigration.create(migrations(), description, directoryFor(dir));
+    }
+
+    /**
+     * Creates the next version's files recording the drift as intended: up makes the migrations' schema into the
+     * database's, down puts it back. What the SQL cannot say is written as a {@code -- not done:} comment to finish by
+     * hand. Refused (CONFIG) when there is no drift or it cannot be checked.
+     */
+    public List<Path> newMigrationFromDrift(String description, Path dir) {
+        DriftReport report = drift();
+        if (!report.checked()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Cannot record the drift of " + report.database() + ": " + report.unchecked());
+        }
+        if (report.clean()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "No drift in " + report.database() + " to record; nothing was written");
+        }
+        return NewMigration.create(migrations(), description, directoryFor(dir), report.toDatabase().script(),
+                report.toMigrations().script());
+    }
+
+    private Path directoryFor(Path dir) {
         Path target = dir;
         if (target == null) {
             String first = config.locations().stream().filter(l -> !l.startsWith("classpath:")).findFirst()
@@ -298,6 +366,6 @@ public final class Migrator {
                             "No directory among migrations.locations to write to; pass --dir"));
             target = config.baseDir().resolve(first.startsWith("filesystem:") ? first.substring(11) : first);
         }
-        return NewMigration.create(migrations(), description, target.normalize());
+        return target.normalize();
     }
 }

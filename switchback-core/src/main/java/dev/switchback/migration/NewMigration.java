@@ -16,6 +16,11 @@ final class NewMigration {
     }
 
     static List<Path> create(List<Migration> existing, String description, Path dir) {
+        return create(existing, description, dir, "", "");
+    }
+
+    /** The files with {@code up} and {@code down} written below their header comment. */
+    static List<Path> create(List<Migration> existing, String description, Path dir, String up, String down) {
         String slug = description.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
         if (slug.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "The description '" + description + "' has no letters or digits to name a file with");
@@ -23,19 +28,19 @@ final class NewMigration {
         Migration last = existing.isEmpty() ? null : existing.get(existing.size() - 1);
         String version = last == null ? "001" : next(last.version().toString());
         boolean flyway = last != null && fileName(last.script()).startsWith("V");
-        Path up = dir.resolve(flyway ? "V" + version + "__" + slug + ".sql" : version + "_" + slug + ".up.sql");
-        Path down = dir.resolve(flyway ? "U" + version + "__" + slug + ".sql" : version + "_" + slug + ".down.sql");
+        Path upFile = dir.resolve(flyway ? "V" + version + "__" + slug + ".sql" : version + "_" + slug + ".up.sql");
+        Path downFile = dir.resolve(flyway ? "U" + version + "__" + slug + ".sql" : version + "_" + slug + ".down.sql");
         try {
             Files.createDirectories(dir);
-            if (Files.exists(up) || Files.exists(down)) {
-                throw new SwitchbackException(ErrorCode.CONFIG, up + " or " + down + " already exists; nothing was written");
+            if (Files.exists(upFile) || Files.exists(downFile)) {
+                throw new SwitchbackException(ErrorCode.CONFIG, upFile + " or " + downFile + " already exists; nothing was written");
             }
-            Files.writeString(up, "-- " + description + "\n");
-            Files.writeString(down, "-- undo: " + description + "\n");
+            Files.writeString(upFile, "-- " + description + "\n" + up);
+            Files.writeString(downFile, "-- undo: " + description + "\n" + down);
         } catch (IOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot create the migration files in " + dir + ": " + e.getMessage(), e);
         }
-        return List.of(up, down);
+        return List.of(upFile, downFile);
     }
 
     /** The version after {@code last}: a timestamp stays a timestamp, otherwise the last group counts up, width kept. */

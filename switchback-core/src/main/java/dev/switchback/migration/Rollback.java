@@ -135,6 +135,9 @@ final class Rollback {
             db.audit("rollback", Migrate.versions(undone), "failed", e.getMessage() + backup);
             throw e;
         }
+        if (!undone.isEmpty()) {
+            SchemaSnapshot.take(db, plan.to());
+        }
         db.audit("rollback", Migrate.versions(undone), "success", "undone: " + undone.size() + backup);
         return new RollbackResult(plan.database(), plan.from(), plan.to(), plan.plan(), undone, false, backupId);
     }

@@ -1,6 +1,7 @@
 package dev.switchback.migration;
 
 import dev.switchback.migration.lock.LockHolder;
+import dev.switchback.migration.schema.DriftIgnore;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ final class Status {
     private Status() {
     }
 
-    static StatusReport of(MigrationConfig config, List<Migration> migrations) {
+    static StatusReport of(MigrationConfig config, List<Migration> migrations, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
             return report(config, migrations, List.of(), null);
         }
@@ -27,10 +28,20 @@ final class Status {
                     }
                 }
             }
-            return report(config, migrations, rows == null ? List.of() : rows, holder);
+            return report(config, migrations, rows == null ? List.of() : rows, holder).withSchema(rows == null
+                    ? StatusReport.SchemaState.UNKNOWN : schemaState(db, ignore));
         } catch (SQLException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the status of " + config.maskedUrl() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The snapshot's version and hash, and the live schema compared with it (no replay: status stays quick). */
+    private static StatusReport.SchemaState schemaState(Database db, DriftIgnore ignore) {
+        SchemaSnapshot.Stored stored = SchemaSnapshot.current(db);
+        if (stored == null) {
+            return StatusReport.SchemaState.UNKNOWN;
+        }
+        return new StatusReport.SchemaState(stored.row().version(), stored.row().hash(), !Drift.against(db, stored, ignore).clean());
     }
 
     private static StatusReport report(MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,

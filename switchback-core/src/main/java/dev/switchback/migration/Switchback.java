@@ -30,6 +30,7 @@ public final class Switchback {
     public static final class Builder {
         private final Map<Setting, String> values = new EnumMap<>(Setting.class);
         private final Map<LintSetting, String> lintValues = new EnumMap<>(LintSetting.class);
+        private final Map<DriftSetting, String> driftValues = new EnumMap<>(DriftSetting.class);
         private Map<String, String> environment = System.getenv();
         private DataSource dataSource;
         private Path baseDir = Path.of("").toAbsolutePath();
@@ -116,6 +117,16 @@ public final class Switchback {
         }
 
         /** A {@code lint.*} setting, as text: e.g. {@code set(LintSetting.DISABLE, "drop-index-blocking")}. */
+        /** A drift setting ({@code drift.ignore}, {@code migrations.onDrift}); null removes it. */
+        public Builder set(DriftSetting setting, String value) {
+            if (value == null) {
+                driftValues.remove(setting);
+            } else {
+                driftValues.put(setting, value);
+            }
+            return this;
+        }
+
         public Builder set(LintSetting setting, String value) {
             if (value == null) {
                 lintValues.remove(setting);
@@ -169,7 +180,9 @@ public final class Switchback {
                 resolved.remove(Setting.DATABASE_URL);
             }
             LintConfig lint = LintConfig.from(Settings.resolve(LintSetting.class, lintValues, environment, Map.of()));
-            return new Migrator(MigrationConfig.from(resolved, baseDir, dataSource), classLoader, listener, beforeMigrate, lint);
+            DriftConfig drift = DriftConfig.from(Settings.resolve(DriftSetting.class, driftValues, environment, Map.of()));
+            return new Migrator(MigrationConfig.from(resolved, baseDir, dataSource), classLoader, listener, beforeMigrate, lint)
+                    .withDrift(drift);
         }
     }
 }

@@ -15,15 +15,16 @@ final class Verify {
     }
 
     /** The schema check; a migration that cannot be replayed leaves the schema unchecked (said in the report), not verify failed. */
-    private static DriftReport schemaOf(Database db) {
+    private static DriftReport schemaOf(Database db, boolean replay, dev.switchback.migration.schema.DriftIgnore ignore) {
         try {
-            return Drift.check(db);
+            return Drift.check(db, replay, ignore);
         } catch (SwitchbackException e) {
             return DriftReport.unchecked(db.config.maskedUrl(), e.getMessage());
         }
     }
 
-    static VerifyReport of(MigrationConfig config, List<Migration> migrations) {
+    static VerifyReport of(MigrationConfig config, List<Migration> migrations, boolean replay,
+                          dev.switchback.migration.schema.DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
             return new VerifyReport(config.maskedUrl(), List.of(), Map.of());
         }
@@ -45,7 +46,7 @@ final class Verify {
                         m.script() + " (applied)", m.script() + " (on disk)"));
             }
             long started = System.nanoTime();
-            DriftReport schema = schemaOf(db);
+            DriftReport schema = schemaOf(db, replay, ignore);
             log.debug("Schema check of {} took {} ms", config.maskedUrl(), (System.nanoTime() - started) / 1_000_000);
             List<Problem> problems = new ArrayList<>(plan.problems);
             for (Difference d : schema.differences()) {

@@ -2,6 +2,7 @@ package dev.switchback.deploy;
 
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.rollout.RolloutSettings;
+import dev.switchback.deploy.notify.NotifyTarget;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Settings;
 import dev.switchback.migration.SwitchbackException;
@@ -23,17 +24,32 @@ import java.util.regex.Pattern;
  * @param stateDir {@code .switchback/} beside the config: state.json, logs, admin.token
  * @param analysis how a canary is judged against the stable release
  * @param rollout  the strategy, canary steps and blue-green watch
+ * @param failover how the active release is watched and what happens when it dies
+ * @param webhooks {@code deploy.notify}: the webhooks told of failovers, rollbacks, failed performs (their URLs are secrets)
  */
 public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
                            int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
                            Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
                            int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir,
-                           AnalysisSettings analysis, RolloutSettings rollout) {
+                           AnalysisSettings analysis, RolloutSettings rollout, FailoverSettings failover,
+                           List<NotifyTarget> webhooks) {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key).*");
 
     public DeployConfig {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        webhooks = List.copyOf(webhooks);
+    }
+
+    /** Without rollout, failover or notification settings: their defaults. */
+    public DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
+                        int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
+                        Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
+                        int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir,
+                        AnalysisSettings analysis) {
+        this(directory, rollbackLimit, autoSwitch, autoCleanup, routerHost, routerPort, adminHost, adminPort, command,
+                workingDirectory, env, healthPath, healthInterval, healthTimeout, healthyThreshold, stopTimeout, drainTimeout,
+                stateDir, analysis, RolloutSettings.DEFAULTS, FailoverSettings.DEFAULTS, List.of());
     }
 
     public static DeployConfig from(Map<DeploySetting, String> given, Path baseDir) {
@@ -67,6 +83,14 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 v.get(DeploySetting.CANARY_STICKY), v.get(DeploySetting.BLUEGREEN_WATCH), new String[]{
                         v.get(DeploySetting.ANALYSIS_PROMETHEUS_URL), v.get(DeploySetting.ANALYSIS_PROMETHEUS_QUERY),
                         v.get(DeploySetting.ANALYSIS_PROMETHEUS_MAX)}, problems);
+        int beforeLive = problems.size();
+        Duration live = duration(v, DeploySetting.LIVE_INTERVAL, problems);
+        if (problems.size() == beforeLive && live.toMillis() < 100) {
+            problems.add(DeploySetting.LIVE_INTERVAL.path() + " cannot be less than 100ms, was " + live.toMillis() + "ms");
+        }
+        int unhealthy = number(v.get(DeploySetting.UNHEALTHY_THRESHOLD), DeploySetting.UNHEALTHY_THRESHOLD.path(), 1, problems);
+        FailoverMode failover = FailoverMode.parse(v.get(DeploySetting.FAILOVER), problems);
+        List<NotifyTarget> notify = NotifyTarget.parse(v.get(DeploySetting.NOTIFY), problems);
         String path = v.get(DeploySetting.HEALTH_PATH);
         if (path == null || !path.startsWith("/")) {
             problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");
@@ -79,7 +103,8 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 Integer.parseInt(router[1]), admin[0], Integer.parseInt(admin[1]), command(v.get(DeploySetting.COMMAND)),
                 baseDir.resolve(v.get(DeploySetting.WORKING_DIRECTORY)).normalize(), env(v.get(DeploySetting.ENV)), path,
                 interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"),
-                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval), rollout);
+                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval), rollout,
+                new FailoverSettings(live, unhealthy, failover), notify);
     }
 
     /** The command: one element per line (a YAML list), else split on blanks (an environment variable). */

@@ -14,6 +14,8 @@ public enum DeploySetting implements SettingKey {
     COMMAND(Spec.of("deploy.service.command", null, "the release's command (a list; ${RELEASE}, ${PORT}, ${SLOT} expanded)")),
     WORKING_DIRECTORY(Spec.of("deploy.service.workingDirectory", ".", "the release's working directory")),
     ENV(Spec.of("deploy.service.env", null, "extra environment for the release (a map; secrets masked everywhere we print it)")),
+    ENV_FILE(Spec.of("deploy.service.envFile", null, "the keys a release expects (${RELEASE} expanded; default: .env.example in "
+            + "the release's folder, the migrations location that names ${RELEASE}); perform refuses a release missing one")),
     HEALTH_PATH(Spec.of("deploy.service.healthCheck.path", "/health/ready", "readiness path polled on the release")),
     HEALTH_INTERVAL(Spec.of("deploy.service.healthCheck.interval", "2s", "time between health checks", "HEALTH_CHECK_INTERVAL")),
     HEALTH_TIMEOUT(Spec.of("deploy.service.healthCheck.timeout", "60s", "how long a release has to become healthy", "HEALTH_CHECK_TIMEOUT")),
@@ -33,7 +35,11 @@ public enum DeploySetting implements SettingKey {
     CANARY_STEP_DURATION(Spec.of("deploy.canary.stepDuration", "60s", "each canary step is held this long and left only on a pass")),
     CANARY_PROGRESS_DEADLINE(Spec.of("deploy.canary.progressDeadline", "10m", "a step without a verdict this long pauses the rollout")),
     CANARY_STICKY(Spec.of("deploy.canary.sticky", "cookie", "none, cookie or header:<Name>: a client stays on its side")),
-    BLUEGREEN_WATCH(Spec.of("deploy.bluegreen.watch", "5m", "after a switch, judge the new release this long (0 turns it off)"));
+    BLUEGREEN_WATCH(Spec.of("deploy.bluegreen.watch", "5m", "after a switch, judge the new release this long (0 turns it off)")),
+    LIVE_INTERVAL(Spec.of("deploy.service.healthCheck.liveInterval", "2s", "time between liveness checks of the active release")),
+    UNHEALTHY_THRESHOLD(Spec.of("deploy.service.healthCheck.unhealthyThreshold", "3", "consecutive failed checks that make the active release dead")),
+    FAILOVER(Spec.of("deploy.failover", "standby", "when the active release dies: standby (traffic to the warm standby, then restart), restart, none")),
+    NOTIFY(Spec.of("deploy.notify", null, "webhooks: a list of {url, events, format: slack|discord|json}; the URL is a secret"));
 
     private final Spec spec;
 

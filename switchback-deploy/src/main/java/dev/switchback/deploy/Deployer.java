@@ -7,6 +7,9 @@ import dev.switchback.deploy.rollout.RolloutEngine;
 import dev.switchback.deploy.rollout.RolloutRequest;
 import dev.switchback.deploy.rollout.RolloutSettings;
 import dev.switchback.deploy.rollout.Strategy;
+import dev.switchback.deploy.notify.DeployEvent;
+import dev.switchback.deploy.notify.DeployEventType;
+import dev.switchback.deploy.notify.Notifier;
 import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.MigrateResult;
@@ -42,6 +45,8 @@ public final class Deployer {
     private final DeployListener listener;
     private final Map<String, Object> maskedConfig;
     private final RolloutEngine rollouts;
+    private final Notifier notifier;
+    private final LivenessWatch liveness;
 
     public Deployer(DeployConfig config, TrafficControl traffic, ReleaseMigrations migrations, DeployListener listener,
                     Map<String, Object> maskedConfig) {
@@ -59,11 +64,34 @@ public final class Deployer {
                 config.analysis(), config.stateDir().resolve("rollout.json"));
         rollouts.keepBaseline(config.rollout().watch());
         rollouts.useExternal(config.rollout().external());
+        this.notifier = new Notifier(config.webhooks());
+        this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish);
     }
 
     /** The latest rollout (canary or blue-green watch): promote, abort, status. */
     public RolloutEngine rollouts() {
         return rollouts;
+    }
+
+    /** Starts watching the active release ({@code deploy.failover}); after {@link #adopt()}. */
+    public void watch() {
+        liveness.start();
+    }
+
+    /** Tells the {@code deploy.notify} webhooks, in the background: returns at once whatever they do. */
+    public void publish(DeployEvent event) {
+        notifier.publish(event);
+    }
+
+    /** Stops the watch and the notifications; the releases keep running. */
+    public void close() {
+        liveness.close();
+        notifier.close();
+    }
+
+    /** What state.json records now. */
+    public DeploymentState state() {
+        return store.read();
     }
 
     public DeployConfig config() {
@@ -140,6 +168,7 @@ public final class Deployer {
         String release = ReleaseNames.check(req.release());
         RolloutSettings rollout = how.applyTo(config.rollout());
         rollouts.before("a perform");
+        ReleaseEnvironment.refuseMissing(release, migrations.expectedEnvFile(release), config.env(), System.getenv());
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         Slot target = active == null ? Slot.BLUE : active.other();
@@ -304,6 +333,8 @@ public final class Deployer {
         meta.put("detail", detail);
         snapshots.finish(snapshot, meta);
         history.append(action, from, to, release, outcome, detail);
+        publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, release, to.id(), outcome + ": "
+                + (detail == null ? "" : detail.lines().findFirst().orElse(""))));
     }
 
     /** Moves traffic to {@code target}: the router first, then the record; the old active slot stays warm as standby. */
@@ -345,6 +376,7 @@ public final class Deployer {
         Slot from = st.activeSlot();
         route(target, s);
         history.append("switch", from, target, s.release(), "success", null);
+        publish(DeployEvent.of(DeployEventType.SWITCHED, s.release(), target.id(), "traffic switched to " + target.id()));
         return store.read().slot(target);
     }
 
@@ -394,6 +426,8 @@ public final class Deployer {
         }
         String schemaMessage = schema(mode, rolledBack, record, applied);
         history.append("rollback", active, standby, back.release(), "success", "schema: " + mode);
+        publish(DeployEvent.of(DeployEventType.ROLLED_BACK, back.release(), standby.id(), "rolled back from " + rolledBack
+                + " in " + active.id() + " (schema: " + mode + ")"));
         return new RollbackOutcome(active.id(), standby.id(), back.release(), rolledBack, restarted, mode, applied, schemaMessage);
     }
 

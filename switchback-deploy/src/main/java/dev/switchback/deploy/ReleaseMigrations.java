@@ -10,4 +10,9 @@ public interface ReleaseMigrations {
     Backups backups(Migrator migrator);
 
     boolean backupBeforeMigrate();
+
+    /** The file listing the keys the release expects (its .env.example), or null when it has none. */
+    default java.nio.file.Path expectedEnvFile(String release) {
+        return null;
+    }
 }

@@ -27,6 +27,8 @@ public final class Supervisor {
     private final Path logDir;
     // children of this daemon: waited on so they do not linger as zombies once they exit
     private final Map<Long, Process> children = new HashMap<>();
+    /** Told of each child's exit (pid, exit code) the moment it happens: the liveness watch reacts without polling. */
+    private volatile java.util.function.BiConsumer<Long, Integer> exitListener = (pid, code) -> { };
 
     public Supervisor(DeployConfig config) {
         this.config = config;
@@ -67,6 +69,7 @@ public final class Supervisor {
                 synchronized (children) {
                     children.remove(p.pid());
                 }
+                exitListener.accept(p.pid(), p.exitValue());
             });
             log.info("Started {} in {} (pid {}, port {}), log {}", release, slot.id(), p.pid(), port, logFile);
             return new SlotState(release, SlotStatus.STARTING, p.pid(), ReleaseProcess.of(p.pid()).startTime(), port,
@@ -75,6 +78,10 @@ public final class Supervisor {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot start " + release + " (" + String.join(" ", cmd) + "): "
                     + e.getMessage(), e);
         }
+    }
+
+    void onExit(java.util.function.BiConsumer<Long, Integer> listener) {
+        this.exitListener = listener;
     }
 
     /**

@@ -68,6 +68,12 @@ final class AdminApi {
     private void handle(HttpServerRequest req) {
         String path = req.path();
         if (req.method() == HttpMethod.GET) {
+            if (path.equals("/api/deployments/logs") && !authorized(req)) {
+                // a release's log may hold what the release printed of its secrets
+                json(req, 401, Map.of("error", "missing or wrong token: release logs need Authorization: Bearer <token>", "code",
+                        ErrorCode.CONFIG.exitCode()));
+                return;
+            }
             switch (path) {
                 case "/health" -> json(req, 200, Map.of("status", "up"));
                 case "/health/ready" -> blocking(req, () -> {
@@ -79,6 +85,8 @@ final class AdminApi {
                         .end(metrics.scrape());
                 case "/api/deployments/status" -> blocking(req, () -> new Reply(200, withRollout(deployer.status())));
                 case "/api/deployments/rollout" -> json(req, 200, withRollout(Map.of()));
+                case "/api/deployments/logs" -> blocking(req, () -> new Reply(200, ReleaseLogs.read(deployer, req)));
+                case "/api/deployments/traffic" -> blocking(req, () -> new Reply(200, ReleaseLogs.traffic(deployer, router)));
                 case "/api/migrations/status" -> blocking(req, () -> new Reply(200, migrationStatus.apply(release())));
                 case "/api/migrations/health" -> blocking(req, this::migrationHealth);
                 default -> json(req, 404, Map.of("error", "no such endpoint: GET " + path));
@@ -161,6 +169,9 @@ final class AdminApi {
         s.problems().forEach(p -> (p.type().equals("missing_file") ? notes : reasons).add(p.type() + ": " + p.message()));
         if (s.lock() != null) {
             reasons.add("migration lock held by " + s.lock().holder() + " since " + s.lock().since());
+        }
+        if (s.schema() != null && Boolean.TRUE.equals(s.schema().drift())) {
+            reasons.add("schema_drift: the live schema differs from the one migrated (switchback drift shows how)");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", reasons.isEmpty() ? "ok" : "unhealthy");

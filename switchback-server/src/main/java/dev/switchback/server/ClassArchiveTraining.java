@@ -33,7 +33,8 @@ public final class ClassArchiveTraining {
         DeployConfig scratch = new DeployConfig(tmp.resolve("deployments"), config.rollbackLimit(), config.autoSwitch(),
                 config.autoCleanup(), "127.0.0.1", 0, "127.0.0.1", 0, config.command(), tmp, config.env(), config.healthPath(),
                 config.healthInterval(), config.healthTimeout(), config.healthyThreshold(), config.stopTimeout(),
-                config.drainTimeout(), tmp.resolve("state"), config.analysis(), config.rollout());
+                config.drainTimeout(), tmp.resolve("state"), config.analysis(), config.rollout(), dev.switchback.deploy.FailoverSettings.DEFAULTS,
+                java.util.List.of());
         Vertx vertx = Vertx.vertx();
         Router router = null;
         try {

@@ -50,6 +50,7 @@ public final class Daemon implements AutoCloseable {
             vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setMaxWorkerExecuteTime(2)
                     .setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS).setWorkerPoolSize(8));
             deployer.adopt();
+            deployer.watch();
             admin = new AdminApi(vertx, deployer, router, metrics, token, release -> migrations.migrator(release).status());
             admin.listen(config.adminHost(), config.adminPort()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -77,6 +78,7 @@ public final class Daemon implements AutoCloseable {
     @Override
     public void close() {
         try {
+            deployer.close();
             router.close();
             admin.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);

@@ -240,6 +240,10 @@ final class Exchange {
         count();
         localResponse = HopByHop.textResponse(why, message);
         localResponse.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (why == HttpResponseStatus.BAD_GATEWAY) {
+            // the release is gone or restarting (deploy.failover): worth trying again shortly
+            localResponse.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        }
         front.ctx.writeAndFlush(localResponse).addListener(ChannelFutureListener.CLOSE);
         front.finished(this, false);
     }

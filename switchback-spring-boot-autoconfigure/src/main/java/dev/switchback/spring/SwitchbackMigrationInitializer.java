@@ -11,18 +11,27 @@ import org.springframework.beans.factory.InitializingBean;
  */
 public final class SwitchbackMigrationInitializer implements InitializingBean {
     private final Migrator migrator;
-    private MigrateResult result;
+    private final SwitchbackProperties properties;
+    private final SwitchbackMigrationStrategy strategy;
+    private volatile MigrateResult result;
 
     public SwitchbackMigrationInitializer(Migrator migrator) {
+        this(migrator, new SwitchbackProperties(), null);
+    }
+
+    /** @param strategy replaces the migrate call; null for {@link Migrator#migrate()} */
+    public SwitchbackMigrationInitializer(Migrator migrator, SwitchbackProperties properties, SwitchbackMigrationStrategy strategy) {
         this.migrator = migrator;
+        this.properties = properties;
+        this.strategy = strategy;
     }
 
     @Override
     public void afterPropertiesSet() {
-        result = migrator.migrate();
+        result = StartupMigration.run(migrator, properties, strategy);
     }
 
-    /** What the start-up migration did, or null before it ran. */
+    /** What the start-up migration did, or null before it ran (or when a strategy returned none). */
     public MigrateResult result() {
         return result;
     }

@@ -137,6 +137,19 @@ public final class HistoryTable {
         }
     }
 
+    /**
+     * The fingerprint of the plan columns by whichever way this server allows: its row hash, else a digest of the rows
+     * read here. Null when the table does not exist yet. The same rows give the same answer on the same server.
+     */
+    public String planFingerprint(Connection c) throws SQLException {
+        String byServer = fingerprint(c);
+        if (byServer != null) {
+            return byServer;
+        }
+        List<AppliedMigration> rows = readForPlan(c);
+        return rows == null ? null : digest(rows);
+    }
+
     /** The backup ids the rows point to (none when the table does not exist yet). */
     public java.util.Set<String> backupIds(Connection c) throws SQLException {
         java.util.Set<String> ids = new java.util.TreeSet<>();

@@ -78,4 +78,12 @@ public record Resolution(List<String> statements, List<String> cannot) {
         statements.addAll(creates);
         return new Resolution(List.copyOf(statements), List.copyOf(cannot));
     }
+
+    /** The statements one a line, then what they do not do as {@code -- not done:} comments: a migration file's body. */
+    public String script() {
+        StringBuilder b = new StringBuilder();
+        statements.forEach(s -> b.append(s).append('\n'));
+        cannot.forEach(c -> b.append("-- not done: ").append(c.replace("\n", " ")).append('\n'));
+        return b.toString();
+    }
 }
