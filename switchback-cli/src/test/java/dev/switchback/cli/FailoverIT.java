@@ -93,6 +93,7 @@ class FailoverIT {
                 assertThat(failover.path("detail").asText()).contains("v2 in green (pid " + v2 + ")").contains("Last lines")
                         .contains("[shop v2/green pid " + v2 + "]");
                 assertThat(d.log()).contains("traffic moved to v1 in blue");
+                assertThat(d.get(d.adminPort, "/metrics").body()).containsPattern("switchback_failovers_total\\{action=\"standby\",?} 1\\.0");
                 assertThat(entry(st, "restart").path("outcome").asText()).isEqualTo("success");
 
                 // logs -f carried on across the restart: the new process's lines come after the old one's
