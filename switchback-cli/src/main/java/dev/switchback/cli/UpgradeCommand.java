@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "upgrade", description = "Blue-green upgrades through the daemon (`switchback serve`): perform, status, switch, "
-        + "rollback, cleanup, maintenance, pause, resume, logs.",
+        + "rollback, cleanup, maintenance, pause, resume.",
         subcommands = {UpgradeCommand.Perform.class, UpgradeCommand.Status.class, UpgradeCommand.Switch.class,
                 UpgradeCommand.Rollback.class, UpgradeCommand.Cleanup.class, UpgradeCommand.Maintenance.class,
                 UpgradeCommand.Pause.class, UpgradeCommand.Resume.class, UpgradeLogs.class})
