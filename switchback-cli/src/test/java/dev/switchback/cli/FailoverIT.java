@@ -54,6 +54,8 @@ class FailoverIT {
                      "  - {url: 'http://127.0.0.1:" + dead.getLocalPort() + "/hooks/T0/dead-SECRET-path', format: slack}",
                      "  - {url: 'http://127.0.0.1:" + hook.getAddress().getPort() + "/hooks/live-SECRET-path', events: [failover],"
                              + " format: json}")) {
+            Path yml = d.dir.resolve("switchback.yml");
+            Files.writeString(yml, Files.readString(yml).replace("healthCheck: {", "healthCheck: {liveInterval: 500ms, "));
             d.start();
             ok(d.cli("upgrade", "perform", "--release", "v1"));
             ok(d.cli("upgrade", "perform", "--release", "v2"));
@@ -92,7 +94,8 @@ class FailoverIT {
                 assertThat(failover.path("outcome").asText()).isEqualTo("success");
                 assertThat(failover.path("detail").asText()).contains("v2 in green (pid " + v2 + ")").contains("Last lines")
                         .contains("[shop v2/green pid " + v2 + "]");
-                assertThat(d.log()).contains("traffic moved to v1 in blue");
+                assertThat(d.log()).contains("traffic moved to v1 in blue").contains("Watching the active release every 500 ms");
+                assertThat(d.get(d.adminPort, "/metrics").body()).containsPattern("switchback_failovers_total\\{action=\"standby\",?} 1\\.0");
                 assertThat(entry(st, "restart").path("outcome").asText()).isEqualTo("success");
 
                 // logs -f carried on across the restart: the new process's lines come after the old one's
@@ -107,6 +110,19 @@ class FailoverIT {
                 assertThat(event.path("release").asText()).isEqualTo("v1");
                 assertThat(event.path("details").path("died").asText()).isEqualTo("v2");
                 assertThat(delivered.poll(1, TimeUnit.SECONDS)).as("only the events it asked for").isNull();
+
+                // a release that hangs (SIGSTOP) runs but answers nothing: after unhealthyThreshold failed checks in a
+                // row it is dead too, and traffic moves to the warm standby (the restarted v2)
+                long v1 = st.path("slots").path("blue").path("pid").asLong();
+                signal("STOP", v1);
+                try {
+                    waitFor(() -> status(d).path("active").asText().equals("green"), 60, "traffic moved off the hung v1");
+                } finally {
+                    signal("CONT", v1);
+                }
+                assertThat(entry(status(d), "failover").path("detail").asText())
+                        .contains("v1 in blue (pid " + v1 + ") did not answer its health check 3 times in a row");
+                assertThat(servedBy(d)).isEqualTo("green");
             } finally {
                 follow.kill();
             }
@@ -230,6 +246,11 @@ class FailoverIT {
 
     private static String servedBy(DaemonFixture d) throws Exception {
         return d.get(d.routerPort, "/").headers().firstValue("X-Slot").orElse("none");
+    }
+
+    /** SIGSTOP/SIGCONT to a release this test's daemon started. */
+    private static void signal(String sig, long pid) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + sig, String.valueOf(pid)).start().waitFor()).isZero();
     }
 
     /** SIGKILL to a release this test's daemon started (by the pid its status gave). */

@@ -16,4 +16,8 @@ public interface DeployListener {
 
     default void healthCheckFailed(String release) {
     }
+
+    /** The active release died; {@code action} is what followed: standby, restart or none. */
+    default void activeDied(String action) {
+    }
 }

@@ -142,6 +142,7 @@ final class LivenessWatch implements AutoCloseable {
             log.warn("{}; last lines of {}:\n{}", what, dead.log(), tail);
             FailoverMode mode = config.failover().mode();
             if (mode == FailoverMode.NONE) {
+                listener.activeDied("none");
                 history.append("exit", active, null, dead.release(), unhealthy ? "unhealthy" : "exited",
                         what + "; deploy.failover is none: nothing done. Last lines:\n" + tail);
                 events.accept(DeployEvent.of(DeployEventType.FAILOVER, dead.release(), active.id(),
@@ -160,6 +161,7 @@ final class LivenessWatch implements AutoCloseable {
             details.put("how", how);
             if (warm) {
                 traffic.route(other, standby.port());
+                listener.activeDied("standby");
                 long ms = (System.nanoTime() - seenAt) / 1_000_000;
                 store.write(st.with(other, standby.withState(SlotStatus.ACTIVE)).withActive(other).with(active, failed));
                 snapshots.markActive(other);
@@ -173,6 +175,7 @@ final class LivenessWatch implements AutoCloseable {
                 events.accept(new DeployEvent(DeployEventType.FAILOVER, standby.release(), other.id(), what + "; " + done, details, null));
             } else {
                 store.write(st.with(active, failed));
+                listener.activeDied("restart");
                 String done = (mode == FailoverMode.STANDBY ? "no warm, healthy standby; " : "")
                         + "restarting it in place (requests get 502 with Retry-After meanwhile)";
                 log.warn("Failover: {}", done);

@@ -94,6 +94,12 @@ public final class Metrics implements DeployListener {
         Counter.builder("switchback.health.check.failures").description("health gates a release failed").register(registry).increment();
     }
 
+    @Override
+    public void activeDied(String action) {
+        Counter.builder("switchback.failovers").description("deaths of the active release, by what followed (standby, restart, none)")
+                .tag("action", action).register(registry).increment();
+    }
+
     String scrape() {
         return registry.scrape();
     }
