@@ -345,7 +345,13 @@ final class Migrate {
      * this history nothing is checked, as a replay would cost more than the run.
      */
     private void checkDrift(Database db) {
-        DriftReport report = Drift.againstSnapshot(db, drift.ignore());
+        DriftReport report;
+        try {
+            report = Drift.againstSnapshot(db, drift.ignore());
+        } catch (SwitchbackException e) {
+            log.warn("The schema was not checked for drift before migrating: {}", e.getMessage());
+            return;
+        }
         if (report == null || report.clean()) {
             return;
         }

@@ -19,8 +19,36 @@ import java.util.Set;
 final class SchemaSnapshot {
     private static final Logger log = LoggerFactory.getLogger(SchemaSnapshot.class);
 
-    /** A stored snapshot that belongs to the current history. */
-    record Stored(SchemaSnapshots.Snapshot row, Schema schema) {
+    /** A stored snapshot that belongs to the current history; its schema is read and decoded on first use. */
+    static final class Stored {
+        private final SchemaSnapshots.Snapshot row;
+        private final Database db;
+        private Schema schema;
+
+        Stored(SchemaSnapshots.Snapshot row, Database db) {
+            this.row = row;
+            this.db = db;
+        }
+
+        SchemaSnapshots.Snapshot row() {
+            return row;
+        }
+
+        Schema schema() {
+            if (schema == null) {
+                try {
+                    String text = new SchemaSnapshots(db.dialect, db.config.table()).text(db.connection, row.id());
+                    if (text == null) {
+                        throw new SwitchbackException(ErrorCode.FAILED, "The schema snapshot " + row.id()
+                                + " was replaced while it was read; run the check again");
+                    }
+                    schema = SchemaText.decode(text);
+                } catch (SQLException e) {
+                    throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the schema snapshot: " + Database.oneLine(e), e);
+                }
+            }
+            return schema;
+        }
     }
 
     private SchemaSnapshot() {
@@ -71,8 +99,8 @@ final class SchemaSnapshot {
                         row.version(), row.history(), history);
                 return null;
             }
-            return new Stored(row, SchemaText.decode(row.schema()));
-        } catch (SQLException | IllegalArgumentException e) {
+            return new Stored(row, db);
+        } catch (SQLException e) {
             log.warn("Cannot read the schema snapshot: {}; replaying the migrations instead", Database.oneLine(e));
             return null;
         }

@@ -41,7 +41,11 @@ final class Status {
         if (stored == null) {
             return StatusReport.SchemaState.UNKNOWN;
         }
-        return new StatusReport.SchemaState(stored.row().version(), stored.row().hash(), !Drift.against(db, stored, ignore).clean());
+        try {
+            return new StatusReport.SchemaState(stored.row().version(), stored.row().hash(), !Drift.against(db, stored, ignore).clean());
+        } catch (SwitchbackException e) {
+            return new StatusReport.SchemaState(stored.row().version(), stored.row().hash(), null);
+        }
     }
 
     private static StatusReport report(MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,

@@ -70,15 +70,18 @@ public final class SchemaSnapshots {
         }
     }
 
-    /** The newest snapshot, or null when there is none (or no table yet). */
+    /**
+     * The newest snapshot without its schema text ({@link Snapshot#schema()} null: a clean check needs only the hash,
+     * see {@link #text}), or null when there is none (or no table yet).
+     */
     public Snapshot latest(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, version, hash, history, taken_at, "
-                + "schema_text FROM " + quoted + " WHERE schema_text IS NOT NULL ORDER BY id DESC")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id, version, hash, history, taken_at "
+                + "FROM " + quoted + " WHERE schema_text IS NOT NULL ORDER BY id DESC")) {
             if (!rs.next()) {
                 return null;
             }
             return new Snapshot(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    dialect.readTimestamp(rs, "taken_at"), rs.getString(6));
+                    dialect.readTimestamp(rs, "taken_at"), null);
         } catch (SQLException e) {
             if (dialect.isUndefinedTable(e)) {
                 if (!c.getAutoCommit()) {
@@ -87,6 +90,16 @@ public final class SchemaSnapshots {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /** The schema text of snapshot {@code id}, or null when it was dropped since. */
+    public String text(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT schema_text FROM " + quoted + " WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 }

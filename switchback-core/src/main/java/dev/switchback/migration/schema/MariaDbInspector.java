@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MariaDB/MySQL: the current database from {@code information_schema}. Counters (AUTO_INCREMENT values) and the
@@ -27,15 +29,28 @@ final class MariaDbInspector implements SchemaInspector {
             rs.next();
             database = rs.getString(1);
         }
+        // each information_schema table read once and joined here: a join between two of them makes the server open
+        // every table again for each row of the other (seconds for a thousand tables)
+        Map<String, String> collations = new HashMap<>();
         SchemaInspector.query(c, "SELECT table_name, engine, table_collation, table_comment FROM information_schema.tables "
-                + "WHERE table_type = 'BASE TABLE' AND table_schema" + HERE, all, rs -> new SchemaObject(Kind.TABLE, null,
-                rs.getString(1), "table engine " + rs.getString(2) + " collate " + rs.getString(3)
-                        + (rs.getString(4).isEmpty() ? "" : " comment '" + rs.getString(4).replace("'", "''") + "'"),
-                null, "DROP TABLE " + q(rs.getString(1))));
-        SchemaInspector.query(c, "SELECT c.table_name, c.column_name, c.column_type, c.is_nullable, c.column_default, c.extra, "
-                + "c.collation_name, c.generation_expression, c.column_comment, t.table_collation FROM information_schema.columns c "
-                + "JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name "
-                + "WHERE t.table_type = 'BASE TABLE' AND c.table_schema" + HERE, all, MariaDbInspector::column);
+                + "WHERE table_type = 'BASE TABLE' AND table_schema" + HERE, all, rs -> {
+            collations.put(rs.getString(1), rs.getString(3));
+            return new SchemaObject(Kind.TABLE, null,
+                    rs.getString(1), "table engine " + rs.getString(2) + " collate " + rs.getString(3)
+                    + (rs.getString(4).isEmpty() ? "" : " comment '" + rs.getString(4).replace("'", "''") + "'"),
+                    null, "DROP TABLE " + q(rs.getString(1)));
+        });
+        SchemaInspector.query(c, "SELECT table_name, column_name, column_type, is_nullable, column_default, extra, "
+                + "collation_name, generation_expression, column_comment FROM information_schema.columns "
+                + "WHERE table_schema" + HERE, all, rs -> collations.containsKey(rs.getString(1))
+                ? column(rs, collations.get(rs.getString(1))) : null);
+        Map<String, String[]> rules = new HashMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name, constraint_name, update_rule, "
+                + "delete_rule FROM information_schema.referential_constraints WHERE constraint_schema" + HERE)) {
+            while (rs.next()) {
+                rules.put(rs.getString(1) + "\u0000" + rs.getString(2), new String[]{rs.getString(3), rs.getString(4)});
+            }
+        }
         SchemaInspector.query(c, "SELECT table_name, index_name, MAX(non_unique), MAX(index_type), "
                 + "GROUP_CONCAT(CONCAT('`', REPLACE(column_name, '`', '``'), '`', IFNULL(CONCAT('(', sub_part, ')'), '')) "
                 + "ORDER BY seq_in_index SEPARATOR ', ') FROM information_schema.statistics WHERE table_schema" + HERE
@@ -52,13 +67,15 @@ final class MariaDbInspector implements SchemaInspector {
         });
         SchemaInspector.query(c, "SELECT k.table_name, k.constraint_name, GROUP_CONCAT(CONCAT('`', k.column_name, '`') ORDER BY "
                 + "k.ordinal_position SEPARATOR ', '), k.referenced_table_name, GROUP_CONCAT(CONCAT('`', k.referenced_column_name, '`') "
-                + "ORDER BY k.ordinal_position SEPARATOR ', '), MAX(r.update_rule), MAX(r.delete_rule) "
-                + "FROM information_schema.key_column_usage k JOIN information_schema.referential_constraints r "
-                + "ON r.constraint_schema = k.constraint_schema AND r.constraint_name = k.constraint_name AND r.table_name = k.table_name "
+                + "ORDER BY k.ordinal_position SEPARATOR ', ') FROM information_schema.key_column_usage k "
                 + "WHERE k.referenced_table_name IS NOT NULL AND k.table_schema" + HERE + " GROUP BY k.table_name, k.constraint_name, "
                 + "k.referenced_table_name", all, rs -> {
+            String[] rule = rules.get(rs.getString(1) + "\u0000" + rs.getString(2));
+            if (rule == null) {
+                return null;
+            }
             String def = "FOREIGN KEY (" + rs.getString(3) + ") REFERENCES " + q(rs.getString(4)) + " (" + rs.getString(5) + ")"
-                    + " ON UPDATE " + rs.getString(6) + " ON DELETE " + rs.getString(7);
+                    + " ON UPDATE " + rule[0] + " ON DELETE " + rule[1];
             return new SchemaObject(Kind.CONSTRAINT, rs.getString(1), rs.getString(2), def,
                     "ALTER TABLE " + q(rs.getString(1)) + " ADD CONSTRAINT " + q(rs.getString(2)) + " " + def,
                     "ALTER TABLE " + q(rs.getString(1)) + " DROP FOREIGN KEY " + q(rs.getString(2)));
@@ -89,7 +106,7 @@ final class MariaDbInspector implements SchemaInspector {
         return all;
     }
 
-    private static SchemaObject column(ResultSet rs) throws SQLException {
+    private static SchemaObject column(ResultSet rs, String tableCollation) throws SQLException {
         String table = rs.getString(1);
         String name = rs.getString(2);
         String extra = rs.getString(6) == null ? "" : rs.getString(6).toLowerCase();
@@ -97,7 +114,7 @@ final class MariaDbInspector implements SchemaInspector {
         String dflt = rs.getString(5);
         StringBuilder def = new StringBuilder(rs.getString(3));
         String collation = rs.getString(7);
-        if (collation != null && !collation.equals(rs.getString(10))) {
+        if (collation != null && !collation.equals(tableCollation)) {
             def.append(" COLLATE ").append(collation);
         }
         if (generated != null && !generated.isEmpty()) {

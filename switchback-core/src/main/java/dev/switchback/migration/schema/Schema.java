@@ -1,11 +1,8 @@
 package dev.switchback.migration.schema;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,15 +22,15 @@ public final class Schema {
     /** The objects, sorted; those on (or named) one of {@code excludedTables} (compared case-insensitively, last part) left out. */
     public static Schema of(Collection<SchemaObject> read, Set<String> excludedTables) {
         Set<String> excluded = excludedTables.stream().map(Schema::lastPart).collect(Collectors.toSet());
-        List<SchemaObject> sorted = new ArrayList<>(read);
-        sorted.removeIf(o -> excluded.contains(lastPart(o.table()))
-                || o.kind() == SchemaObject.Kind.TABLE && excluded.contains(lastPart(o.name())));
-        sorted.sort(Comparator.comparing(SchemaObject::key));
-        Map<String, SchemaObject> byKey = new LinkedHashMap<>();
-        for (SchemaObject o : sorted) {
+        // each key made once: thousands of objects sorted by keys built on every comparison cost more than reading them
+        java.util.TreeMap<String, SchemaObject> byKey = new java.util.TreeMap<>();
+        for (SchemaObject o : read) {
+            if (excluded.contains(lastPart(o.table())) || o.kind() == SchemaObject.Kind.TABLE && excluded.contains(lastPart(o.name()))) {
+                continue;
+            }
             byKey.put(o.key(), o);
         }
-        return new Schema(Collections.unmodifiableMap(byKey));
+        return new Schema(Collections.unmodifiableMap(new LinkedHashMap<>(byKey)));
     }
 
     private static String lastPart(String name) {
