@@ -309,7 +309,7 @@ public final class Migrator {
     }
 
     public RollbackResult rollback(RollbackRequest request) {
-        return new Rollback(config, migrations(), listener, beforeRollback).run(request);
+        return new Rollback(config, migrations(), listener, beforeRollback, drift.ignore()).run(request);
     }
 
     public void baseline(String version, String description) {

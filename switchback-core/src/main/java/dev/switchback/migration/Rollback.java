@@ -25,8 +25,12 @@ final class Rollback {
     private final List<Migration> migrations;
     private final MigrationListener listener;
     private final BeforeRollback beforeRollback;
+    private final dev.switchback.migration.schema.DriftIgnore ignore;
+    private boolean driftedBefore;
 
-    Rollback(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeRollback beforeRollback) {
+    Rollback(MigrationConfig config, List<Migration> migrations, MigrationListener listener, BeforeRollback beforeRollback,
+             dev.switchback.migration.schema.DriftIgnore ignore) {
+        this.ignore = ignore;
         this.config = config;
         this.migrations = migrations;
         this.listener = listener;
@@ -119,6 +123,7 @@ final class Rollback {
 
     private RollbackResult execute(Database db, MigrationLock lock, RollbackResult plan) throws SQLException {
         List<AppliedStep> undone = new ArrayList<>();
+        driftedBefore = driftedNow(db);
         String backupId = plan.plan().isEmpty() ? null : beforeRollback.run(plan.from(), plan.to());
         String backup = backupId == null ? "" : "; backup " + backupId + " taken before";
         Map<String, Integer> ranks = new HashMap<>();
@@ -135,11 +140,24 @@ final class Rollback {
             db.audit("rollback", Migrate.versions(undone), "failed", e.getMessage() + backup);
             throw e;
         }
-        if (!undone.isEmpty()) {
+        if (!undone.isEmpty() && !driftedBefore) {
             SchemaSnapshot.take(db, plan.to());
+        } else if (driftedBefore) {
+            log.warn("No schema snapshot taken: the schema had drifted before this rollback, and a snapshot now would record "
+                    + "the drift as migrated. drift and verify replay the migrations until a run on a clean schema takes one.");
         }
         db.audit("rollback", Migrate.versions(undone), "success", "undone: " + undone.size() + backup);
         return new RollbackResult(plan.database(), plan.from(), plan.to(), plan.plan(), undone, false, backupId);
+    }
+
+    /** Whether the schema differs from its snapshot now (false without one, or when it cannot be read). */
+    private boolean driftedNow(Database db) {
+        try {
+            DriftReport report = Drift.againstSnapshot(db, ignore);
+            return report != null && !report.clean();
+        } catch (SwitchbackException e) {
+            return false;
+        }
     }
 
     private AppliedStep undo(Database db, MigrationLock lock, RollbackResult.Undo u, int rank) throws SQLException {

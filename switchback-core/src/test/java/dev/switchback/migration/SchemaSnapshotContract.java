@@ -100,6 +100,18 @@ abstract class SchemaSnapshotContract extends OneDatabaseTest {
     }
 
     @Test
+    void aRollbackOnADriftedSchemaTakesNoSnapshotSoTheDriftStaysVisible() throws Exception {
+        twoMigrations();
+        migrator().migrate();
+        db.execute("CREATE INDEX customers_email_tmp ON customers (email)");
+        migrator().rollback(RollbackRequest.steps(1));
+        assertThat(snapshots()).isEqualTo(1);
+        DriftReport drift = migrator().drift();
+        assertThat(drift.expectedFrom()).isEqualTo(DriftReport.FROM_REPLAY);
+        assertThat(drift.differences()).extracting(d -> d.object().label()).containsExactly("index customers_email_tmp on customers");
+    }
+
+    @Test
     void aHistoryChangedAfterTheSnapshotIsReplayedNotTrustedToIt() throws Exception {
         twoMigrations();
         migrator().migrate();
