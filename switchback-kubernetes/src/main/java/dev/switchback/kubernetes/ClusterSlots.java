@@ -9,6 +9,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.EnumMap;
 import java.util.Map;
 
+import dev.switchback.kubernetes.KubernetesDeployer.View;
+
 /** The two slots' Deployments and Services: applied from the template, annotated with their state, scaled down. */
 final class ClusterSlots {
     private final KubernetesClient client;
@@ -22,9 +24,6 @@ final class ClusterSlots {
     }
 
     /** What runs where, in one list call. */
-    record View(String release, String state, int replicas, boolean ready, String waiting) {
-    }
-
     Map<Slot, View> read() {
         Map<Slot, View> out = new EnumMap<>(Slot.class);
         for (Deployment d : client.apps().deployments().inNamespace(config.namespace()).withLabel("app", config.name()).list().getItems()) {

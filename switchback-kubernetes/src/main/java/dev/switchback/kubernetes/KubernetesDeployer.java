@@ -109,10 +109,10 @@ public final class KubernetesDeployer implements AutoCloseable {
         try {
             rollouts.before("a perform");
             Slot active = state.read().active();
-            Map<Slot, ClusterSlots.View> now = slots.read();
+            Map<Slot, View> now = slots.read();
             Slot target = active == null ? Slot.BLUE : active.other();
             String previous = active == null || now.get(active) == null ? null : now.get(active).release();
-            ClusterSlots.View displaced = now.get(target);
+            View displaced = now.get(target);
             String schemaBefore = null;
             String schemaAfter = null;
             List<String> applied = new ArrayList<>();
@@ -204,7 +204,7 @@ public final class KubernetesDeployer implements AutoCloseable {
                 throw new SwitchbackException(ErrorCode.CONFIG, "Nothing was deployed yet: nothing to roll back");
             }
             Slot back = active.other();
-            ClusterSlots.View v = slots.read().get(back);
+            View v = slots.read().get(back);
             if (v == null || !v.ready()) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "No warm release in " + back.id() + " to roll back to"
                         + (v == null ? "" : " (" + v.release() + " is " + v.state() + (v.waiting() == null ? "" : ", " + v.waiting()) + ")")
@@ -221,6 +221,11 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     /** Scales the idle slot to 0 (Deployment and Service kept): no instant rollback to it after this. */
     public synchronized String cleanup() {
+        return cleanup(null);
+    }
+
+    /** @param slot the slot the operator named (refused when it is the active one); null: the idle one */
+    public synchronized String cleanup(Slot slot) {
         lease.acquire("clean up");
         try {
             rollouts.before("a cleanup");
@@ -228,7 +233,10 @@ public final class KubernetesDeployer implements AutoCloseable {
             if (active == null) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "Nothing was deployed yet: nothing to clean up");
             }
-            ClusterSlots.View v = slots.read().get(active.other());
+            if (slot == active) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + slot.id() + " is active: cleanup stops only the idle slot");
+            }
+            View v = slots.read().get(active.other());
             if (v == null || v.replicas() == 0) {
                 return null;
             }
@@ -297,8 +305,12 @@ public final class KubernetesDeployer implements AutoCloseable {
         return new Status(s.active() == null ? null : s.active().id(), slots.read(), r, h.subList(Math.max(0, h.size() - 10), h.size()));
     }
 
+    /** One slot as its Deployment says: the release, the state annotation, replicas, and whether its rollout is done. */
+    public record View(String release, String state, int replicas, boolean ready, String waiting) {
+    }
+
     /** {@code upgrade status} on Kubernetes. */
-    public record Status(String active, Map<Slot, ClusterSlots.View> slots, Rollout rollout, List<DeploymentHistory.Entry> history) {
+    public record Status(String active, Map<Slot, View> slots, Rollout rollout, List<DeploymentHistory.Entry> history) {
     }
 
     private void switchTo(Slot target, Slot old) {
@@ -333,7 +345,7 @@ public final class KubernetesDeployer implements AutoCloseable {
     private final class Moves implements RolloutEngine.Host {
         @Override
         public Integer runningPort(Slot slot) {
-            ClusterSlots.View v = slots.read().get(slot);
+            View v = slots.read().get(slot);
             return v != null && v.ready() && !v.state().equals("failed") ? config.servicePort() : null;
         }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * replicas (observedGeneration, updated = available = replicas), unless told that a release's rollout fails
  * (ProgressDeadlineExceeded) or its pods crash-loop (a Pod in CrashLoopBackOff and a BackOff event).
  */
-final class TestController implements AutoCloseable {
-    enum Mode { READY, PROGRESS_DEADLINE, CRASH_LOOP }
+public final class TestController implements AutoCloseable {
+    public enum Mode { READY, PROGRESS_DEADLINE, CRASH_LOOP }
 
     private final KubernetesClient client;
     private final String namespace;
@@ -27,7 +27,7 @@ final class TestController implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    TestController(KubernetesClient client, String namespace) {
+    public TestController(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
         this.thread = new Thread(this::loop, "test-controller-" + namespace);
@@ -35,7 +35,7 @@ final class TestController implements AutoCloseable {
         thread.start();
     }
 
-    void mode(String release, Mode mode) {
+    public void mode(String release, Mode mode) {
         modes.put(release, mode);
     }
 
