@@ -26,6 +26,9 @@ final class RouteWeights extends ClusterTraffic {
     private static final int ATTEMPTS = 5;
     private final KubernetesClient client;
     private final KubernetesConfig config;
+    /** Runs between the read of the route and the patch: a test's concurrent editor. */
+    Runnable beforePatch = () -> {
+    };
 
     RouteWeights(KubernetesClient client, KubernetesConfig config, PrometheusCounters counters, Slot routed) {
         super(counters, routed);
@@ -41,24 +44,13 @@ final class RouteWeights extends ClusterTraffic {
                 throw new SwitchbackException(ErrorCode.CONFIG, "HTTPRoute " + config.namespace() + "/" + config.httpRoute()
                         + " (deploy.kubernetes.httpRoute) does not exist; `switchback k8s render` prints one to apply");
             }
-            List<HTTPRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
-            if (config.httpRouteRule() >= rules.size()) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "HTTPRoute " + config.httpRoute() + " has " + rules.size()
-                        + " rule(s): deploy.kubernetes.httpRouteRule " + config.httpRouteRule() + " is not one of them");
-            }
-            List<HTTPBackendRef> refs = rules.get(config.httpRouteRule()).getBackendRefs();
-            int mine = index(refs, slot);
-            int other = index(refs, slot.other());
-            ArrayNode ops = JSON.createArrayNode();
-            ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", route.getMetadata().getResourceVersion());
-            String base = "/spec/rules/" + config.httpRouteRule() + "/backendRefs/";
-            boolean change = set(ops, base, mine, refs.get(mine), weight) | set(ops, base, other, refs.get(other), 100 - weight);
-            if (!change) {
+            String ops = patch(route, slot, weight);
+            if (ops == null) {
                 return;
             }
             try {
                 client.resources(HTTPRoute.class).inNamespace(config.namespace()).withName(config.httpRoute())
-                        .patch(PatchContext.of(PatchType.JSON), ops.toString());
+                        .patch(PatchContext.of(PatchType.JSON), ops);
                 return;
             } catch (KubernetesClientException e) {
                 if ((e.getCode() == 409 || e.getCode() == 422) && attempt < ATTEMPTS) {
@@ -68,6 +60,26 @@ final class RouteWeights extends ClusterTraffic {
                         + " (" + attempt + " attempt(s)): " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * The JSON patch that gives {@code slot} {@code weight} percent and the other slot the rest in {@code route} as read:
+     * tests of its resourceVersion and of the two refs' names first, then the weights that change; null when none does.
+     */
+    String patch(HTTPRoute route, Slot slot, int weight) {
+        List<HTTPRouteRule> rules = route.getSpec() == null || route.getSpec().getRules() == null ? List.of() : route.getSpec().getRules();
+        if (config.httpRouteRule() >= rules.size()) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "HTTPRoute " + config.httpRoute() + " has " + rules.size()
+                    + " rule(s): deploy.kubernetes.httpRouteRule " + config.httpRouteRule() + " is not one of them");
+        }
+        List<HTTPBackendRef> refs = rules.get(config.httpRouteRule()).getBackendRefs();
+        int mine = index(refs, slot);
+        int other = index(refs, slot.other());
+        ArrayNode ops = JSON.createArrayNode();
+        ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion").put("value", route.getMetadata().getResourceVersion());
+        String base = "/spec/rules/" + config.httpRouteRule() + "/backendRefs/";
+        boolean change = set(ops, base, mine, refs.get(mine), weight) | set(ops, base, other, refs.get(other), 100 - weight);
+        return change ? ops.toString() : null;
     }
 
     private static boolean set(ArrayNode ops, String base, int i, HTTPBackendRef ref, int weight) {
