@@ -5,6 +5,7 @@ import dev.switchback.deploy.DeployConfig;
 import dev.switchback.deploy.DeploymentHistory;
 import dev.switchback.deploy.PerformRequest;
 import dev.switchback.deploy.PerformResult;
+import dev.switchback.deploy.ReleaseMigration;
 import dev.switchback.deploy.ReleaseMigrations;
 import dev.switchback.deploy.ReleaseNames;
 import dev.switchback.deploy.Slot;
@@ -13,10 +14,7 @@ import dev.switchback.deploy.rollout.RolloutEngine;
 import dev.switchback.deploy.rollout.RolloutRequest;
 import dev.switchback.deploy.rollout.RolloutSettings;
 import dev.switchback.deploy.rollout.Strategy;
-import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.ErrorCode;
-import dev.switchback.migration.MigrateResult;
-import dev.switchback.migration.Migrator;
 import dev.switchback.migration.SwitchbackException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.slf4j.Logger;
@@ -28,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -113,29 +110,13 @@ public final class KubernetesDeployer implements AutoCloseable {
             Slot target = active == null ? Slot.BLUE : active.other();
             String previous = active == null || now.get(active) == null ? null : now.get(active).release();
             View displaced = now.get(target);
-            String schemaBefore = null;
-            String schemaAfter = null;
-            List<String> applied = new ArrayList<>();
-            String backupId = null;
-            if (!req.skipMigrations()) {
-                Migrator m = migrations.migrator(release);
-                if (req.allowUnsafe()) {
-                    m = m.withConfig(m.config().withAllowUnsafe(true));
-                }
-                try {
-                    schemaBefore = m.currentVersion();
-                    if (migrations.backupBeforeMigrate() && !req.noBackup()) {
-                        m = m.withBeforeMigrate(migrations.backups(m).beforeMigrate(release));
-                    }
-                    MigrateResult r = m.migrate();
-                    r.applied().stream().map(AppliedStep::version).forEach(applied::add);
-                    backupId = r.backupId();
-                    schemaAfter = r.to();
-                } catch (SwitchbackException e) {
-                    state.append("perform", active, target, release, "migrate failed", e.getMessage());
-                    throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
-                            + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
-                }
+            ReleaseMigration migrated;
+            try {
+                migrated = ReleaseMigration.run(migrations, req);
+            } catch (SwitchbackException e) {
+                state.append("perform", active, target, release, "migrate failed", e.getMessage());
+                throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
+                        + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
             }
             slots.apply(target, release);
             Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : deploy.healthTimeout();
@@ -185,8 +166,8 @@ public final class KubernetesDeployer implements AutoCloseable {
             state.append("perform", active, target, release, "success", canary ? "canary at " + rollouts.current().weight() + "%"
                     : autoSwitch ? "switched" : "healthy, not switched");
             saveRollout();
-            return new PerformResult(release, target.id(), previous, active != null && !cleaned, schemaBefore, schemaAfter, applied,
-                    backupId, checks, autoSwitch && !canary, cleaned, "configmap/" + config.stateName(), next);
+            return new PerformResult(release, target.id(), previous, active != null && !cleaned, migrated.schemaBefore(),
+                    migrated.schemaAfter(), migrated.applied(), migrated.backupId(), checks, autoSwitch && !canary, cleaned, "configmap/" + config.stateName(), next);
         } finally {
             if (!live()) {
                 lease.release();
