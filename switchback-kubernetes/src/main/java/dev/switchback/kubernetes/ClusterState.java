@@ -30,6 +30,9 @@ final class ClusterState {
     private static final int MAX_HISTORY = 200;
     private final KubernetesClient client;
     private final KubernetesConfig config;
+    // changes held while an operation runs, written together by flush(): one read and one write instead of one each
+    private final List<UnaryOperator<Map<String, String>>> pending = new ArrayList<>();
+    private int holding;
 
     ClusterState(KubernetesClient client, KubernetesConfig config) {
         this.client = client;
@@ -79,8 +82,36 @@ final class ClusterState {
         return client.configMaps().inNamespace(config.namespace()).withName(config.stateName()).get();
     }
 
+    /** From now until the matching {@link #flush()}, changes are kept and written together. */
+    synchronized void hold() {
+        holding++;
+    }
+
+    /** Writes what was kept since the outermost {@link #hold()}, in one guarded write. */
+    synchronized void flush() {
+        if (--holding > 0 || pending.isEmpty()) {
+            return;
+        }
+        List<UnaryOperator<Map<String, String>>> all = List.copyOf(pending);
+        pending.clear();
+        write(d -> {
+            for (UnaryOperator<Map<String, String>> c : all) {
+                d = c.apply(d);
+            }
+            return d;
+        });
+    }
+
+    private synchronized void update(UnaryOperator<Map<String, String>> change) {
+        if (holding > 0) {
+            pending.add(change);
+        } else {
+            write(change);
+        }
+    }
+
     /** Read, change, write guarded by the resourceVersion; a concurrent writer makes it read and change again. */
-    private void update(UnaryOperator<Map<String, String>> change) {
+    private void write(UnaryOperator<Map<String, String>> change) {
         for (int attempt = 1; ; attempt++) {
             ConfigMap cm = get();
             try {

@@ -103,6 +103,7 @@ public final class KubernetesDeployer implements AutoCloseable {
                     + "not in the path): set deploy.analysis.prometheus.url");
         }
         lease.acquire("perform " + release);
+        state.hold();
         try {
             rollouts.before("a perform");
             Slot active = state.read().active();
@@ -167,8 +168,10 @@ public final class KubernetesDeployer implements AutoCloseable {
                     : autoSwitch ? "switched" : "healthy, not switched");
             saveRollout();
             return new PerformResult(release, target.id(), previous, active != null && !cleaned, migrated.schemaBefore(),
-                    migrated.schemaAfter(), migrated.applied(), migrated.backupId(), checks, autoSwitch && !canary, cleaned, "configmap/" + config.stateName(), next);
+                    migrated.schemaAfter(), migrated.applied(), migrated.backupId(), checks, autoSwitch && !canary, cleaned,
+                    "configmap/" + config.stateName(), next);
         } finally {
+            state.flush();
             if (!live()) {
                 lease.release();
             }
@@ -178,6 +181,7 @@ public final class KubernetesDeployer implements AutoCloseable {
     /** Back to the warm previous slot at once; the slot left is kept warm as standby. */
     public synchronized String rollback() {
         lease.acquire("roll back");
+        state.hold();
         try {
             rollouts.before("a rollback");
             Slot active = state.read().active();
@@ -196,6 +200,7 @@ public final class KubernetesDeployer implements AutoCloseable {
             saveRollout();
             return v.release();
         } finally {
+            state.flush();
             lease.release();
         }
     }
@@ -208,6 +213,7 @@ public final class KubernetesDeployer implements AutoCloseable {
     /** @param slot the slot the operator named (refused when it is the active one); null: the idle one */
     public synchronized String cleanup(Slot slot) {
         lease.acquire("clean up");
+        state.hold();
         try {
             rollouts.before("a cleanup");
             Slot active = state.read().active();
@@ -226,6 +232,7 @@ public final class KubernetesDeployer implements AutoCloseable {
             saveRollout();
             return v.release();
         } finally {
+            state.flush();
             lease.release();
         }
     }
@@ -251,10 +258,12 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     private Rollout underLease(String what, java.util.function.Supplier<Rollout> op) {
         lease.acquire(what);
+        state.hold();
         try {
             return op.get();
         } finally {
             saveRollout();
+            state.flush();
             if (!live()) {
                 lease.release();
             }

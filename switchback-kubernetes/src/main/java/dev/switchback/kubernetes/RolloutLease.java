@@ -25,6 +25,7 @@ final class RolloutLease {
     private final Clock clock;
     // this deployer's own view: when it last renewed, so a held lease costs no call until half its time is gone
     private ZonedDateTime renewed;
+    private Lease mine;
 
     RolloutLease(KubernetesClient client, KubernetesConfig config, String holder, Clock clock) {
         this.client = client;
@@ -43,7 +44,7 @@ final class RolloutLease {
         Lease l = leases.withName(config.stateName()).get();
         try {
             if (l == null) {
-                leases.resource(new LeaseBuilder().withNewMetadata().withName(config.stateName()).withNamespace(config.namespace())
+                mine = leases.resource(new LeaseBuilder().withNewMetadata().withName(config.stateName()).withNamespace(config.namespace())
                         .addToLabels("app", config.name()).endMetadata().withNewSpec().withHolderIdentity(holder)
                         .withLeaseDurationSeconds((int) DURATION.toSeconds()).withAcquireTime(now).withRenewTime(now).endSpec().build())
                         .create();
@@ -61,7 +62,7 @@ final class RolloutLease {
                 l.getSpec().setHolderIdentity(holder);
                 l.getSpec().setRenewTime(now);
                 l.getSpec().setLeaseDurationSeconds((int) DURATION.toSeconds());
-                leases.resource(l).lockResourceVersion(l.getMetadata().getResourceVersion()).update();
+                mine = leases.resource(l).lockResourceVersion(l.getMetadata().getResourceVersion()).update();
             }
             renewed = now;
         } catch (KubernetesClientException e) {
@@ -79,15 +80,17 @@ final class RolloutLease {
             return;
         }
         renewed = null;
-        var leases = client.leases().inNamespace(config.namespace());
-        Lease l = leases.withName(config.stateName()).get();
-        if (l != null && holder.equals(l.getSpec().getHolderIdentity())) {
-            l.getSpec().setHolderIdentity(null);
-            try {
-                leases.resource(l).lockResourceVersion(l.getMetadata().getResourceVersion()).update();
-            } catch (KubernetesClientException e) {
-                // someone took it over after it lapsed: theirs now
-            }
+        Lease l = mine;
+        mine = null;
+        if (l == null) {
+            return;
+        }
+        // the lease as this deployer last wrote it: if anyone wrote it since (it lapsed and was taken), the guard refuses
+        l.getSpec().setHolderIdentity(null);
+        try {
+            client.leases().inNamespace(config.namespace()).resource(l).lockResourceVersion(l.getMetadata().getResourceVersion()).update();
+        } catch (KubernetesClientException e) {
+            // someone took it over after it lapsed: theirs now
         }
     }
 
