@@ -1,6 +1,7 @@
 package dev.switchback.cli;
 
 import dev.switchback.cli.Cli.Result;
+import dev.switchback.kubernetes.PrometheusFixture;
 import dev.switchback.kubernetes.TestController;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
 import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
@@ -27,6 +28,10 @@ class KubernetesCliIT {
 
     @TempDir
     Path tmp;
+    private final PrometheusFixture prometheus = new PrometheusFixture();
+
+    KubernetesCliIT() throws java.io.IOException {
+    }
 
     @Test
     void performStatusRollbackAndRenderThroughTheApi() throws Exception {
@@ -53,13 +58,15 @@ class KubernetesCliIT {
                   service:
                     healthCheck: {interval: 50ms, timeout: 30s}
                   bluegreen: {watch: 0s}
+                  analysis:
+                    prometheus: {url: "%s"}
                   kubernetes:
                     namespace: shop
                     name: shop
                     deployment: deployment.yaml
                     httpRoute: shop
                     httpRouteRule: 1
-                """.formatted(tmp.resolve("app.db"), m));
+                """.formatted(tmp.resolve("app.db"), m, prometheus.url()));
         Path kubeconfig = tmp.resolve("kubeconfig");
         Files.writeString(kubeconfig, """
                 apiVersion: v1
@@ -74,7 +81,7 @@ class KubernetesCliIT {
                 .addNewRule().addNewBackendRef().withName("shop-blue").withPort(8080).endBackendRef()
                 .addNewBackendRef().withName("shop-green").withPort(8080).endBackendRef().endRule().endSpec().build()).create();
         Map<String, String> env = Cli.env("KUBECONFIG", kubeconfig.toString());
-        try (TestController controller = new TestController(client, "shop")) {
+        try (TestController controller = new TestController(client, "shop"); PrometheusFixture prometheus = this.prometheus) {
             Result v1 = Cli.ok(Cli.run(tmp, env, "upgrade", "perform", "--release", "v1", "--no-backup"));
             assertThat(v1.out()).contains("Release v1 is running in blue");
             Result v2 = Cli.ok(Cli.run(tmp, env, "upgrade", "perform", "--release", "v2", "--no-backup"));
@@ -85,6 +92,15 @@ class KubernetesCliIT {
             assertThat(status.out()).contains("\"active\" : \"green\"").contains("\"release\" : \"v1\"");
             Result rollback = Cli.ok(Cli.run(tmp, env, "upgrade", "rollback"));
             assertThat(rollback.out()).contains("Traffic is back on v1");
+            assertThat(weights()).containsExactly(100, 0);
+
+            // a canary left by a CLI that went away (--detach) stays at its weight; the next command picks it up from the cluster
+            Result canary = Cli.ok(Cli.run(tmp, env, "upgrade", "perform", "--release", "v3", "--strategy", "canary", "--detach",
+                    "--skip-migrations"));
+            assertThat(canary.out()).contains("v3 at 5%");
+            assertThat(weights()).containsExactly(95, 5);
+            assertThat(Cli.ok(Cli.run(tmp, env, "--json", "upgrade", "status")).out()).contains("\"weight\" : 5");
+            assertThat(Cli.ok(Cli.run(tmp, env, "upgrade", "abort")).out()).contains("aborted");
             assertThat(weights()).containsExactly(100, 0);
 
             Result render = Cli.ok(Cli.run(tmp, env, "k8s", "render", "--release", "v3", "--weight", "10"));

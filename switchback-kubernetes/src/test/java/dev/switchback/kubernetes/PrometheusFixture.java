@@ -14,14 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * TEST CODE: answers Prometheus' instant-query API ({@code /api/v1/query}) in its recorded response format, from counters
  * the test sets per slot. A slot with no counters answers an empty vector, as Prometheus does for a missing metric.
  */
-final class PrometheusFixture implements AutoCloseable {
+public final class PrometheusFixture implements AutoCloseable {
     record Counters(long requests, long errors, double secondsEach) {
     }
 
     private final HttpServer server;
     private final Map<String, Counters> slots = new ConcurrentHashMap<>();
 
-    PrometheusFixture() throws IOException {
+    public PrometheusFixture() throws IOException {
         // without it the JDK's server waits for the delayed ACK between headers and body: ~40 ms a query on loopback
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -55,7 +55,7 @@ final class PrometheusFixture implements AutoCloseable {
         return "{\"metric\":" + metric + ",\"value\":[1765000000.000,\"" + value + "\"]}";
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
