@@ -294,6 +294,7 @@ final class ConfigFile {
         List<SettingKey> keys = new ArrayList<>(List.of(Setting.values()));
         keys.addAll(List.of(BackupSetting.values()));
         keys.addAll(List.of(DeploySetting.values()));
+        keys.addAll(List.of(dev.switchback.kubernetes.KubernetesSetting.values()));
         keys.addAll(List.of(LintSetting.values()));
         keys.addAll(List.of(dev.switchback.migration.DriftSetting.values()));
         return List.copyOf(keys);

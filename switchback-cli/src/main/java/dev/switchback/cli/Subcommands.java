@@ -31,7 +31,8 @@ final class Subcommands {
             BackupCommand.class,
             ServeCommand.class,
             UpgradeCommand.class,
-            DemoCommand.class);
+            DemoCommand.class,
+            K8sCommand.class);
 
     private Subcommands() {
     }

@@ -122,6 +122,24 @@ final class SwitchbackCommand implements Runnable {
                 ConfigFile.select(DeploySetting.class, ConfigFile.values(file, env)), env, Map.of()), baseDir);
     }
 
+    /** deploy.runtime and deploy.kubernetes.*: plain settings, read without loading the Kubernetes client. */
+    Map<dev.switchback.kubernetes.KubernetesSetting, String> kubernetesSettings() {
+        Map<String, String> env = System.getenv();
+        Path file = ConfigFile.locate(config, env);
+        return Settings.resolve(dev.switchback.kubernetes.KubernetesSetting.class,
+                ConfigFile.select(dev.switchback.kubernetes.KubernetesSetting.class, ConfigFile.values(file, env)), env, Map.of());
+    }
+
+    /** Whether deploy.runtime is kubernetes: upgrade commands then drive the cluster instead of the daemon. */
+    boolean kubernetes() {
+        return "kubernetes".equals(String.valueOf(kubernetesSettings().get(dev.switchback.kubernetes.KubernetesSetting.RUNTIME)).strip());
+    }
+
+    Path baseDir() {
+        Path file = ConfigFile.locate(config, System.getenv());
+        return file != null ? file.getParent() : Path.of("").toAbsolutePath();
+    }
+
     /** The effective configuration for snapshots: database URL and password masked, service env masked. */
     Map<String, Object> maskedConfig(DeployConfig deploy) {
         MigrationConfig m = config();

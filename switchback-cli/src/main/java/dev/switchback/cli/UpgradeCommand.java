@@ -51,6 +51,9 @@ final class UpgradeCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (parent.root.kubernetes()) {
+                return KubernetesUpgrade.call(this);
+            }
             Output out = parent.root.output();
             JsonNode r = call(parent.client());
             if (out.json()) {
@@ -93,6 +96,9 @@ final class UpgradeCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (parent.root.kubernetes()) {
+                return KubernetesUpgrade.perform(this);
+            }
             Output out = parent.root.output();
             AdminClient client = parent.client();
             JsonNode r = call(client);

@@ -48,7 +48,8 @@ class StartupClassesIT {
                 List<String> classes = loaded(args.toArray(String[]::new));
                 assertThat(classes).as(command).contains("org.postgresql.Driver", "dev.switchback.cli.StatusPrinter");
                 assertThat(classes).as(command).noneMatch(c -> c.startsWith("org.mariadb.") || c.startsWith("org.sqlite."))
-                        .noneMatch(c -> c.startsWith("dev.switchback.server.") || c.startsWith("org.eclipse.jetty."))
+                        .noneMatch(c -> c.startsWith("dev.switchback.server.") || c.startsWith("org.eclipse.jetty.")
+                                || c.startsWith("io.fabric8."))
                         .as(command + ": no config file, no YAML parser").noneMatch(c -> c.startsWith("org.yaml."))
                         .as(command + ": read without picocli (DirectCommandLine)").noneMatch(c -> c.startsWith("picocli."))
                         .as(command).doesNotContain("com.fasterxml.jackson.databind.ObjectMapper",

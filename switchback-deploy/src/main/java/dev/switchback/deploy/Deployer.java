@@ -10,9 +10,7 @@ import dev.switchback.deploy.rollout.Strategy;
 import dev.switchback.deploy.notify.DeployEvent;
 import dev.switchback.deploy.notify.DeployEventType;
 import dev.switchback.deploy.notify.Notifier;
-import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.ErrorCode;
-import dev.switchback.migration.MigrateResult;
 import dev.switchback.migration.Migrator;
 import dev.switchback.migration.RollbackRequest;
 import dev.switchback.migration.SwitchbackException;
@@ -191,26 +189,12 @@ public final class Deployer {
         meta.put("release", release);
         meta.put("slot", target.id());
         meta.put("previousRelease", previous);
-        String schemaBefore = null;
-        String schemaAfter = null;
-        List<String> applied = new ArrayList<>();
-        String backupId = null;
+        ReleaseMigration migrated = ReleaseMigration.SKIPPED;
         if (!req.skipMigrations()) {
-            Migrator m = migrations.migrator(release);
-            if (req.allowUnsafe()) {
-                m = m.withConfig(m.config().withAllowUnsafe(true));
-            }
             long t0 = System.nanoTime();
             try {
-                schemaBefore = m.currentVersion();
-                if (migrations.backupBeforeMigrate() && !req.noBackup()) {
-                    m = m.withBeforeMigrate(migrations.backups(m).beforeMigrate(release));
-                }
-                MigrateResult r = m.migrate();
-                r.applied().stream().map(AppliedStep::version).forEach(applied::add);
-                backupId = r.backupId();
-                schemaAfter = r.to();
-                listener.migrated((System.nanoTime() - t0) / 1_000_000, applied.size());
+                migrated = ReleaseMigration.run(migrations, req);
+                listener.migrated((System.nanoTime() - t0) / 1_000_000, migrated.applied().size());
             } catch (SwitchbackException e) {
                 listener.migrationFailed((System.nanoTime() - t0) / 1_000_000);
                 String back = restoreDisplaced(target, displaced);
@@ -219,6 +203,10 @@ public final class Deployer {
                         + (previous == null ? "nothing" : previous) + "." + back + "\n" + e.getMessage(), e);
             }
         }
+        String schemaBefore = migrated.schemaBefore();
+        String schemaAfter = migrated.schemaAfter();
+        List<String> applied = migrated.applied();
+        String backupId = migrated.backupId();
         meta.put("schemaBefore", schemaBefore);
         meta.put("schemaAfter", schemaAfter);
         meta.put("migrationsApplied", applied);

@@ -1,0 +1,44 @@
+package dev.switchback.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "k8s", description = "Kubernetes (deploy.runtime: kubernetes): render the manifests a perform applies.",
+        subcommands = K8sCommand.Render.class)
+final class K8sCommand implements Runnable {
+    @Mixin
+    HelpOption help;
+
+    @ParentCommand
+    SwitchbackCommand root;
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "render", description = "Print, as multi-document YAML, the slot's Deployment and Service and the HTTPRoute "
+            + "(or the Service without a Gateway) with the step's weights, for review or GitOps.")
+    static final class Render implements Callable<Integer> {
+        @Mixin
+        HelpOption help;
+        @ParentCommand
+        K8sCommand parent;
+        @Option(names = "--release", required = true, description = "the release (fills ${RELEASE})")
+        String release;
+        @Option(names = "--weight", defaultValue = "100", description = "the new slot's share in percent (default 100)")
+        int weight;
+        @Option(names = "--offline", description = "render without a cluster, as for a first deploy into blue")
+        boolean offline;
+
+        @Override
+        public Integer call() {
+            parent.root.output().line(KubernetesRender.render(parent.root, release, weight, offline));
+            return 0;
+        }
+    }
+}

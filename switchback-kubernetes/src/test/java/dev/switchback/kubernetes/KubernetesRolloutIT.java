@@ -1,0 +1,367 @@
+package dev.switchback.kubernetes;
+
+import dev.switchback.deploy.DeployConfig;
+import dev.switchback.deploy.DeploySetting;
+import dev.switchback.deploy.PerformRequest;
+import dev.switchback.deploy.PerformResult;
+import dev.switchback.deploy.rollout.Rollout;
+import dev.switchback.deploy.rollout.RolloutRequest;
+import dev.switchback.deploy.rollout.RolloutState;
+import dev.switchback.deploy.rollout.Strategy;
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPBackendRef;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The Kubernetes runtime against fabric8's mock API server in CRUD mode, with {@link TestController} playing the
+ * cluster's controllers and {@link PrometheusFixture} answering the analysis' queries. Each test has its own namespace.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesRolloutIT {
+    static KubernetesMockServer server;
+    static KubernetesClient client;
+    private static final AtomicInteger NS = new AtomicInteger();
+    private static PrometheusFixture prometheus;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void prometheus() throws IOException {
+        prometheus = new PrometheusFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        prometheus.close();
+    }
+
+    /** A test clock the rollout engine reads: the canary's steps pass without waiting them out. */
+    static final class TestClock extends Clock {
+        volatile Instant now = Instant.parse("2026-12-06T05:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final class Cluster implements AutoCloseable {
+        final String ns = "shop-" + NS.incrementAndGet();
+        final TestController controller = new TestController(client, ns);
+        final TestClock clock = new TestClock();
+        KubernetesConfig config;
+        DeployConfig deploy;
+
+        Cluster(boolean gateway, String strategy) throws IOException {
+            Path template = dir.resolve("deployment.yaml");
+            Files.writeString(template, """
+                    apiVersion: apps/v1
+                    kind: Deployment
+                    metadata:
+                      name: shop
+                      labels: {team: web}
+                    spec:
+                      replicas: 2
+                      selector: {matchLabels: {app: shop}}
+                      template:
+                        metadata: {labels: {app: shop}}
+                        spec:
+                          containers:
+                          - name: app
+                            image: registry.example/shop:${RELEASE}
+                            ports: [{containerPort: 8080}]
+                    """);
+            Map<KubernetesSetting, String> k = new EnumMap<>(KubernetesSetting.class);
+            k.put(KubernetesSetting.RUNTIME, "kubernetes");
+            k.put(KubernetesSetting.NAMESPACE, ns);
+            k.put(KubernetesSetting.NAME, "shop");
+            k.put(KubernetesSetting.DEPLOYMENT, "deployment.yaml");
+            if (gateway) {
+                k.put(KubernetesSetting.HTTP_ROUTE, "shop");
+                k.put(KubernetesSetting.HTTP_ROUTE_RULE, "1");
+            }
+            k.put(KubernetesSetting.PROMETHEUS, prometheus.url());
+            config = KubernetesConfig.from(k, dir);
+            Map<DeploySetting, String> d = new EnumMap<>(DeploySetting.class);
+            d.put(DeploySetting.HEALTH_INTERVAL, "20ms");
+            d.put(DeploySetting.HEALTH_TIMEOUT, "20s");
+            d.put(DeploySetting.STRATEGY, strategy);
+            d.put(DeploySetting.CANARY_STEPS, "10, 50, 100");
+            d.put(DeploySetting.CANARY_STEP_DURATION, "1s");
+            d.put(DeploySetting.CANARY_PROGRESS_DEADLINE, "5s");
+            d.put(DeploySetting.ANALYSIS_MIN_REQUESTS, "50");
+            d.put(DeploySetting.BLUEGREEN_WATCH, "0s");
+            deploy = DeployConfig.from(d, dir);
+            if (gateway) {
+                client.resources(HTTPRoute.class).inNamespace(ns).resource(route()).create();
+            }
+        }
+
+        KubernetesDeployer deployer(String who) {
+            return new KubernetesDeployer(client, config, deploy, null, clock, who);
+        }
+
+        HTTPRoute readRoute() {
+            return client.resources(HTTPRoute.class).inNamespace(ns).withName("shop").get();
+        }
+
+        List<Integer> weights() {
+            return readRoute().getSpec().getRules().get(1).getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
+        }
+
+        Deployment deployment(String slot) {
+            return client.apps().deployments().inNamespace(ns).withName("shop-" + slot).get();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            controller.close();
+        }
+    }
+
+    /** Rule 0 belongs to someone else (another service, a header match, a filter); rule 1 carries our weights. */
+    private static HTTPRoute route() {
+        return new HTTPRouteBuilder().withNewMetadata().withName("shop").endMetadata()
+                .withNewSpec().addNewParentRef().withName("gateway").withSectionName("https").endParentRef()
+                .addNewRule().addNewMatch().addNewHeader().withName("x-team").withValue("search").endHeader().endMatch()
+                .addNewFilter().withType("RequestHeaderModifier").withNewRequestHeaderModifier().addNewSet().withName("x-via")
+                .withValue("gw").endSet().endRequestHeaderModifier().endFilter()
+                .addNewBackendRef().withName("search").withPort(9000).withWeight(3).endBackendRef().endRule()
+                .addNewRule().addNewMatch().withNewPath().withType("PathPrefix").withValue("/").endPath().endMatch()
+                .addNewBackendRef().withName("shop-blue").withPort(8080).withWeight(1).endBackendRef()
+                .addNewBackendRef().withName("shop-green").withPort(8080).withWeight(0).endBackendRef().endRule()
+                .endSpec().build();
+    }
+
+    private static PerformRequest release(String r) {
+        return new PerformRequest(r, null, null, null, null, false, true, false, false);
+    }
+
+    private static RolloutRequest canary() {
+        return new RolloutRequest(Strategy.CANARY, null);
+    }
+
+    @Test
+    void firstPerformThenBlueGreenThenRollbackAndCleanupLeaveTheOtherRuleAsItWas() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen")) {
+            HTTPRoute before = c.readRoute();
+            ApiCallMeter meter = new ApiCallMeter();
+            try (KubernetesClient counted = meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(client.getConfiguration())).build();
+                 KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
+                long calls0 = meter.calls();
+                long t0 = System.nanoTime();
+                PerformResult first = d.perform(release("v1"), RolloutRequest.CONFIGURED);
+                Figures.perform("first perform", meter.calls() - calls0, System.nanoTime() - t0);
+                assertThat(first.slot()).isEqualTo("blue");
+                assertThat(first.switched()).isTrue();
+                assertThat(c.weights()).containsExactly(100, 0);
+                Deployment blue = c.deployment("blue");
+                assertThat(blue.getMetadata().getLabels()).containsEntry("app", "shop").containsEntry("switchback.dev/slot", "blue")
+                        .containsEntry("switchback.dev/release", "v1").containsEntry("team", "web");
+                assertThat(blue.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("registry.example/shop:v1");
+                assertThat(client.services().inNamespace(c.ns).withName("shop-blue").get().getSpec().getSelector())
+                        .containsEntry("switchback.dev/slot", "blue");
+
+                calls0 = meter.calls();
+                t0 = System.nanoTime();
+                PerformResult second = d.perform(release("v2"), RolloutRequest.CONFIGURED);
+                Figures.perform("blue-green perform", meter.calls() - calls0, System.nanoTime() - t0);
+                assertThat(second.slot()).isEqualTo("green");
+                assertThat(second.previousWarm()).isTrue();
+                assertThat(c.weights()).containsExactly(0, 100);
+                assertThat(c.deployment("blue").getSpec().getReplicas()).isEqualTo(2);
+
+                assertThat(d.rollback()).isEqualTo("v1");
+                assertThat(c.weights()).containsExactly(100, 0);
+                assertThat(d.cleanup()).isEqualTo("v2");
+                assertThat(c.deployment("green").getSpec().getReplicas()).isZero();
+            }
+            HTTPRoute after = c.readRoute();
+            assertThat(after.getSpec().getRules().get(0)).isEqualTo(before.getSpec().getRules().get(0));
+            assertThat(after.getSpec().getParentRefs()).isEqualTo(before.getSpec().getParentRefs());
+            assertThat(after.getSpec().getRules().get(1).getMatches()).isEqualTo(before.getSpec().getRules().get(1).getMatches());
+            assertThat(after.getSpec().getHostnames()).isEqualTo(before.getSpec().getHostnames());
+
+            // a second operator, another client: the same status from the cluster alone
+            try (KubernetesClient other = server.createClient(); KubernetesDeployer d2 = new KubernetesDeployer(other, c.config, c.deploy,
+                    null, c.clock, "bob@desktop")) {
+                KubernetesDeployer.Status s = d2.status();
+                assertThat(s.active()).isEqualTo("blue");
+                assertThat(s.slots().get(dev.switchback.deploy.Slot.BLUE).release()).isEqualTo("v1");
+                assertThat(s.slots().get(dev.switchback.deploy.Slot.GREEN).state()).isEqualTo("stopped");
+                assertThat(s.history()).extracting(e -> e.action() + " " + e.release() + " " + e.outcome())
+                        .containsExactly("perform v1 success", "perform v2 success", "rollback v1 success", "cleanup v2 success");
+            }
+        }
+    }
+
+    @Test
+    void canaryStepsThroughTheRouteWeightsAndPromotesOnAPassingAnalysis() throws Exception {
+        try (Cluster c = new Cluster(true, "canary")) {
+            ApiCallMeter meter = new ApiCallMeter();
+            try (KubernetesClient counted = meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(client.getConfiguration())).build();
+                 KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
+                d.perform(release("v1"), RolloutRequest.CONFIGURED);
+                prometheus.set("blue", 0, 0, 0.02);
+                prometheus.set("green", 0, 0, 0.02);
+                long calls0 = meter.calls();
+                long t0 = System.nanoTime();
+                PerformResult r = d.perform(release("v2"), canary());
+                Figures.perform("canary perform (to the first step)", meter.calls() - calls0, System.nanoTime() - t0);
+                assertThat(r.next()).isEqualTo("switchback upgrade promote");
+                assertThat(c.weights()).containsExactly(90, 10);
+                assertThat(c.deployment("green").getMetadata().getAnnotations()).containsEntry("switchback.dev/state", "canary");
+                long served = 0;
+                int ticks = 0;
+                while (d.live() && ticks++ < 20) {
+                    served += 400;
+                    prometheus.set("blue", served, 1, 0.02);
+                    prometheus.set("green", served, 1, 0.02);
+                    c.clock.advance(Duration.ofMillis(1100));
+                    calls0 = meter.calls();
+                    t0 = System.nanoTime();
+                    d.tick();
+                    Figures.step(meter.calls() - calls0, System.nanoTime() - t0);
+                    if (d.rollout().weight() == 50) {
+                        assertThat(c.weights()).containsExactly(50, 50);
+                    }
+                }
+                Rollout end = d.rollout();
+                assertThat(end.state()).isEqualTo(RolloutState.PROMOTED);
+                assertThat(end.verdicts()).anyMatch(v -> v.weight() == 50);
+                assertThat(c.weights()).containsExactly(0, 100);
+                assertThat(d.status().active()).isEqualTo("green");
+                assertThat(c.deployment("blue").getMetadata().getAnnotations()).containsEntry("switchback.dev/state", "standby");
+            }
+            prometheus.clear();
+        }
+    }
+
+    @Test
+    void aFailingAnalysisSendsEveryRequestBackToStableAndStopsTheCanary() throws Exception {
+        try (Cluster c = new Cluster(true, "canary"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            d.perform(release("v1"), RolloutRequest.CONFIGURED);
+            prometheus.set("blue", 0, 0, 0.02);
+            prometheus.set("green", 0, 0, 0.02);
+            d.perform(release("v2"), canary());
+            prometheus.set("blue", 500, 1, 0.02);
+            prometheus.set("green", 500, 150, 0.02);
+            c.clock.advance(Duration.ofSeconds(1));
+            Rollout r = d.tick();
+            assertThat(r.state()).isEqualTo(RolloutState.ROLLED_BACK);
+            assertThat(r.reason()).contains("back on v1");
+            assertThat(c.weights()).containsExactly(100, 0);
+            assertThat(c.deployment("green").getSpec().getReplicas()).isZero();
+            assertThat(c.deployment("green").getMetadata().getAnnotations()).containsEntry("switchback.dev/state", "failed");
+            assertThat(d.status().history()).extracting(e -> e.action() + " " + e.outcome()).contains("canary rolled back");
+            prometheus.clear();
+        }
+    }
+
+    @Test
+    void aMissingMetricIsNeverAPass() throws Exception {
+        try (Cluster c = new Cluster(true, "canary"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            d.perform(release("v1"), RolloutRequest.CONFIGURED);
+            d.perform(release("v2"), canary());
+            for (int i = 0; i < 8; i++) {
+                c.clock.advance(Duration.ofSeconds(1));
+                d.tick();
+            }
+            Rollout r = d.rollout();
+            assertThat(r.weight()).isEqualTo(10);
+            assertThat(r.state()).isEqualTo(RolloutState.PAUSED);
+            assertThat(r.reason()).contains("no verdict");
+            assertThat(c.weights()).containsExactly(90, 10);
+            d.abort();
+            assertThat(c.weights()).containsExactly(100, 0);
+        }
+    }
+
+    @Test
+    void aSecondPerformIsRefusedByTheLeaseWhileACanaryRuns() throws Exception {
+        try (Cluster c = new Cluster(true, "canary"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+            alice.perform(release("v2"), canary());
+            try (KubernetesClient other = server.createClient(); KubernetesDeployer bob = new KubernetesDeployer(other, c.config, c.deploy,
+                    null, c.clock, "bob@desktop")) {
+                assertThatThrownBy(() -> bob.perform(release("v3"), RolloutRequest.CONFIGURED))
+                        .isInstanceOf(SwitchbackException.class).hasMessageContaining("alice@laptop is running a rollout of shop")
+                        .satisfies(e -> assertThat(((SwitchbackException) e).code()).isEqualTo(ErrorCode.LOCK_TIMEOUT));
+                assertThat(bob.status().rollout().weight()).isEqualTo(10);
+            }
+            alice.abort();
+        }
+    }
+
+    @Test
+    void aCrashLoopingReleaseFailsTheGateAtOnceWithItsEvents() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            d.perform(release("v1"), RolloutRequest.CONFIGURED);
+            c.controller.mode("v2", TestController.Mode.CRASH_LOOP);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> d.perform(release("v2"), RolloutRequest.CONFIGURED))
+                    .hasMessageContaining("CrashLoopBackOff").hasMessageContaining("Back-off restarting failed container app")
+                    .hasMessageContaining("traffic stays on v1");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+            c.controller.mode("v3", TestController.Mode.PROGRESS_DEADLINE);
+            assertThatThrownBy(() -> d.perform(release("v3"), RolloutRequest.CONFIGURED)).hasMessageContaining("ProgressDeadlineExceeded");
+            assertThat(c.weights()).containsExactly(100, 0);
+            assertThat(d.status().active()).isEqualTo("blue");
+        }
+    }
+
+    @Test
+    void withoutAGatewayBlueGreenSwitchesAServiceSelectorAndACanaryIsRefused() throws Exception {
+        try (Cluster c = new Cluster(false, "bluegreen"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            d.perform(release("v1"), RolloutRequest.CONFIGURED);
+            assertThat(client.services().inNamespace(c.ns).withName("shop").get().getSpec().getSelector())
+                    .containsEntry("switchback.dev/slot", "blue");
+            d.perform(release("v2"), RolloutRequest.CONFIGURED);
+            assertThat(client.services().inNamespace(c.ns).withName("shop").get().getSpec().getSelector())
+                    .containsEntry("switchback.dev/slot", "green");
+            assertThatThrownBy(() -> d.perform(release("v3"), canary())).hasMessageContaining("blue-green only");
+        }
+    }
+}

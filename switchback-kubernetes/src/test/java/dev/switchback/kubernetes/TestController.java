@@ -1,0 +1,103 @@
+package dev.switchback.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * TEST CODE, not part of Switchback: plays the part of the cluster's Deployment controller and kubelet against the mock
+ * API server, which stores objects but runs no controllers. Every 10 ms it writes each Deployment's status from its
+ * replicas (observedGeneration, updated = available = replicas), unless told that a release's rollout fails
+ * (ProgressDeadlineExceeded) or its pods crash-loop (a Pod in CrashLoopBackOff and a BackOff event).
+ */
+public final class TestController implements AutoCloseable {
+    public enum Mode { READY, PROGRESS_DEADLINE, CRASH_LOOP }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Map<String, Mode> modes = new ConcurrentHashMap<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public TestController(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+        this.thread = new Thread(this::loop, "test-controller-" + namespace);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public void mode(String release, Mode mode) {
+        modes.put(release, mode);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                for (Deployment d : client.apps().deployments().inNamespace(namespace).list().getItems()) {
+                    reconcile(d);
+                }
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // a write that raced the client's own: the next pass sees the new object
+            }
+        }
+    }
+
+    private void reconcile(Deployment d) {
+        String release = d.getMetadata().getAnnotations() == null ? null : d.getMetadata().getAnnotations().get(SlotManifests.RELEASE);
+        int replicas = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+        long gen = d.getMetadata().getGeneration() == null ? 1 : d.getMetadata().getGeneration();
+        Mode mode = replicas == 0 ? Mode.READY : modes.getOrDefault(release, Mode.READY);
+        DeploymentStatus want = switch (mode) {
+            case READY -> new DeploymentStatusBuilder().withObservedGeneration(gen).withReplicas(replicas).withUpdatedReplicas(replicas)
+                    .withReadyReplicas(replicas).withAvailableReplicas(replicas).build();
+            case PROGRESS_DEADLINE -> new DeploymentStatusBuilder().withObservedGeneration(gen).withReplicas(replicas)
+                    .withUpdatedReplicas(replicas).withAvailableReplicas(0).withConditions(new DeploymentConditionBuilder()
+                            .withType("Progressing").withStatus("False").withReason("ProgressDeadlineExceeded")
+                            .withMessage("ReplicaSet \"" + d.getMetadata().getName() + "-7d9f\" has timed out progressing.").build()).build();
+            case CRASH_LOOP -> {
+                crashLoop(d, release);
+                yield new DeploymentStatusBuilder().withObservedGeneration(gen).withReplicas(replicas).withUpdatedReplicas(replicas)
+                        .withAvailableReplicas(0).build();
+            }
+        };
+        if (!want.equals(d.getStatus())) {
+            d.setStatus(want);
+            client.apps().deployments().inNamespace(namespace).resource(d).updateStatus();
+        }
+    }
+
+    private void crashLoop(Deployment d, String release) {
+        String pod = d.getMetadata().getName() + "-7d9f-x2x4q";
+        if (client.pods().inNamespace(namespace).withName(pod).get() != null) {
+            return;
+        }
+        client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(namespace)
+                .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
+                .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder().withName("app")
+                        .withRestartCount(4).withNewState().withNewWaiting().withReason("CrashLoopBackOff")
+                        .withMessage("back-off 40s restarting failed container").endWaiting().endState().build()).endStatus().build()).create();
+        client.v1().events().inNamespace(namespace).resource(new EventBuilder().withNewMetadata().withName(pod + ".1").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace(namespace).endInvolvedObject()
+                .withReason("BackOff").withMessage("Back-off restarting failed container app in pod " + pod + " (release " + release + ")")
+                .build()).create();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.interrupt();
+        thread.join(2000);
+    }
+}
