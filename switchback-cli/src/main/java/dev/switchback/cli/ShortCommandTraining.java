@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * A short run of migrate, status and verify on a scratch SQLite file, for {@code bin/switchback} to record the classes
  * the short commands load into a class archive (JDK 17: {@code -XX:ArchiveClassesAtExit}; JDK 25: an AOT cache). The
- * PostgreSQL and MariaDB drivers are taken as far as a refused connection to port 1 of 127.0.0.1, which loads their
- * connection classes without a server. Nothing outside a temporary folder is touched.
+ * PostgreSQL and MariaDB drivers are taken as far as a refused connection to port 1 of 127.0.0.1, which runs their
+ * connection code without a server, and the rest of their classes and of the migration engine's are loaded without
+ * being run. Nothing outside a temporary folder is touched.
  */
 public final class ShortCommandTraining {
     private ShortCommandTraining() {
