@@ -21,7 +21,7 @@ final class DirectCommandLine {
     /** The root's options, inherited by every subcommand. */
     static final Set<String> ROOT = Set.of("--config", "--url", "--user", "--password", "--locations", "--json", "--quiet", "--verbose");
     /** migrate's own options. */
-    static final Set<String> MIGRATE = Set.of("--target", "--dry-run", "--no-backup", "--allow-unsafe");
+    static final Set<String> MIGRATE = Set.of("--target", "--dry-run", "--no-backup", "--allow-unsafe", "--group");
 
     private DirectCommandLine() {
     }
@@ -107,6 +107,7 @@ final class DirectCommandLine {
             case "--dry-run" -> migrate.dryRun = true;
             case "--no-backup" -> migrate.noBackup = true;
             case "--allow-unsafe" -> migrate.allowUnsafe = true;
+            case "--group" -> migrate.group = true;
             default -> {
                 return false;
             }

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * A short run of migrate, status and verify on a scratch SQLite file, for {@code bin/switchback} to record the classes
  * the short commands load into a class archive (JDK 17: {@code -XX:ArchiveClassesAtExit}; JDK 25: an AOT cache). The
- * PostgreSQL and MariaDB drivers are taken as far as a refused connection to port 1 of 127.0.0.1, which loads their
- * connection classes without a server. Nothing outside a temporary folder is touched.
+ * PostgreSQL and MariaDB drivers are taken as far as a refused connection to port 1 of 127.0.0.1, which runs their
+ * connection code without a server, and the rest of their classes and of the migration engine's are loaded without
+ * being run. Nothing outside a temporary folder is touched.
  */
 public final class ShortCommandTraining {
     private ShortCommandTraining() {
@@ -38,11 +39,39 @@ public final class ShortCommandTraining {
             Main.run("migrate", "--help");
             refusedConnection("org.postgresql.Driver", "jdbc:postgresql://127.0.0.1:1/training?connectTimeout=2");
             refusedConnection("org.mariadb.jdbc.Driver", "jdbc:mariadb://127.0.0.1:1/training?connectTimeout=2000");
+            for (String prefix : new String[]{"org/postgresql/", "org/mariadb/jdbc/", "dev/switchback/migration/"}) {
+                loadAll(prefix);
+            }
         } finally {
             System.setOut(out);
             System.setErr(err);
             try (Stream<Path> files = Files.walk(tmp)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /**
+     * Loads, without initialising, every class of the jar under {@code prefix}: the classes a driver and the dialects use
+     * once connected, which no server here can show them, are then archived too (a fresh status on PostgreSQL loaded
+     * about 120 of them from the jar, each read, parsed and verified again).
+     */
+    private static void loadAll(String prefix) throws java.io.IOException, java.net.URISyntaxException {
+        Path jar = Path.of(ShortCommandTraining.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        if (!Files.isRegularFile(jar)) {
+            return;
+        }
+        ClassLoader loader = ShortCommandTraining.class.getClassLoader();
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            for (var e = file.entries(); e.hasMoreElements(); ) {
+                String name = e.nextElement().getName();
+                if (name.startsWith(prefix) && name.endsWith(".class") && !name.contains("-")) {
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    } catch (LinkageError | ClassNotFoundException skipped) {
+                        // needs a library that is not there (OSGi, Waffle...): never loaded by a short command either
+                    }
+                }
             }
         }
     }

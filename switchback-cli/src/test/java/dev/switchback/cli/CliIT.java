@@ -640,6 +640,22 @@ class CliIT {
         stdout(r).contains("Migrated from 001 to 003: 2 applied");
     }
 
+    @Test
+    void migrateGroupAppliesEveryPendingMigrationOrNone() {
+        Path m = threeMigrations(tmp);
+        write(m.resolve("004_seed.sql"), "INSERT INTO no_such_table (id) VALUES (1);\n");
+        TestDb db = TestDb.sqlite(tmp.resolve("app.db"));
+        Result r = expect(sb(tmp, db, "migrate", "--group"), 1);
+        stderr(r).contains("The group was rolled back: none of its 4 migrations is applied (3 ran before this one)");
+        stdout(r).doesNotContain("Applied 001");
+        assertThat(db.tables()).doesNotContain("items", "tags", "notes");
+
+        write(m.resolve("004_seed.sql"), "INSERT INTO items (id, name) VALUES (1, 'a');\n");
+        r = expect(sb(tmp, db, "migrate", "--group"), 0);
+        assertOrdered(r, r.out(), "Applied 001", "Applied 002", "Applied 003", "Applied 004", "Migrated from none to 004: 4 applied");
+        assertThat(db.count("SELECT COUNT(*) FROM items")).isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------- dry runs, target, baseline, new
 
     @Test

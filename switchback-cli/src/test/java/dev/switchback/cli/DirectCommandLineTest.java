@@ -20,7 +20,7 @@ class DirectCommandLineTest {
                 + " verbose=" + root.verbose + " command=" + command.getClass().getSimpleName();
         if (command instanceof MigrateCommand m) {
             text += " target=" + m.target + " dryRun=" + m.dryRun + " noBackup=" + m.noBackup + " allowUnsafe=" + m.allowUnsafe
-                    + " parent=" + (m.root == root);
+                    + " group=" + m.group + " parent=" + (m.root == root);
         } else if (command instanceof StatusCommand s) {
             text += " parent=" + (s.root == root);
         }
@@ -45,7 +45,7 @@ class DirectCommandLineTest {
         String[][] lines = {
                 {"migrate"}, {"status"}, {"info"},
                 {"--url", "jdbc:sqlite:x.db", "--user", "u", "--password", "p w", "--locations", "a,b/c", "-c", "s.yml",
-                        "--json", "-q", "migrate", "--target", "3", "--dry-run", "--no-backup", "--allow-unsafe"},
+                        "--json", "-q", "migrate", "--target", "3", "--dry-run", "--no-backup", "--allow-unsafe", "--group"},
                 {"status", "--url=jdbc:postgresql://h:5432/db?a=1&b=2", "--locations=a", "-v"},
                 {"migrate", "--json", "--config", "conf/s.yml", "--target=2", "--user=x=y"},
                 {"--quiet", "--verbose", "info", "--password", "migrate"},

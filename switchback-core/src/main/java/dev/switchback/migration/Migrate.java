@@ -38,6 +38,8 @@ final class Migrate {
 
     /** Whether run() found nothing to do and no problem from the history it was handed (see {@link #upToDateFromOpenedHistory}). */
     private boolean upToDateFromOpened;
+    /** Every pending migration in one transaction ({@link OneTransaction}). */
+    private boolean oneTransaction;
 
     /** A connection, and the history when it was already read (else null): the columns the plan needs, see {@link dev.switchback.migration.history.HistoryTable#readForPlan}. */
     record Opened(Database db, List<AppliedMigration> history) {
@@ -62,6 +64,17 @@ final class Migrate {
     Migrate withDrift(DriftConfig settings) {
         this.drift = settings;
         return this;
+    }
+
+
+    /** This run applying every pending migration in one transaction, or each in its own (the default). */
+    Migrate inOneTransaction(boolean b) {
+        oneTransaction = b;
+        return this;
+    }
+
+    MigrationConfig config() {
+        return config;
     }
 
     MigrateResult run() {
@@ -127,6 +140,9 @@ final class Migrate {
         }
         List<AppliedStep> applied = new ArrayList<>();
         Version to = plan.current;
+        if (oneTransaction && !plan.pending.isEmpty()) {
+            OneTransaction.refuseWhatCannotJoin(db, plan);
+        }
         if (!plan.pending.isEmpty()) {
             Version target = plan.pending.stream().map(Migration::version).max(Version::compareTo).orElseThrow();
             backupId = beforeMigrate.run(str(plan.current), str(target));
@@ -134,8 +150,9 @@ final class Migrate {
         nextRank = 0;
         try {
             prepareSession(db);
+            List<AppliedStep> grouped = oneTransaction && !plan.pending.isEmpty() ? OneTransaction.apply(this, db, lock, plan) : null;
             for (Migration m : plan.pending) {
-                AppliedStep step = apply(db, lock, m, plan.unfinished.get(m.version()));
+                AppliedStep step = grouped != null ? grouped.get(applied.size()) : apply(db, lock, m, plan.unfinished.get(m.version()));
                 applied.add(step);
                 listener.applied(step);
                 if (to == null || m.version().compareTo(to) > 0) {
@@ -295,7 +312,7 @@ final class Migrate {
         }
     }
 
-    private void recordFailed(Database db, Migration m, AppliedMigration previous, long ms) {
+    void recordFailed(Database db, Migration m, AppliedMigration previous, long ms) {
         try {
             Connection c = db.connection;
             c.setAutoCommit(true);
@@ -308,12 +325,12 @@ final class Migrate {
         }
     }
 
-    private HistoryRow row(int rank, Migration m, long ms, String state, int done) {
+    HistoryRow row(int rank, Migration m, long ms, String state, int done) {
         return new HistoryRow(rank, m.version().toString(), m.description(), AppliedMigration.TYPE_SQL, m.script(),
                 m.checksum(), m.upSql(), m.downSql(), config.installedBy(), ms, state, done, backupId);
     }
 
-    private void backoff(Migration m, int attempt, SQLException e) {
+    void backoff(Migration m, int attempt, SQLException e) {
         long wait = Math.min(10_000, 500L << attempt);
         log.warn("Migration {} hit the lock timeout ({}); retry {} of {} in {} ms", m.version(), Database.oneLine(e),
                 attempt + 1, config.lockRetries(), wait);
@@ -455,7 +472,7 @@ final class Migrate {
         return plan.problems.stream().filter(p -> !blocking.contains(p)).toList();
     }
 
-    private static void rollbackQuietly(Connection c) {
+    static void rollbackQuietly(Connection c) {
         try {
             c.rollback();
             c.setAutoCommit(true);

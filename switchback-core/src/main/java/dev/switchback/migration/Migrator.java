@@ -26,14 +26,16 @@ public final class Migrator {
     private final BeforeRollback beforeRollback;
     private final LintConfig lint;
     private final DriftConfig drift;
+    /** Whether migrate applies every pending migration in one transaction ({@link #inOneTransaction}). */
+    private final boolean oneTransaction;
 
     Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
              LintConfig lint) {
-        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint, DriftConfig.DEFAULT);
+        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint, DriftConfig.DEFAULT, false);
     }
 
     private Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
-                     BeforeRollback beforeRollback, LintConfig lint, DriftConfig drift) {
+                     BeforeRollback beforeRollback, LintConfig lint, DriftConfig drift, boolean oneTransaction) {
         this.drift = drift;
         this.config = config;
         this.classLoader = classLoader;
@@ -41,6 +43,7 @@ public final class Migrator {
         this.beforeMigrate = beforeMigrate;
         this.beforeRollback = beforeRollback;
         this.lint = lint;
+        this.oneTransaction = oneTransaction;
     }
 
     public MigrationConfig config() {
@@ -73,7 +76,7 @@ public final class Migrator {
     public MigrateResult migrate() {
         if (config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url())) {
             // a local file connects in no time (and must not be created when the files have a problem)
-            return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).run();
+            return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).inOneTransaction(oneTransaction).run();
         }
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
@@ -142,7 +145,7 @@ public final class Migrator {
             }
             return used.get().opened();
         });
-        MigrateResult result = run.withDrift(drift).run();
+        MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).run();
         if (run.upToDateFromOpenedHistory() && settings != null && used.get() != null) {
             UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, used.get().historyFingerprint(), result.from());
         }
@@ -183,17 +186,27 @@ public final class Migrator {
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
     public Migrator withBeforeMigrate(BeforeMigrate hook) {
-        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint, drift);
+        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint, drift, oneTransaction);
     }
 
     /** A migrator like this one that runs {@code hook} before undoing anything (e.g. a backup). */
     public Migrator withBeforeRollback(BeforeRollback hook) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint, drift);
+        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint, drift, oneTransaction);
     }
 
     /** The same migrator for other settings (e.g. a target, or another database URL). */
     public Migrator withConfig(MigrationConfig other) {
-        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint, drift);
+        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, oneTransaction);
+    }
+
+    /**
+     * A migrator like this one whose migrate applies every pending migration, with its history row, in one transaction
+     * that commits all of them or none ({@code migrate --group}): for fresh databases, where a commit (an fsync) per
+     * migration is most of the time. PostgreSQL and SQLite only, and transactional migrations only: anything else is
+     * refused before the backup and before anything is applied.
+     */
+    public Migrator inOneTransaction() {
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, true);
     }
 
     /** The lint settings migrate judges pending migrations with. */
@@ -203,7 +216,7 @@ public final class Migrator {
 
     /** The same migrator with other lint settings (severities, PostgreSQL version). */
     public Migrator withLint(LintConfig other) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other, drift);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other, drift, oneTransaction);
     }
 
     /** The drift settings: what drift leaves out, and whether migrate refuses on a drifted database. */
@@ -213,7 +226,7 @@ public final class Migrator {
 
     /** The same migrator with other drift settings. */
     public Migrator withDrift(DriftConfig other) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, other);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, other, oneTransaction);
     }
 
     /**

@@ -740,7 +740,7 @@ abstract class MigrationContract extends OneDatabaseTest {
     @Test
     void sixteenProcessesMigrateTheSameDatabaseOnce() throws Exception {
         for (int i = 1; i <= 8; i++) {
-            write(String.format("%03d_table_%d.sql", i, i), "CREATE TABLE t" + i + " (id INTEGER PRIMARY KEY);\n"
+            write(String.format("%03d_table_%d.sql", i, i), "CREATE TABLE t" + i + " (id INTEGER);\n"
                     + "INSERT INTO t" + i + " (id) VALUES (" + i + ");\n");
         }
         List<Process> processes = new ArrayList<>();
@@ -810,5 +810,68 @@ abstract class MigrationContract extends OneDatabaseTest {
                 .lockLease(Duration.ofSeconds(2)).load().migrate();
         assertThat(r.applied()).hasSize(3);
         assertThat(r.database()).isEqualTo("(application DataSource)");
+    }
+
+    /** 1,000 migrations whose last one fails (or, with {@code fixed}, creates its table too). */
+    private void thousandMigrations(boolean fixed) throws IOException {
+        for (int i = 1; i < 1000; i++) {
+            write(String.format("%05d_t%d.sql", i, i), "CREATE TABLE t" + i + " (id INTEGER);\n");
+        }
+        write("01000_t1000.sql", "CREATE TABLE t1000 (id INTEGER PRIMARY KEY);\n"
+                + (fixed ? "INSERT INTO t1000 (id) VALUES (1);\n" : "INSERT INTO no_such_table (id) VALUES (1);\n"));
+    }
+
+    @Test
+    void aGroupIsOneTransactionThatAFailureInItsThousandthMigrationRollsBackEntirely() throws Exception {
+        thousandMigrations(false);
+        if (db.kind().equals("mariadb")) { // DDL commits by itself there: refused before anything runs
+            assertThatThrownBy(() -> migrator().inOneTransaction().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+                assertThat(e.getMessage()).contains("--group").contains("Nothing was applied");
+            });
+            assertThat(db.tableExists("t1")).isFalse();
+            return;
+        }
+        assertThatThrownBy(() -> migrator().inOneTransaction().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.FAILED);
+            assertThat(e.getMessage()).contains("Migration 01000 failed at ").contains("01000_t1000.sql:2, statement 2")
+                    .contains("The group was rolled back: none of its 1000 migrations is applied (999 ran before this one)");
+        });
+        assertThat(db.tableExists("t1")).isFalse();
+        assertThat(db.tableExists("t999")).isFalse();
+        assertThat(db.tableExists("t1000")).isFalse();
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history WHERE state <> 'failed'")).isZero();
+        assertThat(migrator().status().applied()).extracting(StatusReport.Applied::version).containsExactly("01000");
+
+        thousandMigrations(true);
+        List<String> printed = new ArrayList<>();
+        MigrateResult r = config().listener(new MigrationListener() {
+            @Override
+            public void applied(AppliedStep s) {
+                printed.add(s.version());
+            }
+        }).load().inOneTransaction().migrate();
+        assertThat(r.applied()).hasSize(1000);
+        assertThat(printed).hasSize(1000).startsWith("00001").endsWith("01000");
+        assertThat(db.count("SELECT COUNT(*) FROM t1000")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history WHERE state = 'success'")).isEqualTo(1000);
+        StatusReport status = migrator().status();
+        assertThat(status.pending()).isEmpty();
+        assertThat(status.problems()).isEmpty();
+        assertThat(status.current()).isEqualTo("01000");
+    }
+
+    @Test
+    void aGroupRefusesANoTransactionMigrationBeforeApplyingAnything() throws Exception {
+        write("001_a.sql", "CREATE TABLE a (id INTEGER PRIMARY KEY);\n");
+        write("002_b.sql", "-- switchback:no-transaction\nCREATE TABLE b (id INTEGER PRIMARY KEY);\n");
+        assertThatThrownBy(() -> migrator().inOneTransaction().migrate()).isInstanceOfSatisfying(SwitchbackException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
+            assertThat(e.getMessage()).contains("Nothing was applied");
+            if (!db.kind().equals("mariadb")) {
+                assertThat(e.getMessage()).contains("which these cannot join: 002 (").contains("002_b.sql, no-transaction)");
+            }
+        });
+        assertThat(db.tableExists("a")).isFalse();
     }
 }
