@@ -17,6 +17,10 @@ class StatusPrinterTest {
         lines.add(String.format("Database: %s", r.database()));
         lines.add(String.format("Current version: %s", r.current() == null ? "none" : r.current()));
         lines.add(String.format("Lock: %s", r.lock() == null ? "free" : "held by " + r.lock().holder() + " since " + r.lock().since()));
+        StatusReport.SchemaState schema = r.schema() == null ? StatusReport.SchemaState.UNKNOWN : r.schema();
+        lines.add(String.format("Schema: %s", schema.drift() == null ? "not checked (no snapshot of this history; 'switchback drift --replay' checks it)"
+                : (schema.drift() ? "DRIFTED" : "as migrated") + " (snapshot at version " + schema.version() + ", sha256:"
+                + schema.hash().substring(0, 16) + (schema.drift() ? "; 'switchback drift' shows the differences)" : ")")));
         lines.add("");
         if (r.applied().isEmpty()) {
             lines.add("Applied: none");
@@ -63,7 +67,11 @@ class StatusPrinterTest {
                 new StatusReport("jdbc:postgresql://h/db", "20261206043310", applied, pending, problems,
                         new StatusReport.Lock("host:123", "2026-12-06T04:33:10Z")),
                 new StatusReport("jdbc:sqlite:x.db", null, List.of(), List.of(), List.of(), null),
-                new StatusReport("jdbc:sqlite:x.db", "1", applied.subList(0, 1), List.of(), List.of(), null)};
+                new StatusReport("jdbc:sqlite:x.db", "1", applied.subList(0, 1), List.of(), List.of(), null),
+                new StatusReport("jdbc:sqlite:x.db", "1", applied.subList(0, 1), List.of(), List.of(), null,
+                        new StatusReport.SchemaState("1", "0123456789abcdef0123456789abcdef", false)),
+                new StatusReport("jdbc:sqlite:x.db", "1", applied.subList(0, 1), List.of(), List.of(), null,
+                        new StatusReport.SchemaState("1", "0123456789abcdef0123456789abcdef", true))};
         for (StatusReport r : reports) {
             assertThat(StatusPrinter.text(r)).isEqualTo(formatted(r));
         }
