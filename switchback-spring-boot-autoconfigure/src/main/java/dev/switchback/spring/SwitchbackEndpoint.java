@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * {@code /actuator/switchback}: the status as {@code switchback status --json} has it (database, current, applied,
- * pending, problems, lock) and what the start-up migration did. Drift is not computed here (it replays the history
- * into a scratch database); run {@code switchback drift} for it.
+ * pending, problems, lock, and schema: drift against the snapshot the last migrate stored, null when there is none)
+ * and what the start-up migration did. Without a snapshot drift is not computed here (that replays the history into a
+ * scratch database); {@code switchback drift --replay} does it.
  */
 @Endpoint(id = "switchback")
 public class SwitchbackEndpoint {
@@ -34,6 +35,7 @@ public class SwitchbackEndpoint {
         out.put("pending", s.pending());
         out.put("problems", s.problems());
         out.put("lock", s.lock());
+        out.put("schema", s.schema());
         MigrateResult r = initializer == null ? null : initializer.result();
         if (r != null) {
             Map<String, Object> startup = new LinkedHashMap<>();

@@ -75,6 +75,11 @@ class SpringBoot4IT {
         HttpResponse<String> status = get(base + "/actuator/switchback");
         assertThat(status.statusCode()).isEqualTo(200);
         assertThat(status.body()).contains("\"current\":\"2\"", "\"pending\":[]", "\"lock\":null");
+        assertThat(JSON.readTree(status.body()).path("schema").path("drift").asText()).as("drift against the start-up snapshot").isEqualTo("false");
+        db.execute("CREATE TABLE made_by_hand (id int)");
+        JsonNode drifted = JSON.readTree(get(base + "/actuator/switchback").body());
+        assertThat(drifted.path("schema").path("drift").asText()).as("a table made by hand is drift").isEqualTo("true");
+        db.execute("DROP TABLE made_by_hand");
 
         HttpResponse<String> health = get(base + "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
