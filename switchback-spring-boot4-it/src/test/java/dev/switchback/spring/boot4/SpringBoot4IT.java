@@ -5,7 +5,6 @@ import tools.jackson.databind.ObjectMapper;
 import dev.switchback.migration.testing.TestDatabase;
 import dev.switchback.spring.SwitchbackMigrationInitializer;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootVersion;
@@ -22,23 +21,20 @@ import java.util.concurrent.CompletableFuture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A real Spring Boot 4 application (Tomcat, Hibernate with ddl-auto=validate, actuator) on the real PostgreSQL, using the
- * auto-configuration compiled against Boot 3.5: Hibernate fails the start if it runs before the migration.
+ * A real Spring Boot 4 application (Tomcat, Hibernate with ddl-auto=validate, actuator) on the real PostgreSQL and MariaDB,
+ * using the auto-configuration compiled against Boot 3.5: Hibernate fails the start if it runs before the migration.
  */
 class SpringBoot4IT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private TestDatabase db;
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() {
-        db = TestDatabase.postgres();
-    }
-
     @AfterEach
     void tearDown() {
         started.forEach(ConfigurableApplicationContext::close);
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     private ConfigurableApplicationContext start() {
@@ -54,7 +50,18 @@ class SpringBoot4IT {
     }
 
     @Test
-    void twoInstancesStartedAtOnceMigrateOnceValidateAndServe() throws Exception {
+    void onPostgresTwoInstancesStartedAtOnceMigrateOnceValidateAndServe() throws Exception {
+        db = TestDatabase.postgres();
+        twoInstancesStartedAtOnceMigrateOnceValidateAndServe();
+    }
+
+    @Test
+    void onMariaDbTwoInstancesStartedAtOnceMigrateOnceValidateAndServe() throws Exception {
+        db = TestDatabase.mariadb();
+        twoInstancesStartedAtOnceMigrateOnceValidateAndServe();
+    }
+
+    private void twoInstancesStartedAtOnceMigrateOnceValidateAndServe() throws Exception {
         assertThat(SpringBootVersion.getVersion()).startsWith("4.");
         CompletableFuture<ConfigurableApplicationContext> a = CompletableFuture.supplyAsync(this::start);
         CompletableFuture<ConfigurableApplicationContext> b = CompletableFuture.supplyAsync(this::start);
