@@ -33,18 +33,21 @@ public final class Main {
                 return failed(e, root, args);
             }
         }
-        CommandLine cli = new CommandLine(root);
+        // DirectCommandLine may have set fields of root before it gave up on this line: picocli starts from a fresh one
+        // (a boolean option found already true would be flipped back to false)
+        SwitchbackCommand fresh = new SwitchbackCommand();
+        CommandLine cli = new CommandLine(fresh);
         Subcommands.register(cli, args);
         cli.setExitCodeExceptionMapper(e -> errorCode(e).exitCode());
         CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
         cli.setParameterExceptionHandler((e, rest) -> {
             int exit = usage.handleParseException(e, rest);
             if (asksForJson(args)) {
-                new Output(System.out, true).error(exit, ErrorCode.CONFIG, root.secrets().redact(e.getMessage()));
+                new Output(System.out, true).error(exit, ErrorCode.CONFIG, fresh.secrets().redact(e.getMessage()));
             }
             return exit;
         });
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, root, args));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> failed(e, fresh, args));
         return cli.execute(args);
     }
 

@@ -256,16 +256,19 @@ class CanaryIT {
         String previous = status().path("active").asText();
         LoadGenerator load = new LoadGenerator(d.routerPort, 6, Duration.ofMinutes(2));
         Thread.sleep(3000); // the previous release's figures before the switch
-        Cli.Result r = d.cli("upgrade", "perform", "--release", "v1-bad-after12s", "--skip-migrations", "--wait");
+        Cli.Result r = d.cli("upgrade", "perform", "--release", "v1-bad-after8s", "--skip-migrations", "--wait");
         load.stop();
 
         assertThat(r.exit()).as(r.describe()).isEqualTo(4);
-        assertThat(r.out()).contains("Watching v1-bad-after12s");
+        assertThat(r.out()).contains("Watching v1-bad-after8s");
         JsonNode s = status();
         assertThat(s.path("active").asText()).isEqualTo(previous);
         assertThat(s.path("rollout").path("strategy").asText()).isEqualTo("bluegreen");
         assertThat(s.path("rollout").path("state").asText()).isEqualTo("rolled_back");
-        assertThat(last(s.path("rollout"), "fail").path("reason").asText()).contains("error rate");
+        // the watch compares with the previous release's figures from before the switch, so on a loaded machine its
+        // latency can fail too (maxP99 is 50 ms here); what must hold is that the release's errors were seen
+        JsonNode fail = last(s.path("rollout"), "fail");
+        assertThat(fail.path("canary").path("errors").asLong()).as(fail.toString()).isPositive();
     }
 
     private static JsonNode last(JsonNode rollout, String verdict) {

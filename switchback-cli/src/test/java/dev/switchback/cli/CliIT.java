@@ -260,7 +260,9 @@ class CliIT {
             // status --json: exactly the documented shape
             r = expect(sb(tmp, db, "status", "--json"), 0);
             JsonNode s = json(r);
-            assertThat(keys(s)).as(r.describe()).containsExactlyInAnyOrder("database", "current", "applied", "pending", "problems", "lock");
+            assertThat(keys(s)).as(r.describe()).containsExactlyInAnyOrder("database", "current", "applied", "pending", "problems", "lock", "schema");
+            assertThat(keys(s.get("schema"))).as(r.describe()).containsExactlyInAnyOrder("version", "hash", "drift");
+            assertThat(s.get("schema").get("drift").asBoolean()).as("no drift right after migrate").isFalse();
             assertThat(s.get("database").asText()).isEqualTo(db.url());
             assertThat(s.get("current").asText()).isEqualTo("002");
             assertThat(s.get("applied")).hasSize(2);

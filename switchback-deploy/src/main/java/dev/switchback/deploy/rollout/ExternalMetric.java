@@ -22,9 +22,13 @@ public record ExternalMetric(String url, String query, double max) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** All three settings or none; one line per problem. */
+    /**
+     * The metric is the query with its max, asked of the server at url; without a query and a max there is none (a url
+     * alone names the Prometheus server that deploy.runtime kubernetes reads the canary's counters from). One line per
+     * problem.
+     */
     static ExternalMetric parse(String url, String query, String max, List<String> problems) {
-        if (url == null && query == null && max == null) {
+        if (query == null && max == null) {
             return null;
         }
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
