@@ -133,33 +133,74 @@ public final class RolloutEngine {
      */
     public void routeRecorded() {
         synchronized (lock) {
-            Rollout r = current;
-            if (r != null && r.strategy() == Strategy.CANARY && r.state().live() && r.weight() > 0) {
-                Integer port = host.runningPort(Slot.parse(r.slot()));
-                if (port != null) {
-                    traffic.split(Slot.parse(r.slot()), port, r.weight(), Stickiness.parse(r.sticky()), r.id());
+            try {
+                reconcile();
+                Rollout r = current;
+                if (r != null && r.strategy() == Strategy.CANARY && r.state().live() && r.weight() > 0) {
+                    Integer port = host.runningPort(Slot.parse(r.slot()));
+                    if (port != null) {
+                        traffic.split(Slot.parse(r.slot()), port, r.weight(), Stickiness.parse(r.sticky()), r.id());
+                    }
                 }
+            } catch (RuntimeException e) {
+                // the daemon starts and serves the active slot whatever the rollout's record says; resume() decides on it
+                log.error("The recorded rollout's split could not be routed again", e);
             }
+        }
+    }
+
+    /**
+     * A daemon that stopped between a move (state.json) and its record (rollout.json) left a live rollout whose move is
+     * done: a canary whose slot is already the active one was promoted; a watch whose previous release is active again
+     * was switched back. Ended as such, so nothing routes a split onto the active slot or judges a slot out of traffic.
+     */
+    private void reconcile() {
+        Rollout r = current;
+        if (r == null || !r.state().live()) {
+            return;
+        }
+        Slot active = host.activeSlot();
+        if (r.strategy() == Strategy.CANARY && Slot.parse(r.slot()) == active) {
+            save(r.withWeight(100));
+            end(RolloutState.PROMOTED, "found promoted when the daemon restarted (state.json names " + r.slot()
+                    + " active): " + r.release() + " serves all traffic, " + r.stableRelease() + " stays warm in " + r.stable());
+        } else if (r.strategy() == Strategy.BLUEGREEN && Slot.parse(r.slot()) != active) {
+            end(RolloutState.ABORTED, "watch ended when the daemon restarted: " + r.release() + " in " + r.slot()
+                    + " is no longer the active slot (" + (active == null ? "none" : active.id()) + " is)");
         }
     }
 
     /** After a daemon restart and adopt: go on with a live rollout from its recorded step and evidence, or roll it back. */
     public void resume() {
         synchronized (lock) {
-            Rollout r = current;
-            if (r == null || !r.state().live()) {
-                return;
+            try {
+                reconcile();
+                resumeLive();
+            } catch (RuntimeException e) {
+                // a rollout that cannot go on must not keep the daemon from serving: it is ended, the operator decides
+                log.error("The recorded rollout could not be resumed", e);
+                if (current != null && current.state().live()) {
+                    end(RolloutState.ABORTED, "could not be resumed after the daemon restarted (" + e.getMessage()
+                            + "); traffic stays where it is");
+                }
             }
-            strategy = r.strategy() == Strategy.CANARY ? new Canary(this) : new BlueGreenWatch(this);
-            judge = r.errorEvidence() == null ? new Judge(analysis, clock)
-                    : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
-            canaryBase = traffic.traffic(Slot.parse(r.slot()));
-            stableBase = traffic.traffic(Slot.parse(r.stable()));
-            progress = clock.instant();
-            log.info("Resuming the {} rollout of {} at step {} ({}%, {})", r.strategy().json(), r.release(), r.step(), r.weight(),
-                    r.state().json());
-            strategy.resumed();
         }
+    }
+
+    private void resumeLive() {
+        Rollout r = current;
+        if (r == null || !r.state().live()) {
+            return;
+        }
+        strategy = r.strategy() == Strategy.CANARY ? new Canary(this) : new BlueGreenWatch(this);
+        judge = r.errorEvidence() == null ? new Judge(analysis, clock)
+                : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
+        canaryBase = traffic.traffic(Slot.parse(r.slot()));
+        stableBase = traffic.traffic(Slot.parse(r.stable()));
+        progress = clock.instant();
+        log.info("Resuming the {} rollout of {} at step {} ({}%, {})", r.strategy().json(), r.release(), r.step(), r.weight(),
+                r.state().json());
+        strategy.resumed();
     }
 
     /**
@@ -334,9 +375,18 @@ public final class RolloutEngine {
         log.info("Rollout of {} {}: {}", current.release(), state.json(), reason);
     }
 
+    /**
+     * The rollout as decided: kept in memory even when rollout.json cannot be written, so a full or read-only disk does
+     * not make every look repeat its move and every perform refuse; a restart reconciles the file with state.json.
+     */
     void save(Rollout r) {
         current = r;
-        store.write(r);
+        try {
+            store.write(r);
+        } catch (RuntimeException e) {
+            log.error("The rollout of {} ({}) could not be recorded in rollout.json; it goes on from memory: {}", r.release(),
+                    r.state().json(), e.getMessage());
+        }
     }
 
     Rollout rollout() {

@@ -153,6 +153,51 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aCanaryPromotedInStateJsonButNotInRolloutJsonIsFoundPromotedOnRestartAndNoSplitTargetsTheActiveSlot() {
+        RolloutEngine first = engine();
+        first.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        // the daemon stopped right after host.promote wrote state.json, before rollout.json recorded it
+        host.promote(Slot.GREEN, "every step passed");
+        router.reset();
+        router.splits.clear();
+        RolloutEngine second = engine();
+        second.routeRecorded();
+        second.resume();
+        assertThat(router.splits).as("no split onto the active slot (the router refuses one)").isEmpty();
+        assertThat(second.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(second.current().reason()).contains("found promoted when the daemon restarted");
+        assertThat(engine().current().state()).as("recorded in rollout.json").isEqualTo(RolloutState.PROMOTED);
+    }
+
+    @Test
+    void aWatchWhosePreviousReleaseIsActiveAgainEndsOnRestartInsteadOfJudgingASlotOutOfTraffic() {
+        RolloutEngine first = engine();
+        first.watch("v2", Slot.GREEN, Slot.BLUE, "v1", Duration.ofMinutes(5));
+        host.promoted = Slot.BLUE; // switched back in state.json, the daemon stopped before rollout.json said so
+        RolloutEngine second = engine();
+        second.routeRecorded();
+        second.resume();
+        assertThat(second.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(second.current().reason()).contains("no longer the active slot");
+    }
+
+    @Test
+    void aRolloutJsonThatCannotBeWrittenDoesNotRepeatTheMoveOrRefuseEveryPerformForever() throws Exception {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 100"));
+        // rollout.json can no longer be replaced: a non-empty directory stands where the file was
+        java.nio.file.Files.delete(dir.resolve("rollout.json"));
+        java.nio.file.Files.createDirectories(dir.resolve("rollout.json"));
+        java.nio.file.Files.writeString(dir.resolve("rollout.json").resolve("x"), "x");
+        for (int s = 0; s < 120; s++) {
+            second(e, 0.002, 5_000);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(host.promotions).as("promoted once, not at every look").isEqualTo(1);
+        e.before("a perform");
+    }
+
+    @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
         RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
@@ -222,6 +267,7 @@ class RolloutEngineTest {
 
     private static final class Moves implements RolloutEngine.Host {
         Slot promoted;
+        int promotions;
         final List<Slot> stopped = new ArrayList<>();
 
         @Override
@@ -237,6 +283,7 @@ class RolloutEngineTest {
         @Override
         public void promote(Slot canary, String detail) {
             promoted = canary;
+            promotions++;
         }
 
         @Override
