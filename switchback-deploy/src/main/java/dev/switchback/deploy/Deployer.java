@@ -65,7 +65,8 @@ public final class Deployer {
         rollouts.keepBaseline(config.rollout().watch());
         rollouts.useExternal(config.rollout().external());
         this.notifier = new Notifier(config.webhooks());
-        this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish);
+        this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish,
+                rollouts::failedOver);
     }
 
     /** The latest rollout (canary or blue-green watch): promote, abort, status. */
@@ -570,6 +571,15 @@ public final class Deployer {
             SlotState s = store.read().slot(canary);
             stopFailed(canary, s);
             history.append("canary", store.read().activeSlot(), canary, s.release(), outcome, detail);
+        }
+
+        @Override
+        public void standBy(Slot canary, String detail) {
+            SlotState s = store.read().slot(canary);
+            if (s.state() == SlotStatus.CANARY) {
+                store.write(store.read().with(canary, s.withState(SlotStatus.STANDBY)));
+                history.append("canary", store.read().activeSlot(), canary, s.release(), "aborted", detail);
+            }
         }
 
         @Override

@@ -51,6 +51,9 @@ public final class RolloutEngine {
         /** Traffic is already back on stable: stop the canary and record why. */
         void stopCanary(Slot canary, String outcome, String detail);
 
+        /** A canary left out of traffic but healthy: recorded as the warm standby. */
+        void standBy(Slot canary, String detail);
+
         /** The watched release failed: traffic back to the warm previous release, the watched one stopped. */
         void switchBack(Slot previous, Slot watched, String detail);
     }
@@ -294,6 +297,32 @@ public final class RolloutEngine {
                         + " at " + r.weight() + "%: `switchback upgrade promote` or `switchback upgrade abort` it before " + action);
             }
             end(RolloutState.ABORTED, "watch ended by " + action);
+        }
+    }
+
+    /**
+     * The liveness watch found the active release {@code slot} dead and failed over (or restarts it): a live rollout ends
+     * here, aborted with the reason, and traffic stays where the failover put it. Judging on would compare a dead or
+     * restarting release, and a switch back would undo the failover. A canary's split is withdrawn and the canary, if it
+     * runs, stays warm as standby. Called under the lock.
+     */
+    public void failedOver(Slot slot, String reason) {
+        synchronized (lock) {
+            Rollout r = current;
+            if (r == null || !r.state().live()) {
+                return;
+            }
+            String why = "failover: " + reason + "; the rollout ended, traffic stays where the failover put it";
+            if (r.strategy() == Strategy.CANARY) {
+                Slot canary = Slot.parse(r.slot());
+                traffic.split(null, null, 0, Stickiness.parse(r.sticky()), r.id());
+                save(r.withWeight(0));
+                if (host.runningPort(canary) != null && canary != slot) {
+                    host.standBy(canary, why);
+                    why += " (" + r.release() + " stays warm in " + canary.id() + " as standby)";
+                }
+            }
+            end(RolloutState.ABORTED, why);
         }
     }
 

@@ -292,6 +292,10 @@ class RolloutEngineTest {
         }
 
         @Override
+        public void standBy(Slot canary, String detail) {
+        }
+
+        @Override
         public void switchBack(Slot previous, Slot watched, String detail) {
             stopped.add(watched);
         }

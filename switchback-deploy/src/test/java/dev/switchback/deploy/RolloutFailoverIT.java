@@ -1,0 +1,37 @@
+package dev.switchback.deploy;
+
+import dev.switchback.deploy.rollout.Rollout;
+import dev.switchback.deploy.rollout.RolloutState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Where a rollout and the daemon's other moves meet, with a real deployer, real release processes and a real liveness
+ * watch: a failover ends the rollout, a switch back never lands on a dead release, an operator's refused action leaves
+ * the rollout alone.
+ */
+class RolloutFailoverIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFailoverDuringABlueGreenWatchEndsTheWatchAndTrafficStaysWhereTheFailoverPutIt() throws Exception {
+        try (Releases r = new Releases(dir, "5m", FailoverMode.STANDBY, List.of())) {
+            r.perform("v1");
+            r.perform("v2");
+            assertThat(r.deployer.rollouts().current().state()).isEqualTo(RolloutState.WATCHING);
+            r.deployer.watch();
+            r.kill(Slot.GREEN);
+            assertThat(Releases.await(() -> r.deployer.state().activeSlot() == Slot.BLUE)).as("failed over to v1").isTrue();
+            Rollout ended = r.deployer.rollouts().current();
+            assertThat(ended.state()).isEqualTo(RolloutState.ABORTED);
+            assertThat(ended.reason()).contains("failover: v2 in green").contains("traffic stays where the failover put it");
+            assertThat(r.router.routed).isEqualTo(Slot.BLUE);
+        }
+    }
+}
