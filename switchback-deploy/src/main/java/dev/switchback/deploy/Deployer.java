@@ -574,6 +574,12 @@ public final class Deployer {
         }
 
         @Override
+        public boolean serves(Slot slot) {
+            SlotState s = store.read().slot(slot);
+            return s.running() && s.state() != SlotStatus.FAILED && gate.check(s.port()).startsWith("2");
+        }
+
+        @Override
         public void standBy(Slot canary, String detail) {
             SlotState s = store.read().slot(canary);
             if (s.state() == SlotStatus.CANARY) {

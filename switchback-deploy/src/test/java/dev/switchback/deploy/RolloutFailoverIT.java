@@ -34,4 +34,20 @@ class RolloutFailoverIT {
             assertThat(r.router.routed).isEqualTo(Slot.BLUE);
         }
     }
+
+    @Test
+    void anAbortedWatchDoesNotSendTrafficBackToAPreviousReleaseThatDied() throws Exception {
+        try (Releases r = new Releases(dir, "5m", FailoverMode.NONE, List.of())) {
+            r.perform("v1");
+            r.perform("v2");
+            r.kill(Slot.BLUE);
+            r.deployer.rollouts().abort();
+            assertThat(r.router.routed).as("traffic stays on v2").isEqualTo(Slot.GREEN);
+            assertThat(r.slot(Slot.GREEN).running()).as("v2 is not stopped").isTrue();
+            assertThat(r.deployer.state().activeSlot()).isEqualTo(Slot.GREEN);
+            Rollout ended = r.deployer.rollouts().current();
+            assertThat(ended.state()).isEqualTo(RolloutState.ABORTED);
+            assertThat(ended.reason()).contains("v1 in blue does not run").contains("traffic stays on v2");
+        }
+    }
 }

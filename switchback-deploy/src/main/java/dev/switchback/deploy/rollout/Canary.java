@@ -113,6 +113,14 @@ final class Canary implements RolloutStrategy {
     void rollBack(RolloutState state, String why) {
         Rollout r = e.rollout();
         Slot canary = Slot.parse(r.slot());
+        String cannot = e.cannotGoBack(r);
+        if (cannot != null && e.host.runningPort(canary) != null) {
+            // stable is gone: the canary, whatever its verdict, is the only release left that answers
+            e.host.promote(canary, why + "; " + cannot);
+            e.save(r.withWeight(100));
+            e.end(RolloutState.ABORTED, why + "; " + cannot + ": all traffic is on " + r.release() + " (" + r.slot() + ")");
+            return;
+        }
         // weight 0 first: every request goes to stable from the next one on, whatever the cookies say
         e.traffic.split(canary, e.host.runningPort(canary), 0, Stickiness.parse(r.sticky()), r.id());
         e.traffic.split(null, null, 0, Stickiness.parse(r.sticky()), r.id());

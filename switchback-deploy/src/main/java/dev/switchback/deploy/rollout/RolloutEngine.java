@@ -51,6 +51,9 @@ public final class RolloutEngine {
         /** Traffic is already back on stable: stop the canary and record why. */
         void stopCanary(Slot canary, String outcome, String detail);
 
+        /** Whether the slot's release runs and answers its health check now: the only kind traffic is moved back to. */
+        boolean serves(Slot slot);
+
         /** A canary left out of traffic but healthy: recorded as the warm standby. */
         void standBy(Slot canary, String detail);
 
@@ -275,8 +278,7 @@ public final class RolloutEngine {
             if (strategy instanceof Canary c) {
                 c.rollBack(RolloutState.ABORTED, "aborted by the operator");
             } else {
-                host.switchBack(Slot.parse(r.stable()), Slot.parse(r.slot()), "watch aborted by the operator");
-                end(RolloutState.ABORTED, "aborted by the operator: traffic back on " + r.stableRelease());
+                switchBack("watch aborted by the operator", RolloutState.ABORTED);
             }
             return current;
         }
@@ -324,6 +326,28 @@ public final class RolloutEngine {
             }
             end(RolloutState.ABORTED, why);
         }
+    }
+
+    /**
+     * A watch ends by sending traffic back to the previous release, if that still runs and answers; otherwise traffic
+     * stays on the watched release (moving it would leave every request a 503) and the reason says so.
+     */
+    void switchBack(String why, RolloutState state) {
+        Rollout r = current;
+        Slot previous = Slot.parse(r.stable());
+        String cannot = cannotGoBack(r);
+        if (cannot != null) {
+            end(RolloutState.ABORTED, why + "; " + cannot + ": traffic stays on " + r.release() + " (" + r.slot() + ")");
+            return;
+        }
+        host.switchBack(previous, Slot.parse(r.slot()), why);
+        end(state, why + "; traffic is back on " + r.stableRelease() + " (" + r.stable() + ")");
+    }
+
+    /** Why traffic cannot go back to the rollout's stable release, or null when it can. */
+    String cannotGoBack(Rollout r) {
+        return host.serves(Slot.parse(r.stable())) ? null : "not rolled back: " + r.stableRelease() + " in " + r.stable()
+                + " does not run or does not answer its health check (start it again, then `switchback upgrade rollback`)";
     }
 
     private Rollout live(String what) {

@@ -198,6 +198,19 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aCanaryIsNotRolledBackOntoAStableReleaseThatNoLongerAnswers() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        second(e, 0.002, 5_000);
+        host.dead.add(Slot.BLUE);
+        e.abort();
+        assertThat(host.stopped).as("the healthy canary is not stopped").isEmpty();
+        assertThat(host.promoted).as("all traffic on the only release that answers").isEqualTo(Slot.GREEN);
+        assertThat(e.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(e.current().reason()).contains("not rolled back: v1 in blue does not run").contains("all traffic is on v2");
+    }
+
+    @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
         RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
@@ -268,6 +281,7 @@ class RolloutEngineTest {
     private static final class Moves implements RolloutEngine.Host {
         Slot promoted;
         int promotions;
+        final List<Slot> dead = new ArrayList<>();
         final List<Slot> stopped = new ArrayList<>();
 
         @Override
@@ -289,6 +303,11 @@ class RolloutEngineTest {
         @Override
         public void stopCanary(Slot canary, String outcome, String detail) {
             stopped.add(canary);
+        }
+
+        @Override
+        public boolean serves(Slot slot) {
+            return runningPort(slot) != null && !dead.contains(slot);
         }
 
         @Override
