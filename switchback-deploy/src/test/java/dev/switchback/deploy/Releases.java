@@ -74,10 +74,18 @@ final class Releases implements AutoCloseable {
     @Override
     public void close() {
         deployer.close();
+        DeploymentState st;
+        synchronized (deployer) {
+            // a restart that had the lock has recorded its process by now, and none starts after close
+            st = deployer.state();
+        }
         for (Slot s : Slot.values()) {
-            SlotState st = slot(s);
-            if (st.process() != null && st.process().anyAlive()) {
-                ProcessHandle.of(st.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            Long pid = st.slot(s).pid();
+            if (pid != null) {
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.destroyForcibly();
+                    p.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> p).join();
+                });
             }
         }
     }
