@@ -84,8 +84,9 @@ public final class Deployer {
         notifier.publish(event);
     }
 
-    /** Stops the watch and the notifications; the releases keep running. */
+    /** Stops the rollout engine, the watch and the notifications, in that order; the releases keep running. */
     public void close() {
+        rollouts.close();
         liveness.close();
         notifier.close();
     }

@@ -84,6 +84,8 @@ public final class RolloutEngine {
     private Instant externalAt;
     OptionalDouble externalValue = OptionalDouble.empty();
     private ScheduledExecutorService ticker;
+    // set by close(): no look runs after it, whatever thread asks
+    private volatile boolean closed;
 
     private record Sample(Instant at, Slot slot, SlotTraffic traffic) {
     }
@@ -101,13 +103,23 @@ public final class RolloutEngine {
     /** Starts looking every second (idempotent). */
     public void start() {
         synchronized (lock) {
-            if (ticker == null) {
+            if (ticker == null && !closed) {
                 ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "rollout");
                     t.setDaemon(true);
                     return t;
                 });
                 ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Stops looking: first thing when the daemon closes, so no step moves traffic or publishes after. Idempotent. */
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            if (ticker != null) {
+                ticker.shutdownNow();
             }
         }
     }
@@ -120,6 +132,9 @@ public final class RolloutEngine {
     /** One look: what the ticker does every second. */
     public void tick() {
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             try {
                 Rollout r = current;
                 if (r != null && r.state().live() && strategy != null) {

@@ -211,6 +211,19 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aClosedEngineNoLongerLooksOrMovesTraffic() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        e.close();
+        for (int s = 0; s < 60; s++) {
+            second(e, 0.5, 5_000);
+        }
+        assertThat(e.current().state()).as("no step after close").isEqualTo(RolloutState.RUNNING);
+        assertThat(host.stopped).isEmpty();
+        e.start();
+    }
+
+    @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
         RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
