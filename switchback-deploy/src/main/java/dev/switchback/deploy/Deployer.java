@@ -575,6 +575,11 @@ public final class Deployer {
         }
 
         @Override
+        public void publish(DeployEvent event) {
+            Deployer.this.publish(event);
+        }
+
+        @Override
         public boolean serves(Slot slot) {
             SlotState s = store.read().slot(slot);
             return s.running() && s.state() != SlotStatus.FAILED && gate.check(s.port()).startsWith("2");

@@ -7,6 +7,8 @@ import dev.switchback.deploy.TrafficControl;
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.analysis.Judge;
 import dev.switchback.deploy.analysis.Verdict;
+import dev.switchback.deploy.notify.DeployEvent;
+import dev.switchback.deploy.notify.DeployEventType;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 import org.slf4j.Logger;
@@ -17,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
@@ -53,6 +57,9 @@ public final class RolloutEngine {
 
         /** Whether the slot's release runs and answers its health check now: the only kind traffic is moved back to. */
         boolean serves(Slot slot);
+
+        /** Tells the {@code deploy.notify} webhooks; returns at once. */
+        void publish(DeployEvent event);
 
         /** A canary left out of traffic but healthy: recorded as the warm standby. */
         void standBy(Slot canary, String detail);
@@ -237,6 +244,8 @@ public final class RolloutEngine {
                 now.toString(), null, null, List.of(), null, null, null);
         current = r;
         strategy = new Canary(this);
+        notify(DeployEventType.ROLLOUT_STARTED, "canary of " + release + " in " + slot.id() + " against " + stableRelease
+                + " (steps " + settings.steps() + ")");
         ((Canary) strategy).advance(now);
         return current;
     }
@@ -264,6 +273,7 @@ public final class RolloutEngine {
         strategy = new BlueGreenWatch(this);
         startStep(now);
         samples.clear();
+        notify(DeployEventType.ROLLOUT_STARTED, r.reason());
         return r;
     }
 
@@ -441,6 +451,39 @@ public final class RolloutEngine {
         strategy = null;
         judge = null;
         log.info("Rollout of {} {}: {}", current.release(), state.json(), reason);
+        notify(state == RolloutState.PROMOTED ? DeployEventType.PROMOTED : DeployEventType.ROLLED_BACK,
+                (state == RolloutState.ABORTED ? "aborted: " : "") + reason);
+    }
+
+    /** A paused rollout, with why. */
+    void paused(Rollout r) {
+        save(r);
+        notify(DeployEventType.PAUSED, r.reason());
+    }
+
+    /**
+     * Tells the webhooks what the rollout does now, with its state, weight and the last verdict's numbers. Never throws:
+     * a notification is not worth a rollout step.
+     */
+    void notify(DeployEventType type, String message) {
+        Rollout r = current;
+        try {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("strategy", r.strategy().json());
+            details.put("state", r.state().json());
+            details.put("weight", r.weight());
+            details.put("stable", r.stableRelease());
+            RolloutVerdict v = r.lastVerdict();
+            if (v != null && v.canary() != null) {
+                details.put("verdict", v.verdict());
+                details.put("cause", v.cause());
+                details.put("canary", Map.of("requests", v.canary().requests(), "errors", v.canary().errors(), "p99Ms", v.canary().p99Ms()));
+                details.put("baseline", Map.of("requests", v.stable().requests(), "errors", v.stable().errors(), "p99Ms", v.stable().p99Ms()));
+            }
+            host.publish(new DeployEvent(type, r.release(), r.slot(), message, details, clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("Notification {} of the rollout of {} not sent: {}", type.id(), r.release(), e.getMessage());
+        }
     }
 
     /**

@@ -6,16 +6,30 @@ import dev.switchback.deploy.Stickiness;
 import dev.switchback.deploy.TrafficControl;
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.analysis.VirtualClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.switchback.deploy.notify.DeployEventType;
+import dev.switchback.deploy.notify.Notifier;
+import dev.switchback.deploy.notify.NotifyFormat;
+import dev.switchback.deploy.notify.NotifyTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -223,6 +237,82 @@ class RolloutEngineTest {
         e.start();
     }
 
+    /** A real webhook on 127.0.0.1 taking the JSON notifications the engine publishes through its host. */
+    private BlockingQueue<JsonNode> webhook(List<HttpServer> servers) throws Exception {
+        BlockingQueue<JsonNode> got = new LinkedBlockingQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            got.add(new ObjectMapper().readTree(ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        servers.add(server);
+        host.notifier = new Notifier(List.of(new NotifyTarget(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/h"),
+                EnumSet.noneOf(DeployEventType.class), NotifyFormat.JSON)));
+        return got;
+    }
+
+    private static JsonNode next(BlockingQueue<JsonNode> got) throws InterruptedException {
+        JsonNode n = got.poll(20, TimeUnit.SECONDS);
+        assertThat(n).as("a notification").isNotNull();
+        return n;
+    }
+
+    @Test
+    void aCanaryIsNotifiedWhenItStartsReachesAStepPausesAndIsPromoted() throws Exception {
+        List<HttpServer> servers = new ArrayList<>();
+        try {
+            BlockingQueue<JsonNode> got = webhook(servers);
+            RolloutEngine e = engine();
+            e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, pause, 100"));
+            for (int s = 0; s < 70; s++) {
+                second(e, 0.002, 5_000);
+            }
+            e.promote(false);
+            List<String> events = new ArrayList<>();
+            JsonNode promoted = null;
+            for (int i = 0; i < 4; i++) {
+                JsonNode n = next(got);
+                events.add(n.path("event").asText());
+                promoted = n.path("event").asText().equals("promoted") ? n : promoted;
+            }
+            assertThat(events).as("in any order: delivery is asynchronous")
+                    .containsExactlyInAnyOrder("rollout-started", "step-reached", "paused", "promoted");
+            assertThat(promoted.path("release").asText()).isEqualTo("v2");
+            assertThat(promoted.path("details").path("weight").asInt()).isEqualTo(100);
+        } finally {
+            host.notifier.close();
+            servers.forEach(s -> s.stop(0));
+        }
+    }
+
+    @Test
+    void aRolledBackCanaryIsNotifiedWithTheVerdictsNumbers() throws Exception {
+        List<HttpServer> servers = new ArrayList<>();
+        try {
+            BlockingQueue<JsonNode> got = webhook(servers);
+            RolloutEngine e = engine();
+            e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+            for (int s = 0; s < 60 && e.current().state().live(); s++) {
+                second(e, 0.05, 5_000);
+            }
+            assertThat(e.current().state()).isEqualTo(RolloutState.ROLLED_BACK);
+            JsonNode back = null;
+            for (int i = 0; i < 3 && back == null; i++) {
+                JsonNode n = next(got);
+                back = n.path("event").asText().equals("rolled-back") ? n : null;
+            }
+            assertThat(back).as("rolled-back notified").isNotNull();
+            assertThat(back.path("details").path("cause").asText()).isEqualTo("error_rate");
+            assertThat(back.path("details").path("canary").path("errors").asLong()).isPositive();
+            assertThat(back.path("details").path("baseline").path("requests").asLong()).isPositive();
+        } finally {
+            host.notifier.close();
+            servers.forEach(s -> s.stop(0));
+        }
+    }
+
     @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
@@ -295,6 +385,7 @@ class RolloutEngineTest {
         Slot promoted;
         int promotions;
         final List<Slot> dead = new ArrayList<>();
+        dev.switchback.deploy.notify.Notifier notifier;
         final List<Slot> stopped = new ArrayList<>();
 
         @Override
@@ -316,6 +407,13 @@ class RolloutEngineTest {
         @Override
         public void stopCanary(Slot canary, String outcome, String detail) {
             stopped.add(canary);
+        }
+
+        @Override
+        public void publish(dev.switchback.deploy.notify.DeployEvent event) {
+            if (notifier != null) {
+                notifier.publish(event);
+            }
         }
 
         @Override
