@@ -169,7 +169,7 @@ public final class Deployer {
     public synchronized PerformResult perform(PerformRequest req, RolloutRequest how) {
         String release = ReleaseNames.check(req.release());
         RolloutSettings rollout = how.applyTo(config.rollout());
-        rollouts.before("a perform");
+        rollouts.refuseDuringCanary("a perform");
         ReleaseEnvironment.refuseMissing(release, migrations.expectedEnvFile(release), config.env(), System.getenv());
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
@@ -182,6 +182,8 @@ public final class Deployer {
         // the warm release this perform displaces: started again in its slot if the perform fails
         SlotState displaced = stale.running() ? stale : null;
         if (stale.process() != null && stale.process().anyAlive()) {
+            // a watch's way back is the release stopped here: the watch ends with it
+            rollouts.before("a perform");
             log.info("Stopping {} in {} to make room for {}", stale.release(), target.id(), release);
             supervisor.stop(stale);
             st = st.with(target, SlotState.EMPTY);
@@ -258,6 +260,9 @@ public final class Deployer {
         String next = null;
         boolean cleaned = false;
         boolean canary = autoSwitch && rollout.strategy() == Strategy.CANARY && active != null && store.read().slot(active).running();
+        if (autoSwitch) {
+            rollouts.before("a perform");
+        }
         if (canary) {
             store.write(store.read().with(target, started.withState(SlotStatus.CANARY)));
             rollouts.startCanary(release, target, active, previous, rollout);
@@ -356,7 +361,7 @@ public final class Deployer {
     }
 
     public synchronized SlotState switchTo(Slot target, boolean skipHealth) {
-        rollouts.before("a switch");
+        rollouts.refuseDuringCanary("a switch");
         DeploymentState st = store.read();
         SlotState s = st.slot(target);
         if (!s.running()) {
@@ -376,6 +381,7 @@ public final class Deployer {
             }
         }
         Slot from = st.activeSlot();
+        rollouts.before("a switch");
         route(target, s);
         history.append("switch", from, target, s.release(), "success", null);
         publish(DeployEvent.of(DeployEventType.SWITCHED, s.release(), target.id(), "traffic switched to " + target.id()));
@@ -391,7 +397,7 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "--schema restore replaces the database with the pre-upgrade backup and "
                     + "loses data written since; pass --yes");
         }
-        rollouts.before("a rollback");
+        rollouts.refuseDuringCanary("a rollback");
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         if (active == null) {
@@ -420,6 +426,7 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.VERIFICATION, "Rollback refused: " + back.release() + " is not healthy; traffic stays on "
                     + rolledBack + ".\n" + h.reason());
         }
+        rollouts.before("a rollback");
         route(standby, back);
         JsonNode record = snapshots.latestFor(rolledBack);
         List<String> applied = new ArrayList<>();
@@ -476,12 +483,13 @@ public final class Deployer {
     }
 
     public synchronized void cleanup(Slot slot) {
-        rollouts.before("a cleanup");
+        rollouts.refuseDuringCanary("a cleanup");
         DeploymentState st = store.read();
         if (slot == st.activeSlot()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Refusing to clean up " + slot.id() + ": it is the active slot. "
                     + "Switch or roll back first.");
         }
+        rollouts.before("a cleanup");
         SlotState s = st.slot(slot);
         drainAndStop(slot);
         history.append("cleanup", slot, null, s.release(), "success", null);

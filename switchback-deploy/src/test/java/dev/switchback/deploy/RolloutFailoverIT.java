@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Where a rollout and the daemon's other moves meet, with a real deployer, real release processes and a real liveness
@@ -48,6 +49,20 @@ class RolloutFailoverIT {
             Rollout ended = r.deployer.rollouts().current();
             assertThat(ended.state()).isEqualTo(RolloutState.ABORTED);
             assertThat(ended.reason()).contains("v1 in blue does not run").contains("traffic stays on v2");
+        }
+    }
+
+    @Test
+    void aRefusedPerformOrCleanupLeavesTheWatchGoing() throws Exception {
+        try (Releases r = new Releases(dir, "5m", FailoverMode.NONE, List.of())) {
+            r.perform("v1");
+            r.perform("v2");
+            assertThatThrownBy(() -> r.perform("needs-env-v3")).hasMessageContaining("Perform refused");
+            assertThatThrownBy(() -> r.deployer.cleanup(Slot.GREEN)).hasMessageContaining("it is the active slot");
+            assertThat(r.deployer.rollouts().current().state()).isEqualTo(RolloutState.WATCHING);
+            r.deployer.switchTo(Slot.BLUE, false);
+            assertThat(r.deployer.rollouts().current().reason()).as("a switch that moves traffic ends it")
+                    .isEqualTo("watch ended by a switch");
         }
     }
 }

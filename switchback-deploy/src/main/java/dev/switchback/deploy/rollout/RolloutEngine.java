@@ -315,15 +315,25 @@ public final class RolloutEngine {
      */
     public void before(String action) {
         synchronized (lock) {
+            refuseDuringCanary(action);
             Rollout r = current;
-            if (r == null || !r.state().live()) {
-                return;
+            if (r != null && r.state().live()) {
+                end(RolloutState.ABORTED, "watch ended by " + action);
             }
-            if (r.strategy() == Strategy.CANARY) {
+        }
+    }
+
+    /**
+     * The check half of {@link #before}: refuses while a canary is live, changes nothing. An action calls it first and
+     * {@link #before} only where it moves traffic or stops a release, so a refused or failed one leaves a watch going.
+     */
+    public void refuseDuringCanary(String action) {
+        synchronized (lock) {
+            Rollout r = current;
+            if (r != null && r.state().live() && r.strategy() == Strategy.CANARY) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "A canary rollout of " + r.release() + " is " + r.state().json()
                         + " at " + r.weight() + "%: `switchback upgrade promote` or `switchback upgrade abort` it before " + action);
             }
-            end(RolloutState.ABORTED, "watch ended by " + action);
         }
     }
 
