@@ -151,12 +151,14 @@ public final class Deployer {
         if (active != null && st.slot(active).pid() != null && st.slot(active).state() != SlotStatus.FAILED) {
             traffic.route(active, st.slot(active).port());
         } else if (active != null) {
-            log.warn("The active slot {} has no running, healthy release: the router answers 503 until a perform, rollback or "
-                    + "switch", active.id());
+            log.warn("The active slot {} has no running, healthy release: the router answers 503 until it answers again (the "
+                    + "liveness watch routes it then), a perform, rollback or switch", active.id());
             traffic.route(null, null);
         }
         traffic.maintenance(st.maintenance(), st.maintenanceMessage());
         store.write(st);
+        // the route just set dropped the canary split routeRecorded() had routed: routed again on the corrected slots
+        rollouts.routeRecorded();
         rollouts.resume();
         rollouts.start();
         return st;

@@ -110,6 +110,9 @@ final class LivenessWatch implements AutoCloseable {
                 return;
             }
             String seen = gate.check(s.port());
+            if (s.state() == SlotStatus.FAILED && seen.startsWith("2")) {
+                submit(() -> recovered(active, s));
+            }
             failedChecks = seen.startsWith("2") ? 0 : failedChecks + 1;
             if (failedChecks >= config.failover().unhealthyThreshold()) {
                 failedChecks = 0;
@@ -126,6 +129,25 @@ final class LivenessWatch implements AutoCloseable {
         if (w != null && w.state().pid() != null && !restarting.contains(w.slot()) && !w.state().process().alive()) {
             watched = null;
             submit(() -> died(w.state().pid(), "exited", false));
+        }
+    }
+
+    /**
+     * The active release was recorded failed while it ran (adopted by a restarted daemon while slow to answer) and now
+     * answers: routed again and marked active, if the record is still exactly what the tick saw.
+     */
+    private void recovered(Slot slot, SlotState seen) {
+        synchronized (lock) {
+            DeploymentState st = store.read();
+            if (closed || st.activeSlot() != slot || !st.slot(slot).equals(seen) || !seen.running()) {
+                return;
+            }
+            traffic.route(slot, seen.port());
+            store.write(st.with(slot, seen.withState(SlotStatus.ACTIVE)));
+            listener.switched(slot);
+            history.append("recovered", slot, slot, seen.release(), "success", "the active release answers its health check "
+                    + "again; traffic flows to it");
+            log.info("{} in {} answers its health check again; traffic flows to it", seen.release(), slot.id());
         }
     }
 

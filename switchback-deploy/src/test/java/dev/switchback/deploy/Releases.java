@@ -22,8 +22,9 @@ import java.util.Map;
  */
 final class Releases implements AutoCloseable {
     final Path dir;
-    final Router router = new Router();
-    final Deployer deployer;
+    private final DeployConfig config;
+    Router router = new Router();
+    Deployer deployer;
 
     Releases(Path dir, String watch, FailoverMode failover, List<NotifyTarget> webhooks) throws IOException {
         this.dir = dir;
@@ -33,13 +34,26 @@ final class Releases implements AutoCloseable {
         if (!problems.isEmpty()) {
             throw new IllegalStateException(problems.toString());
         }
-        DeployConfig config = new DeployConfig(dir, 5, true, false, "127.0.0.1", 0, "127.0.0.1", 0,
+        this.config = new DeployConfig(dir, 5, true, false, "127.0.0.1", 0, "127.0.0.1", 0,
                 List.of("/bin/sh", "-c", "case \"$RELEASE\" in bad*) exit 3;; esac; exec /usr/bin/python3 -m http.server "
                         + "\"$PORT\" --bind 127.0.0.1"),
                 dir, Map.of(), "/", Duration.ofMillis(100), Duration.ofSeconds(15), 1, Duration.ofSeconds(3),
                 Duration.ofMillis(200), dir.resolve(".switchback"), AnalysisSettings.DEFAULTS, rollout,
                 new FailoverSettings(Duration.ofMillis(200), 2, failover), webhooks);
         this.deployer = new Deployer(config, router, new NoMigrations(dir), DeployListener.NONE, Map.of());
+    }
+
+    /** A daemon restart: this deployer closes (its releases keep running), a new one routes what state.json records. */
+    void restart() {
+        deployer.close();
+        router = new Router();
+        deployer = new Deployer(config, router, new NoMigrations(dir), DeployListener.NONE, Map.of());
+        deployer.routeRecorded();
+    }
+
+    /** Sends {@code signal} (STOP, CONT) to the release in {@code s}. */
+    void signal(Slot s, String signal) throws Exception {
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(slot(s).pid())).inheritIO().start().waitFor();
     }
 
     PerformResult perform(String release) {

@@ -65,4 +65,21 @@ class RolloutFailoverIT {
                     .isEqualTo("watch ended by a switch");
         }
     }
+
+    @Test
+    void anActiveReleaseAdoptedWhileSlowToAnswerIsRoutedOnceItAnswers() throws Exception {
+        try (Releases r = new Releases(dir, "0s", FailoverMode.NONE, List.of())) {
+            r.perform("v1");
+            r.signal(Slot.BLUE, "STOP");
+            r.restart();
+            r.deployer.adopt();
+            r.deployer.rollouts().close();
+            assertThat(r.router.routed).as("not answering: not routed").isNull();
+            assertThat(r.slot(Slot.BLUE).state()).isEqualTo(SlotStatus.FAILED);
+            r.signal(Slot.BLUE, "CONT");
+            r.deployer.watch();
+            assertThat(Releases.await(() -> r.router.routed == Slot.BLUE)).as("routed once it answers").isTrue();
+            assertThat(Releases.await(() -> r.slot(Slot.BLUE).state() == SlotStatus.ACTIVE)).isTrue();
+        }
+    }
 }
