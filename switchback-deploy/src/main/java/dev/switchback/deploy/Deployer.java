@@ -411,6 +411,16 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + standby.id() + " never ran a release: no previous release to roll back to");
         }
         String rolledBack = st.slot(active).release();
+        DeploymentHistory.Entry failover = mode.equals("none") ? null : ActiveByFailover.of(history.read(), active);
+        if (failover != null) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Rollback --schema " + mode + " refused; nothing was changed: "
+                    + rolledBack + " in " + active.id() + " is active because the liveness watch failed over to it from "
+                    + failover.from() + " at " + failover.timestamp() + ", not because an upgrade put it there, so its "
+                    + "migrations are not the ones to undo (and " + mode + " would change the schema under the release serving). "
+                    + "To undo the upgrade that died: `switchback upgrade switch " + standby.id() + "` once its release is "
+                    + "healthy, then `switchback upgrade rollback --schema " + mode + "`; to stay on " + rolledBack
+                    + ", `switchback rollback --to <version> --dry-run` shows the down SQL that would undo chosen migrations.");
+        }
         boolean restarted = false;
         if (!back.running()) {
             back = supervisor.start(standby, back.release());

@@ -33,6 +33,10 @@ class RolloutFailoverIT {
             assertThat(ended.state()).isEqualTo(RolloutState.ABORTED);
             assertThat(ended.reason()).contains("failover: v2 in green").contains("traffic stays where the failover put it");
             assertThat(r.router.routed).isEqualTo(Slot.BLUE);
+            // v1 serves because of the failover: its schema is not the one to undo
+            assertThatThrownBy(() -> r.deployer.rollback("down", false)).hasMessageContaining("refused; nothing was changed")
+                    .hasMessageContaining("failed over to it from green").hasMessageContaining("upgrade switch green");
+            assertThat(r.deployer.state().activeSlot()).isEqualTo(Slot.BLUE);
         }
     }
 
