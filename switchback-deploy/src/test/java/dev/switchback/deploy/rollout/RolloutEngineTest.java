@@ -314,6 +314,22 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aFailoverOfTheStableReleaseEndsACanaryWithItsSplitWithdrawnAndTheCanaryKeptWarm() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        second(e, 0.002, 5_000);
+        e.failedOver(Slot.BLUE, "v1 in blue exited (exit code 137)");
+        assertThat(e.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(e.current().reason()).startsWith("failover: v1 in blue exited").contains("v2 stays warm in green as standby");
+        assertThat(router.splits).endsWith("null@0");
+        assertThat(host.standby).containsExactly(Slot.GREEN);
+        for (int s = 0; s < 30; s++) {
+            second(e, 0.5, 5_000);
+        }
+        assertThat(host.stopped).as("nothing judged or stopped after the rollout ended").isEmpty();
+    }
+
+    @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
         RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
@@ -385,6 +401,7 @@ class RolloutEngineTest {
         Slot promoted;
         int promotions;
         final List<Slot> dead = new ArrayList<>();
+        final List<Slot> standby = new ArrayList<>();
         dev.switchback.deploy.notify.Notifier notifier;
         final List<Slot> stopped = new ArrayList<>();
 
@@ -423,6 +440,7 @@ class RolloutEngineTest {
 
         @Override
         public void standBy(Slot canary, String detail) {
+            standby.add(canary);
         }
 
         @Override
