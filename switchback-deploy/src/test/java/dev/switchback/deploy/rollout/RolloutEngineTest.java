@@ -13,6 +13,7 @@ import dev.switchback.deploy.notify.DeployEventType;
 import dev.switchback.deploy.notify.Notifier;
 import dev.switchback.deploy.notify.NotifyFormat;
 import dev.switchback.deploy.notify.NotifyTarget;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ class RolloutEngineTest {
     private final Table router = new Table();
     private final Moves host = new Moves();
     private final Random random = new Random(42);
+    private final List<HttpServer> webhooks = new ArrayList<>();
 
     private RolloutEngine engine() {
         return new RolloutEngine(new Object(), clock, router, host, AnalysisSettings.DEFAULTS, dir.resolve("rollout.json"));
@@ -238,7 +240,15 @@ class RolloutEngineTest {
     }
 
     /** A real webhook on 127.0.0.1 taking the JSON notifications the engine publishes through its host. */
-    private BlockingQueue<JsonNode> webhook(List<HttpServer> servers) throws Exception {
+    @AfterEach
+    void stopWebhooks() {
+        if (host.notifier != null) {
+            host.notifier.close();
+        }
+        webhooks.forEach(w -> w.stop(0));
+    }
+
+    private BlockingQueue<JsonNode> webhook() throws Exception {
         BlockingQueue<JsonNode> got = new LinkedBlockingQueue<>();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
@@ -247,7 +257,7 @@ class RolloutEngineTest {
             ex.close();
         });
         server.start();
-        servers.add(server);
+        webhooks.add(server);
         host.notifier = new Notifier(List.of(new NotifyTarget(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/h"),
                 EnumSet.noneOf(DeployEventType.class), NotifyFormat.JSON)));
         return got;
@@ -261,56 +271,44 @@ class RolloutEngineTest {
 
     @Test
     void aCanaryIsNotifiedWhenItStartsReachesAStepPausesAndIsPromoted() throws Exception {
-        List<HttpServer> servers = new ArrayList<>();
-        try {
-            BlockingQueue<JsonNode> got = webhook(servers);
-            RolloutEngine e = engine();
-            e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, pause, 100"));
-            for (int s = 0; s < 70; s++) {
-                second(e, 0.002, 5_000);
-            }
-            e.promote(false);
-            List<String> events = new ArrayList<>();
-            JsonNode promoted = null;
-            for (int i = 0; i < 4; i++) {
-                JsonNode n = next(got);
-                events.add(n.path("event").asText());
-                promoted = n.path("event").asText().equals("promoted") ? n : promoted;
-            }
-            assertThat(events).as("in any order: delivery is asynchronous")
-                    .containsExactlyInAnyOrder("rollout-started", "step-reached", "paused", "promoted");
-            assertThat(promoted.path("release").asText()).isEqualTo("v2");
-            assertThat(promoted.path("details").path("weight").asInt()).isEqualTo(100);
-        } finally {
-            host.notifier.close();
-            servers.forEach(s -> s.stop(0));
+        BlockingQueue<JsonNode> got = webhook();
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, pause, 100"));
+        for (int s = 0; s < 70; s++) {
+            second(e, 0.002, 5_000);
         }
+        e.promote(false);
+        List<String> events = new ArrayList<>();
+        JsonNode promoted = null;
+        for (int i = 0; i < 4; i++) {
+            JsonNode n = next(got);
+            events.add(n.path("event").asText());
+            promoted = n.path("event").asText().equals("promoted") ? n : promoted;
+        }
+        assertThat(events).as("in any order: delivery is asynchronous")
+                .containsExactlyInAnyOrder("rollout-started", "step-reached", "paused", "promoted");
+        assertThat(promoted.path("release").asText()).isEqualTo("v2");
+        assertThat(promoted.path("details").path("weight").asInt()).isEqualTo(100);
     }
 
     @Test
     void aRolledBackCanaryIsNotifiedWithTheVerdictsNumbers() throws Exception {
-        List<HttpServer> servers = new ArrayList<>();
-        try {
-            BlockingQueue<JsonNode> got = webhook(servers);
-            RolloutEngine e = engine();
-            e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
-            for (int s = 0; s < 60 && e.current().state().live(); s++) {
-                second(e, 0.05, 5_000);
-            }
-            assertThat(e.current().state()).isEqualTo(RolloutState.ROLLED_BACK);
-            JsonNode back = null;
-            for (int i = 0; i < 3 && back == null; i++) {
-                JsonNode n = next(got);
-                back = n.path("event").asText().equals("rolled-back") ? n : null;
-            }
-            assertThat(back).as("rolled-back notified").isNotNull();
-            assertThat(back.path("details").path("cause").asText()).isEqualTo("error_rate");
-            assertThat(back.path("details").path("canary").path("errors").asLong()).isPositive();
-            assertThat(back.path("details").path("baseline").path("requests").asLong()).isPositive();
-        } finally {
-            host.notifier.close();
-            servers.forEach(s -> s.stop(0));
+        BlockingQueue<JsonNode> got = webhook();
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        for (int s = 0; s < 60 && e.current().state().live(); s++) {
+            second(e, 0.05, 5_000);
         }
+        assertThat(e.current().state()).isEqualTo(RolloutState.ROLLED_BACK);
+        JsonNode back = null;
+        for (int i = 0; i < 3 && back == null; i++) {
+            JsonNode n = next(got);
+            back = n.path("event").asText().equals("rolled-back") ? n : null;
+        }
+        assertThat(back).as("rolled-back notified").isNotNull();
+        assertThat(back.path("details").path("cause").asText()).isEqualTo("error_rate");
+        assertThat(back.path("details").path("canary").path("errors").asLong()).isPositive();
+        assertThat(back.path("details").path("baseline").path("requests").asLong()).isPositive();
     }
 
     @Test
