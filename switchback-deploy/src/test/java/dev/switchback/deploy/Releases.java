@@ -27,10 +27,14 @@ final class Releases implements AutoCloseable {
     Deployer deployer;
 
     Releases(Path dir, String watch, FailoverMode failover, List<NotifyTarget> webhooks) throws IOException {
+        this(dir, "bluegreen", watch, failover, webhooks);
+    }
+
+    Releases(Path dir, String strategy, String watch, FailoverMode failover, List<NotifyTarget> webhooks) throws IOException {
         this.dir = dir;
         Files.writeString(dir.resolve("needs.env"), "SWITCHBACK_TEST_NEVER_SET=\n");
         List<String> problems = new ArrayList<>();
-        RolloutSettings rollout = RolloutSettings.parse("bluegreen", "10, 100", "60s", "10m", "cookie", watch, problems);
+        RolloutSettings rollout = RolloutSettings.parse(strategy, "10, 100", "60s", "10m", "cookie", watch, problems);
         if (!problems.isEmpty()) {
             throw new IllegalStateException(problems.toString());
         }
@@ -116,7 +120,8 @@ final class Releases implements AutoCloseable {
         public synchronized void route(Slot slot, Integer p) {
             routed = slot;
             port = p;
-            if (canary == slot) {
+            // as the daemon's router: nothing routed, or the canary's own slot routed, ends the split
+            if (slot == null || canary == slot) {
                 canary = null;
             }
         }

@@ -86,4 +86,24 @@ class RolloutFailoverIT {
             assertThat(Releases.await(() -> r.slot(Slot.BLUE).state() == SlotStatus.ACTIVE)).isTrue();
         }
     }
+
+    @Test
+    void aCanarysSplitIsRoutedAgainAfterAdoptCorrectsTheRoute() throws Exception {
+        try (Releases r = new Releases(dir, "canary", "0s", FailoverMode.NONE, List.of())) {
+            r.perform("v1");
+            r.perform("v2");
+            assertThat(r.router.weight).isEqualTo(10);
+            r.signal(Slot.BLUE, "STOP");
+            try {
+                r.restart();
+                r.deployer.adopt();
+                r.deployer.rollouts().close();
+                assertThat(r.router.routed).as("stable does not answer: not routed").isNull();
+                assertThat(r.router.canary).as("the canary's split is routed again").isEqualTo(Slot.GREEN);
+                assertThat(r.router.weight).isEqualTo(10);
+            } finally {
+                r.signal(Slot.BLUE, "CONT");
+            }
+        }
+    }
 }
