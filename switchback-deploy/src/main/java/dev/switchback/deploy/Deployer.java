@@ -63,7 +63,8 @@ public final class Deployer {
         rollouts.keepBaseline(config.rollout().watch());
         rollouts.useExternal(config.rollout().external());
         this.notifier = new Notifier(config.webhooks());
-        this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish);
+        this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish,
+                rollouts::failedOver);
     }
 
     /** The latest rollout (canary or blue-green watch): promote, abort, status. */
@@ -81,8 +82,9 @@ public final class Deployer {
         notifier.publish(event);
     }
 
-    /** Stops the watch and the notifications; the releases keep running. */
+    /** Stops the rollout engine, the watch and the notifications, in that order; the releases keep running. */
     public void close() {
+        rollouts.close();
         liveness.close();
         notifier.close();
     }
@@ -147,12 +149,14 @@ public final class Deployer {
         if (active != null && st.slot(active).pid() != null && st.slot(active).state() != SlotStatus.FAILED) {
             traffic.route(active, st.slot(active).port());
         } else if (active != null) {
-            log.warn("The active slot {} has no running, healthy release: the router answers 503 until a perform, rollback or "
-                    + "switch", active.id());
+            log.warn("The active slot {} has no running, healthy release: the router answers 503 until it answers again (the "
+                    + "liveness watch routes it then), a perform, rollback or switch", active.id());
             traffic.route(null, null);
         }
         traffic.maintenance(st.maintenance(), st.maintenanceMessage());
         store.write(st);
+        // the route just set dropped the canary split routeRecorded() had routed: routed again on the corrected slots
+        rollouts.routeRecorded();
         rollouts.resume();
         rollouts.start();
         return st;
@@ -165,7 +169,7 @@ public final class Deployer {
     public synchronized PerformResult perform(PerformRequest req, RolloutRequest how) {
         String release = ReleaseNames.check(req.release());
         RolloutSettings rollout = how.applyTo(config.rollout());
-        rollouts.before("a perform");
+        rollouts.refuseDuringCanary("a perform");
         ReleaseEnvironment.refuseMissing(release, migrations.expectedEnvFile(release), config.env(), System.getenv());
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
@@ -178,6 +182,8 @@ public final class Deployer {
         // the warm release this perform displaces: started again in its slot if the perform fails
         SlotState displaced = stale.running() ? stale : null;
         if (stale.process() != null && stale.process().anyAlive()) {
+            // a watch's way back is the release stopped here: the watch ends with it
+            rollouts.before("a perform");
             log.info("Stopping {} in {} to make room for {}", stale.release(), target.id(), release);
             supervisor.stop(stale);
             st = st.with(target, SlotState.EMPTY);
@@ -244,6 +250,9 @@ public final class Deployer {
         String next = null;
         boolean cleaned = false;
         boolean canary = autoSwitch && rollout.strategy() == Strategy.CANARY && active != null && store.read().slot(active).running();
+        if (autoSwitch) {
+            rollouts.before("a perform");
+        }
         if (canary) {
             store.write(store.read().with(target, started.withState(SlotStatus.CANARY)));
             rollouts.startCanary(release, target, active, previous, rollout);
@@ -342,7 +351,7 @@ public final class Deployer {
     }
 
     public synchronized SlotState switchTo(Slot target, boolean skipHealth) {
-        rollouts.before("a switch");
+        rollouts.refuseDuringCanary("a switch");
         DeploymentState st = store.read();
         SlotState s = st.slot(target);
         if (!s.running()) {
@@ -362,6 +371,7 @@ public final class Deployer {
             }
         }
         Slot from = st.activeSlot();
+        rollouts.before("a switch");
         route(target, s);
         history.append("switch", from, target, s.release(), "success", null);
         publish(DeployEvent.of(DeployEventType.SWITCHED, s.release(), target.id(), "traffic switched to " + target.id()));
@@ -377,7 +387,7 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "--schema restore replaces the database with the pre-upgrade backup and "
                     + "loses data written since; pass --yes");
         }
-        rollouts.before("a rollback");
+        rollouts.refuseDuringCanary("a rollback");
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
         if (active == null) {
@@ -389,6 +399,16 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.CONFIG, "Slot " + standby.id() + " never ran a release: no previous release to roll back to");
         }
         String rolledBack = st.slot(active).release();
+        DeploymentHistory.Entry failover = mode.equals("none") ? null : ActiveByFailover.of(history.read(), active);
+        if (failover != null) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Rollback --schema " + mode + " refused; nothing was changed: "
+                    + rolledBack + " in " + active.id() + " is active because the liveness watch failed over to it from "
+                    + failover.from() + " at " + failover.timestamp() + ", not because an upgrade put it there, so its "
+                    + "migrations are not the ones to undo (and " + mode + " would change the schema under the release serving). "
+                    + "To undo the upgrade that died: `switchback upgrade switch " + standby.id() + "` once its release is "
+                    + "healthy, then `switchback upgrade rollback --schema " + mode + "`; to stay on " + rolledBack
+                    + ", `switchback rollback --to <version> --dry-run` shows the down SQL that would undo chosen migrations.");
+        }
         boolean restarted = false;
         if (!back.running()) {
             back = supervisor.start(standby, back.release());
@@ -406,6 +426,7 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.VERIFICATION, "Rollback refused: " + back.release() + " is not healthy; traffic stays on "
                     + rolledBack + ".\n" + h.reason());
         }
+        rollouts.before("a rollback");
         route(standby, back);
         JsonNode record = snapshots.latestFor(rolledBack);
         List<String> applied = new ArrayList<>();
@@ -462,12 +483,13 @@ public final class Deployer {
     }
 
     public synchronized void cleanup(Slot slot) {
-        rollouts.before("a cleanup");
+        rollouts.refuseDuringCanary("a cleanup");
         DeploymentState st = store.read();
         if (slot == st.activeSlot()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Refusing to clean up " + slot.id() + ": it is the active slot. "
                     + "Switch or roll back first.");
         }
+        rollouts.before("a cleanup");
         SlotState s = st.slot(slot);
         drainAndStop(slot);
         history.append("cleanup", slot, null, s.release(), "success", null);
@@ -558,6 +580,26 @@ public final class Deployer {
             SlotState s = store.read().slot(canary);
             stopFailed(canary, s);
             history.append("canary", store.read().activeSlot(), canary, s.release(), outcome, detail);
+        }
+
+        @Override
+        public void publish(DeployEvent event) {
+            Deployer.this.publish(event);
+        }
+
+        @Override
+        public boolean serves(Slot slot) {
+            SlotState s = store.read().slot(slot);
+            return s.running() && s.state() != SlotStatus.FAILED && gate.check(s.port()).startsWith("2");
+        }
+
+        @Override
+        public void standBy(Slot canary, String detail) {
+            SlotState s = store.read().slot(canary);
+            if (s.state() == SlotStatus.CANARY) {
+                store.write(store.read().with(canary, s.withState(SlotStatus.STANDBY)));
+                history.append("canary", store.read().activeSlot(), canary, s.release(), "aborted", detail);
+            }
         }
 
         @Override

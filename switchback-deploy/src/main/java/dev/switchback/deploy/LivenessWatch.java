@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -45,6 +46,10 @@ final class LivenessWatch implements AutoCloseable {
     private final Snapshots snapshots;
     private final DeployListener listener;
     private final Consumer<DeployEvent> events;
+    /** Told of each failover before it acts, so a live rollout ends instead of judging (or switching back) on its own. */
+    private final BiConsumer<Slot, String> failedOver;
+    /** What this watch last wrote for a slot it restarts: a restart goes ahead only while the record is exactly that. */
+    private final Map<Slot, SlotState> wrote = new ConcurrentHashMap<>();
     // ticks and pid polls; never blocked by a lock or a health gate
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, daemon("switchback-liveness"));
     // failovers and restarts: they wait for the deployer's lock and for health gates
@@ -65,7 +70,8 @@ final class LivenessWatch implements AutoCloseable {
     }
 
     LivenessWatch(Object lock, DeployConfig config, StateStore store, Supervisor supervisor, HealthGate gate, TrafficControl traffic,
-                  DeploymentHistory history, Snapshots snapshots, DeployListener listener, Consumer<DeployEvent> events) {
+                  DeploymentHistory history, Snapshots snapshots, DeployListener listener, Consumer<DeployEvent> events,
+                  BiConsumer<Slot, String> failedOver) {
         this.lock = lock;
         this.config = config;
         this.store = store;
@@ -76,6 +82,7 @@ final class LivenessWatch implements AutoCloseable {
         this.snapshots = snapshots;
         this.listener = listener;
         this.events = events;
+        this.failedOver = failedOver;
     }
 
     void start() {
@@ -103,6 +110,9 @@ final class LivenessWatch implements AutoCloseable {
                 return;
             }
             String seen = gate.check(s.port());
+            if (s.state() == SlotStatus.FAILED && seen.startsWith("2")) {
+                submit(() -> recovered(active, s));
+            }
             failedChecks = seen.startsWith("2") ? 0 : failedChecks + 1;
             if (failedChecks >= config.failover().unhealthyThreshold()) {
                 failedChecks = 0;
@@ -119,6 +129,25 @@ final class LivenessWatch implements AutoCloseable {
         if (w != null && w.state().pid() != null && !restarting.contains(w.slot()) && !w.state().process().alive()) {
             watched = null;
             submit(() -> died(w.state().pid(), "exited", false));
+        }
+    }
+
+    /**
+     * The active release was recorded failed while it ran (adopted by a restarted daemon while slow to answer) and now
+     * answers: routed again and marked active, if the record is still exactly what the tick saw.
+     */
+    private void recovered(Slot slot, SlotState seen) {
+        synchronized (lock) {
+            DeploymentState st = store.read();
+            if (closed || st.activeSlot() != slot || !st.slot(slot).equals(seen) || !seen.running()) {
+                return;
+            }
+            traffic.route(slot, seen.port());
+            store.write(st.with(slot, seen.withState(SlotStatus.ACTIVE)));
+            listener.switched(slot);
+            history.append("recovered", slot, slot, seen.release(), "success", "the active release answers its health check "
+                    + "again; traffic flows to it");
+            log.info("{} in {} answers its health check again; traffic flows to it", seen.release(), slot.id());
         }
     }
 
@@ -153,6 +182,13 @@ final class LivenessWatch implements AutoCloseable {
             SlotState standby = st.slot(other);
             boolean warm = mode == FailoverMode.STANDBY && standby.running() && standby.state() == SlotStatus.STANDBY
                     && gate.check(standby.port()).startsWith("2");
+            // decided above on the record as it was (a canary is no failover target); the rollout ends before anything moves
+            try {
+                failedOver.accept(active, what);
+            } catch (RuntimeException e) {
+                log.error("The live rollout could not be ended before the failover; the failover goes on", e);
+            }
+            st = store.read();
             // a hung release keeps its pid on record, so the restart stops it first
             SlotState failed = unhealthy ? dead.withState(SlotStatus.FAILED) : dead.stopped(SlotStatus.FAILED);
             Map<String, Object> details = new LinkedHashMap<>();
@@ -164,6 +200,7 @@ final class LivenessWatch implements AutoCloseable {
                 listener.activeDied("standby");
                 long ms = (System.nanoTime() - seenAt) / 1_000_000;
                 store.write(st.with(other, standby.withState(SlotStatus.ACTIVE)).withActive(other).with(active, failed));
+                wrote.put(active, failed);
                 snapshots.markActive(other);
                 listener.switched(other);
                 String done = "traffic moved to " + standby.release() + " in " + other.id() + " (" + ms + " ms after the death was seen); "
@@ -175,6 +212,7 @@ final class LivenessWatch implements AutoCloseable {
                 events.accept(new DeployEvent(DeployEventType.FAILOVER, standby.release(), other.id(), what + "; " + done, details, null));
             } else {
                 store.write(st.with(active, failed));
+                wrote.put(active, failed);
                 listener.activeDied("restart");
                 String done = (mode == FailoverMode.STANDBY ? "no warm, healthy standby; " : "")
                         + "restarting it in place (requests get 502 with Retry-After meanwhile)";
@@ -263,6 +301,7 @@ final class LivenessWatch implements AutoCloseable {
             }
             supervisor.stop(started);
             store.write(store.read().with(slot, started.stopped(SlotStatus.FAILED)));
+            wrote.put(slot, started.stopped(SlotStatus.FAILED));
             history.append("restart", null, slot, release, "failed", h.reason());
             log.warn("Restart {} of {} in {} failed: {}", attempt + 1, release, slot.id(), h.reason());
             attempts[slot.ordinal()] = attempt + 1;
@@ -274,7 +313,8 @@ final class LivenessWatch implements AutoCloseable {
     private SlotState current(Slot slot, String release) {
         synchronized (lock) {
             SlotState s = store.read().slot(slot);
-            if (closed || !release.equals(s.release()) || s.state() != SlotStatus.FAILED) {
+            // "failed, same release" is not enough: a watch's switch back or an operator's rollback records that too
+            if (closed || !release.equals(s.release()) || s.state() != SlotStatus.FAILED || !s.equals(wrote.get(slot))) {
                 if (!closed) {
                     log.info("Restart of {} in {} given up: the slot now holds {} ({}), put there by an operator's action",
                             release, slot.id(), s.release(), s.state().id());

@@ -54,6 +54,7 @@ public final class Daemon implements AutoCloseable {
             admin = new AdminApi(vertx, deployer, router, metrics, token, release -> migrations.migrator(release).status());
             admin.listen(config.adminHost(), config.adminPort()).await(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            deployer.close();
             router.close();
             if (vertx != null) {
                 vertx.close();

@@ -30,6 +30,8 @@ public final class Notifier implements AutoCloseable {
     // built on first use: a daemon without webhooks never starts these threads
     private ScheduledExecutorService timer;
     private HttpClient http;
+    // set by close(): a publish after it (a switch racing the daemon's shutdown) is dropped, never thrown at its caller
+    private volatile boolean closed;
 
     public Notifier(List<NotifyTarget> targets) {
         this(targets, Duration.ofSeconds(5), Duration.ofSeconds(2));
@@ -47,6 +49,10 @@ public final class Notifier implements AutoCloseable {
 
     /** Queues {@code event} for every webhook that wants it; returns at once. */
     public void publish(DeployEvent event) {
+        if (closed) {
+            log.debug("Notification {} dropped: the notifier is closed", event.type().id());
+            return;
+        }
         for (NotifyTarget t : targets) {
             if (!t.wants(event.type())) {
                 continue;
@@ -57,7 +63,12 @@ public final class Notifier implements AutoCloseable {
                 continue;
             }
             byte[] body = t.format().body(event);
-            timer().execute(() -> send(t, event, body, 1));
+            try {
+                timer().execute(() -> send(t, event, body, 1));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                pending.decrementAndGet();
+                log.debug("Notification {} dropped: the notifier is closed", event.type().id());
+            }
         }
     }
 
@@ -130,6 +141,7 @@ public final class Notifier implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (timer != null) {
             timer.shutdownNow();
         }

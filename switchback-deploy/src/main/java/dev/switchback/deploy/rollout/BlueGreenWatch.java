@@ -23,7 +23,6 @@ final class BlueGreenWatch implements RolloutStrategy {
     public void look(Instant now) {
         Rollout r = e.rollout();
         Slot watched = Slot.parse(r.slot());
-        Slot previous = Slot.parse(r.stable());
         boolean over = !now.isBefore(Instant.parse(r.started()).plusMillis(r.stepDurationMs()));
         SlotTraffic served = e.traffic.traffic(watched).minus(e.canaryBase);
         SlotTraffic baseline = r.baseline() == null ? SlotTraffic.NONE : r.baseline();
@@ -37,8 +36,7 @@ final class BlueGreenWatch implements RolloutStrategy {
         Verdict v = e.judge.look(Windows.of(served), Windows.of(Windows.scaled(baseline, served.requests())));
         e.note(v, v.failed() || over);
         if (v.failed()) {
-            e.host.switchBack(previous, watched, v.reason());
-            e.end(RolloutState.ROLLED_BACK, v.reason() + "; traffic is back on " + r.stableRelease() + " (" + r.stable() + ")");
+            e.switchBack(v.reason(), RolloutState.ROLLED_BACK);
         } else if (over) {
             e.end(RolloutState.PROMOTED, "watched for " + r.stepDurationMs() / 1000 + "s: " + v.reason());
         }

@@ -3,6 +3,7 @@ package dev.switchback.deploy.rollout;
 import dev.switchback.deploy.Slot;
 import dev.switchback.deploy.Stickiness;
 import dev.switchback.deploy.analysis.Verdict;
+import dev.switchback.deploy.notify.DeployEventType;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +65,7 @@ final class Canary implements RolloutStrategy {
                     + "%: " + (v.verdict() == Verdict.Outcome.PASS ? "deploy.analysis.prometheus answered nothing for the canary ("
                     + e.externalMetric().query() + ")" : v.reason())
                     + ". `switchback upgrade promote` goes on anyway, `switchback upgrade abort` rolls back";
-            e.save(r.with(RolloutState.PAUSED, why, now));
+            e.paused(r.with(RolloutState.PAUSED, why, now));
         }
     }
 
@@ -90,7 +91,7 @@ final class Canary implements RolloutStrategy {
         }
         int item = r.steps().get(next);
         if (item == RolloutSettings.PAUSE) {
-            e.save(r.atStep(next, r.weight(), now.toString()).with(RolloutState.PAUSED, "step " + (next + 1)
+            e.paused(r.atStep(next, r.weight(), now.toString()).with(RolloutState.PAUSED, "step " + (next + 1)
                     + " is a pause: `switchback upgrade promote` goes on", now));
             return;
         }
@@ -98,8 +99,9 @@ final class Canary implements RolloutStrategy {
         e.traffic.split(canary, e.host.runningPort(canary), item, Stickiness.parse(r.sticky()), r.id());
         e.save(r.atStep(next, item, now.toString()).with(RolloutState.RUNNING, null, now));
         e.startStep(now);
-        e.record(RolloutVerdict.of(now.toString(), "step", "step", "step " + (next + 1) + " of " + r.steps().size() + ": "
-                + item + "% of clients on " + r.release(), next, item));
+        String step = "step " + (next + 1) + " of " + r.steps().size() + ": " + item + "% of clients on " + r.release();
+        e.record(RolloutVerdict.of(now.toString(), "step", "step", step, next, item));
+        e.notify(DeployEventType.STEP_REACHED, step);
     }
 
     void promote(String why) {
@@ -113,6 +115,14 @@ final class Canary implements RolloutStrategy {
     void rollBack(RolloutState state, String why) {
         Rollout r = e.rollout();
         Slot canary = Slot.parse(r.slot());
+        String cannot = e.cannotGoBack(r);
+        if (cannot != null && e.host.runningPort(canary) != null) {
+            // stable is gone: the canary, whatever its verdict, is the only release left that answers
+            e.host.promote(canary, why + "; " + cannot);
+            e.save(r.withWeight(100));
+            e.end(RolloutState.ABORTED, why + "; " + cannot + ": all traffic is on " + r.release() + " (" + r.slot() + ")");
+            return;
+        }
         // weight 0 first: every request goes to stable from the next one on, whatever the cookies say
         e.traffic.split(canary, e.host.runningPort(canary), 0, Stickiness.parse(r.sticky()), r.id());
         e.traffic.split(null, null, 0, Stickiness.parse(r.sticky()), r.id());

@@ -7,6 +7,8 @@ import dev.switchback.deploy.TrafficControl;
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.analysis.Judge;
 import dev.switchback.deploy.analysis.Verdict;
+import dev.switchback.deploy.notify.DeployEvent;
+import dev.switchback.deploy.notify.DeployEventType;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 import org.slf4j.Logger;
@@ -17,7 +19,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
@@ -51,6 +55,15 @@ public final class RolloutEngine {
         /** Traffic is already back on stable: stop the canary and record why. */
         void stopCanary(Slot canary, String outcome, String detail);
 
+        /** Whether the slot's release runs and answers its health check now: the only kind traffic is moved back to. */
+        boolean serves(Slot slot);
+
+        /** Tells the {@code deploy.notify} webhooks; returns at once. */
+        void publish(DeployEvent event);
+
+        /** A canary left out of traffic but healthy: recorded as the warm standby. */
+        void standBy(Slot canary, String detail);
+
         /** The watched release failed: traffic back to the warm previous release, the watched one stopped. */
         void switchBack(Slot previous, Slot watched, String detail);
     }
@@ -78,6 +91,8 @@ public final class RolloutEngine {
     private Instant externalAt;
     OptionalDouble externalValue = OptionalDouble.empty();
     private ScheduledExecutorService ticker;
+    // set by close(): no look runs after it, whatever thread asks
+    private volatile boolean closed;
 
     private record Sample(Instant at, Slot slot, SlotTraffic traffic) {
     }
@@ -95,13 +110,23 @@ public final class RolloutEngine {
     /** Starts looking every second (idempotent). */
     public void start() {
         synchronized (lock) {
-            if (ticker == null) {
+            if (ticker == null && !closed) {
                 ticker = Executors.newSingleThreadScheduledExecutor(r -> {
                     Thread t = new Thread(r, "rollout");
                     t.setDaemon(true);
                     return t;
                 });
                 ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Stops looking: first thing when the daemon closes, so no step moves traffic or publishes after. Idempotent. */
+    public void close() {
+        closed = true;
+        synchronized (lock) {
+            if (ticker != null) {
+                ticker.shutdownNow();
             }
         }
     }
@@ -114,6 +139,9 @@ public final class RolloutEngine {
     /** One look: what the ticker does every second. */
     public void tick() {
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
             try {
                 Rollout r = current;
                 if (r != null && r.state().live() && strategy != null) {
@@ -133,33 +161,74 @@ public final class RolloutEngine {
      */
     public void routeRecorded() {
         synchronized (lock) {
-            Rollout r = current;
-            if (r != null && r.strategy() == Strategy.CANARY && r.state().live() && r.weight() > 0) {
-                Integer port = host.runningPort(Slot.parse(r.slot()));
-                if (port != null) {
-                    traffic.split(Slot.parse(r.slot()), port, r.weight(), Stickiness.parse(r.sticky()), r.id());
+            try {
+                reconcile();
+                Rollout r = current;
+                if (r != null && r.strategy() == Strategy.CANARY && r.state().live() && r.weight() > 0) {
+                    Integer port = host.runningPort(Slot.parse(r.slot()));
+                    if (port != null) {
+                        traffic.split(Slot.parse(r.slot()), port, r.weight(), Stickiness.parse(r.sticky()), r.id());
+                    }
                 }
+            } catch (RuntimeException e) {
+                // the daemon starts and serves the active slot whatever the rollout's record says; resume() decides on it
+                log.error("The recorded rollout's split could not be routed again", e);
             }
+        }
+    }
+
+    /**
+     * A daemon that stopped between a move (state.json) and its record (rollout.json) left a live rollout whose move is
+     * done: a canary whose slot is already the active one was promoted; a watch whose previous release is active again
+     * was switched back. Ended as such, so nothing routes a split onto the active slot or judges a slot out of traffic.
+     */
+    private void reconcile() {
+        Rollout r = current;
+        if (r == null || !r.state().live()) {
+            return;
+        }
+        Slot active = host.activeSlot();
+        if (r.strategy() == Strategy.CANARY && Slot.parse(r.slot()) == active) {
+            save(r.withWeight(100));
+            end(RolloutState.PROMOTED, "found promoted when the daemon restarted (state.json names " + r.slot()
+                    + " active): " + r.release() + " serves all traffic, " + r.stableRelease() + " stays warm in " + r.stable());
+        } else if (r.strategy() == Strategy.BLUEGREEN && Slot.parse(r.slot()) != active) {
+            end(RolloutState.ABORTED, "watch ended when the daemon restarted: " + r.release() + " in " + r.slot()
+                    + " is no longer the active slot (" + (active == null ? "none" : active.id()) + " is)");
         }
     }
 
     /** After a daemon restart and adopt: go on with a live rollout from its recorded step and evidence, or roll it back. */
     public void resume() {
         synchronized (lock) {
-            Rollout r = current;
-            if (r == null || !r.state().live()) {
-                return;
+            try {
+                reconcile();
+                resumeLive();
+            } catch (RuntimeException e) {
+                // a rollout that cannot go on must not keep the daemon from serving: it is ended, the operator decides
+                log.error("The recorded rollout could not be resumed", e);
+                if (current != null && current.state().live()) {
+                    end(RolloutState.ABORTED, "could not be resumed after the daemon restarted (" + e.getMessage()
+                            + "); traffic stays where it is");
+                }
             }
-            strategy = r.strategy() == Strategy.CANARY ? new Canary(this) : new BlueGreenWatch(this);
-            judge = r.errorEvidence() == null ? new Judge(analysis, clock)
-                    : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
-            canaryBase = traffic.traffic(Slot.parse(r.slot()));
-            stableBase = traffic.traffic(Slot.parse(r.stable()));
-            progress = clock.instant();
-            log.info("Resuming the {} rollout of {} at step {} ({}%, {})", r.strategy().json(), r.release(), r.step(), r.weight(),
-                    r.state().json());
-            strategy.resumed();
         }
+    }
+
+    private void resumeLive() {
+        Rollout r = current;
+        if (r == null || !r.state().live()) {
+            return;
+        }
+        strategy = r.strategy() == Strategy.CANARY ? new Canary(this) : new BlueGreenWatch(this);
+        judge = r.errorEvidence() == null ? new Judge(analysis, clock)
+                : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
+        canaryBase = traffic.traffic(Slot.parse(r.slot()));
+        stableBase = traffic.traffic(Slot.parse(r.stable()));
+        progress = clock.instant();
+        log.info("Resuming the {} rollout of {} at step {} ({}%, {})", r.strategy().json(), r.release(), r.step(), r.weight(),
+                r.state().json());
+        strategy.resumed();
     }
 
     /**
@@ -175,6 +244,8 @@ public final class RolloutEngine {
                 now.toString(), null, null, List.of(), null, null, null);
         current = r;
         strategy = new Canary(this);
+        notify(DeployEventType.ROLLOUT_STARTED, "canary of " + release + " in " + slot.id() + " against " + stableRelease
+                + " (steps " + settings.steps() + ")");
         ((Canary) strategy).advance(now);
         return current;
     }
@@ -202,6 +273,7 @@ public final class RolloutEngine {
         strategy = new BlueGreenWatch(this);
         startStep(now);
         samples.clear();
+        notify(DeployEventType.ROLLOUT_STARTED, r.reason());
         return r;
     }
 
@@ -231,8 +303,7 @@ public final class RolloutEngine {
             if (strategy instanceof Canary c) {
                 c.rollBack(RolloutState.ABORTED, "aborted by the operator");
             } else {
-                host.switchBack(Slot.parse(r.stable()), Slot.parse(r.slot()), "watch aborted by the operator");
-                end(RolloutState.ABORTED, "aborted by the operator: traffic back on " + r.stableRelease());
+                switchBack("watch aborted by the operator", RolloutState.ABORTED);
             }
             return current;
         }
@@ -244,16 +315,74 @@ public final class RolloutEngine {
      */
     public void before(String action) {
         synchronized (lock) {
+            refuseDuringCanary(action);
+            Rollout r = current;
+            if (r != null && r.state().live()) {
+                end(RolloutState.ABORTED, "watch ended by " + action);
+            }
+        }
+    }
+
+    /**
+     * The check half of {@link #before}: refuses while a canary is live, changes nothing. An action calls it first and
+     * {@link #before} only where it moves traffic or stops a release, so a refused or failed one leaves a watch going.
+     */
+    public void refuseDuringCanary(String action) {
+        synchronized (lock) {
+            Rollout r = current;
+            if (r != null && r.state().live() && r.strategy() == Strategy.CANARY) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "A canary rollout of " + r.release() + " is " + r.state().json()
+                        + " at " + r.weight() + "%: `switchback upgrade promote` or `switchback upgrade abort` it before " + action);
+            }
+        }
+    }
+
+    /**
+     * The liveness watch found the active release {@code slot} dead and failed over (or restarts it): a live rollout ends
+     * here, aborted with the reason, and traffic stays where the failover put it. Judging on would compare a dead or
+     * restarting release, and a switch back would undo the failover. A canary's split is withdrawn and the canary, if it
+     * runs, stays warm as standby. Called under the lock.
+     */
+    public void failedOver(Slot slot, String reason) {
+        synchronized (lock) {
             Rollout r = current;
             if (r == null || !r.state().live()) {
                 return;
             }
+            String why = "failover: " + reason + "; the rollout ended, traffic stays where the failover put it";
             if (r.strategy() == Strategy.CANARY) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "A canary rollout of " + r.release() + " is " + r.state().json()
-                        + " at " + r.weight() + "%: `switchback upgrade promote` or `switchback upgrade abort` it before " + action);
+                Slot canary = Slot.parse(r.slot());
+                traffic.split(null, null, 0, Stickiness.parse(r.sticky()), r.id());
+                save(r.withWeight(0));
+                if (host.runningPort(canary) != null && canary != slot) {
+                    host.standBy(canary, why);
+                    why += " (" + r.release() + " stays warm in " + canary.id() + " as standby)";
+                }
             }
-            end(RolloutState.ABORTED, "watch ended by " + action);
+            end(RolloutState.ABORTED, why);
         }
+    }
+
+    /**
+     * A watch ends by sending traffic back to the previous release, if that still runs and answers; otherwise traffic
+     * stays on the watched release (moving it would leave every request a 503) and the reason says so.
+     */
+    void switchBack(String why, RolloutState state) {
+        Rollout r = current;
+        Slot previous = Slot.parse(r.stable());
+        String cannot = cannotGoBack(r);
+        if (cannot != null) {
+            end(RolloutState.ABORTED, why + "; " + cannot + ": traffic stays on " + r.release() + " (" + r.slot() + ")");
+            return;
+        }
+        host.switchBack(previous, Slot.parse(r.slot()), why);
+        end(state, why + "; traffic is back on " + r.stableRelease() + " (" + r.stable() + ")");
+    }
+
+    /** Why traffic cannot go back to the rollout's stable release, or null when it can. */
+    String cannotGoBack(Rollout r) {
+        return host.serves(Slot.parse(r.stable())) ? null : "not rolled back: " + r.stableRelease() + " in " + r.stable()
+                + " does not run or does not answer its health check (start it again, then `switchback upgrade rollback`)";
     }
 
     private Rollout live(String what) {
@@ -332,11 +461,53 @@ public final class RolloutEngine {
         strategy = null;
         judge = null;
         log.info("Rollout of {} {}: {}", current.release(), state.json(), reason);
+        notify(state == RolloutState.PROMOTED ? DeployEventType.PROMOTED : DeployEventType.ROLLED_BACK,
+                (state == RolloutState.ABORTED ? "aborted: " : "") + reason);
     }
 
+    /** A paused rollout, with why. */
+    void paused(Rollout r) {
+        save(r);
+        notify(DeployEventType.PAUSED, r.reason());
+    }
+
+    /**
+     * Tells the webhooks what the rollout does now, with its state, weight and the last verdict's numbers. Never throws:
+     * a notification is not worth a rollout step.
+     */
+    void notify(DeployEventType type, String message) {
+        Rollout r = current;
+        try {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("strategy", r.strategy().json());
+            details.put("state", r.state().json());
+            details.put("weight", r.weight());
+            details.put("stable", r.stableRelease());
+            RolloutVerdict v = r.lastVerdict();
+            if (v != null && v.canary() != null) {
+                details.put("verdict", v.verdict());
+                details.put("cause", v.cause());
+                details.put("canary", Map.of("requests", v.canary().requests(), "errors", v.canary().errors(), "p99Ms", v.canary().p99Ms()));
+                details.put("baseline", Map.of("requests", v.stable().requests(), "errors", v.stable().errors(), "p99Ms", v.stable().p99Ms()));
+            }
+            host.publish(new DeployEvent(type, r.release(), r.slot(), message, details, clock.instant()));
+        } catch (RuntimeException e) {
+            log.warn("Notification {} of the rollout of {} not sent: {}", type.id(), r.release(), e.getMessage());
+        }
+    }
+
+    /**
+     * The rollout as decided: kept in memory even when rollout.json cannot be written, so a full or read-only disk does
+     * not make every look repeat its move and every perform refuse; a restart reconciles the file with state.json.
+     */
     void save(Rollout r) {
         current = r;
-        store.write(r);
+        try {
+            store.write(r);
+        } catch (RuntimeException e) {
+            log.error("The rollout of {} ({}) could not be recorded in rollout.json; it goes on from memory: {}", r.release(),
+                    r.state().json(), e.getMessage());
+        }
     }
 
     Rollout rollout() {

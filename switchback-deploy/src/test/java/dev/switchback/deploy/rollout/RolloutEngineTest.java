@@ -6,16 +6,31 @@ import dev.switchback.deploy.Stickiness;
 import dev.switchback.deploy.TrafficControl;
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.analysis.VirtualClock;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.switchback.deploy.notify.DeployEventType;
+import dev.switchback.deploy.notify.Notifier;
+import dev.switchback.deploy.notify.NotifyFormat;
+import dev.switchback.deploy.notify.NotifyTarget;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +46,7 @@ class RolloutEngineTest {
     private final Table router = new Table();
     private final Moves host = new Moves();
     private final Random random = new Random(42);
+    private final List<HttpServer> webhooks = new ArrayList<>();
 
     private RolloutEngine engine() {
         return new RolloutEngine(new Object(), clock, router, host, AnalysisSettings.DEFAULTS, dir.resolve("rollout.json"));
@@ -153,6 +169,165 @@ class RolloutEngineTest {
     }
 
     @Test
+    void aCanaryPromotedInStateJsonButNotInRolloutJsonIsFoundPromotedOnRestartAndNoSplitTargetsTheActiveSlot() {
+        RolloutEngine first = engine();
+        first.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        // the daemon stopped right after host.promote wrote state.json, before rollout.json recorded it
+        host.promote(Slot.GREEN, "every step passed");
+        router.reset();
+        router.splits.clear();
+        RolloutEngine second = engine();
+        second.routeRecorded();
+        second.resume();
+        assertThat(router.splits).as("no split onto the active slot (the router refuses one)").isEmpty();
+        assertThat(second.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(second.current().reason()).contains("found promoted when the daemon restarted");
+        assertThat(engine().current().state()).as("recorded in rollout.json").isEqualTo(RolloutState.PROMOTED);
+    }
+
+    @Test
+    void aWatchWhosePreviousReleaseIsActiveAgainEndsOnRestartInsteadOfJudgingASlotOutOfTraffic() {
+        RolloutEngine first = engine();
+        first.watch("v2", Slot.GREEN, Slot.BLUE, "v1", Duration.ofMinutes(5));
+        host.promoted = Slot.BLUE; // switched back in state.json, the daemon stopped before rollout.json said so
+        RolloutEngine second = engine();
+        second.routeRecorded();
+        second.resume();
+        assertThat(second.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(second.current().reason()).contains("no longer the active slot");
+    }
+
+    @Test
+    void aRolloutJsonThatCannotBeWrittenDoesNotRepeatTheMoveOrRefuseEveryPerformForever() throws Exception {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 100"));
+        // rollout.json can no longer be replaced: a non-empty directory stands where the file was
+        java.nio.file.Files.delete(dir.resolve("rollout.json"));
+        java.nio.file.Files.createDirectories(dir.resolve("rollout.json"));
+        java.nio.file.Files.writeString(dir.resolve("rollout.json").resolve("x"), "x");
+        for (int s = 0; s < 120; s++) {
+            second(e, 0.002, 5_000);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(host.promotions).as("promoted once, not at every look").isEqualTo(1);
+        e.before("a perform");
+    }
+
+    @Test
+    void aCanaryIsNotRolledBackOntoAStableReleaseThatNoLongerAnswers() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        second(e, 0.002, 5_000);
+        host.dead.add(Slot.BLUE);
+        e.abort();
+        assertThat(host.stopped).as("the healthy canary is not stopped").isEmpty();
+        assertThat(host.promoted).as("all traffic on the only release that answers").isEqualTo(Slot.GREEN);
+        assertThat(e.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(e.current().reason()).contains("not rolled back: v1 in blue does not run").contains("all traffic is on v2");
+    }
+
+    @Test
+    void aClosedEngineNoLongerLooksOrMovesTraffic() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        e.close();
+        for (int s = 0; s < 60; s++) {
+            second(e, 0.5, 5_000);
+        }
+        assertThat(e.current().state()).as("no step after close").isEqualTo(RolloutState.RUNNING);
+        assertThat(host.stopped).isEmpty();
+        e.start();
+    }
+
+    /** A real webhook on 127.0.0.1 taking the JSON notifications the engine publishes through its host. */
+    @AfterEach
+    void stopWebhooks() {
+        if (host.notifier != null) {
+            host.notifier.close();
+        }
+        webhooks.forEach(w -> w.stop(0));
+    }
+
+    private BlockingQueue<JsonNode> webhook() throws Exception {
+        BlockingQueue<JsonNode> got = new LinkedBlockingQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            got.add(new ObjectMapper().readTree(ex.getRequestBody().readAllBytes()));
+            ex.sendResponseHeaders(200, -1);
+            ex.close();
+        });
+        server.start();
+        webhooks.add(server);
+        host.notifier = new Notifier(List.of(new NotifyTarget(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/h"),
+                EnumSet.noneOf(DeployEventType.class), NotifyFormat.JSON)));
+        return got;
+    }
+
+    private static JsonNode next(BlockingQueue<JsonNode> got) throws InterruptedException {
+        JsonNode n = got.poll(20, TimeUnit.SECONDS);
+        assertThat(n).as("a notification").isNotNull();
+        return n;
+    }
+
+    @Test
+    void aCanaryIsNotifiedWhenItStartsReachesAStepPausesAndIsPromoted() throws Exception {
+        BlockingQueue<JsonNode> got = webhook();
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, pause, 100"));
+        for (int s = 0; s < 70; s++) {
+            second(e, 0.002, 5_000);
+        }
+        e.promote(false);
+        List<String> events = new ArrayList<>();
+        JsonNode promoted = null;
+        for (int i = 0; i < 4; i++) {
+            JsonNode n = next(got);
+            events.add(n.path("event").asText());
+            promoted = n.path("event").asText().equals("promoted") ? n : promoted;
+        }
+        assertThat(events).as("in any order: delivery is asynchronous")
+                .containsExactlyInAnyOrder("rollout-started", "step-reached", "paused", "promoted");
+        assertThat(promoted.path("release").asText()).isEqualTo("v2");
+        assertThat(promoted.path("details").path("weight").asInt()).isEqualTo(100);
+    }
+
+    @Test
+    void aRolledBackCanaryIsNotifiedWithTheVerdictsNumbers() throws Exception {
+        BlockingQueue<JsonNode> got = webhook();
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        for (int s = 0; s < 60 && e.current().state().live(); s++) {
+            second(e, 0.05, 5_000);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.ROLLED_BACK);
+        JsonNode back = null;
+        for (int i = 0; i < 3 && back == null; i++) {
+            JsonNode n = next(got);
+            back = n.path("event").asText().equals("rolled-back") ? n : null;
+        }
+        assertThat(back).as("rolled-back notified").isNotNull();
+        assertThat(back.path("details").path("cause").asText()).isEqualTo("error_rate");
+        assertThat(back.path("details").path("canary").path("errors").asLong()).isPositive();
+        assertThat(back.path("details").path("baseline").path("requests").asLong()).isPositive();
+    }
+
+    @Test
+    void aFailoverOfTheStableReleaseEndsACanaryWithItsSplitWithdrawnAndTheCanaryKeptWarm() {
+        RolloutEngine e = engine();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", settings("10, 50, 100"));
+        second(e, 0.002, 5_000);
+        e.failedOver(Slot.BLUE, "v1 in blue exited (exit code 137)");
+        assertThat(e.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(e.current().reason()).startsWith("failover: v1 in blue exited").contains("v2 stays warm in green as standby");
+        assertThat(router.splits).endsWith("null@0");
+        assertThat(host.standby).containsExactly(Slot.GREEN);
+        for (int s = 0; s < 30; s++) {
+            second(e, 0.5, 5_000);
+        }
+        assertThat(host.stopped).as("nothing judged or stopped after the rollout ended").isEmpty();
+    }
+
+    @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
         RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
@@ -222,6 +397,10 @@ class RolloutEngineTest {
 
     private static final class Moves implements RolloutEngine.Host {
         Slot promoted;
+        int promotions;
+        final List<Slot> dead = new ArrayList<>();
+        final List<Slot> standby = new ArrayList<>();
+        dev.switchback.deploy.notify.Notifier notifier;
         final List<Slot> stopped = new ArrayList<>();
 
         @Override
@@ -237,11 +416,29 @@ class RolloutEngineTest {
         @Override
         public void promote(Slot canary, String detail) {
             promoted = canary;
+            promotions++;
         }
 
         @Override
         public void stopCanary(Slot canary, String outcome, String detail) {
             stopped.add(canary);
+        }
+
+        @Override
+        public void publish(dev.switchback.deploy.notify.DeployEvent event) {
+            if (notifier != null) {
+                notifier.publish(event);
+            }
+        }
+
+        @Override
+        public boolean serves(Slot slot) {
+            return runningPort(slot) != null && !dead.contains(slot);
+        }
+
+        @Override
+        public void standBy(Slot canary, String detail) {
+            standby.add(canary);
         }
 
         @Override
