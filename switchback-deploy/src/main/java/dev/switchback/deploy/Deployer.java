@@ -10,6 +10,8 @@ import dev.switchback.deploy.rollout.Strategy;
 import dev.switchback.deploy.notify.DeployEvent;
 import dev.switchback.deploy.notify.DeployEventType;
 import dev.switchback.deploy.notify.Notifier;
+import dev.switchback.deploy.workers.ProcessView;
+import dev.switchback.deploy.workers.WorkerSet;
 import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.MigrateResult;
@@ -47,6 +49,7 @@ public final class Deployer {
     private final RolloutEngine rollouts;
     private final Notifier notifier;
     private final LivenessWatch liveness;
+    private final WorkerSet workers;
 
     public Deployer(DeployConfig config, TrafficControl traffic, ReleaseMigrations migrations, DeployListener listener,
                     Map<String, Object> maskedConfig) {
@@ -65,6 +68,7 @@ public final class Deployer {
         rollouts.keepBaseline(config.rollout().watch());
         rollouts.useExternal(config.rollout().external());
         this.notifier = new Notifier(config.webhooks());
+        this.workers = new WorkerSet(config, config.stateDir().resolve("workers.json"));
         this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish);
     }
 
@@ -86,6 +90,7 @@ public final class Deployer {
     /** Stops the watch and the notifications; the releases keep running. */
     public void close() {
         liveness.close();
+        workers.close();
         notifier.close();
     }
 
@@ -155,6 +160,7 @@ public final class Deployer {
         }
         traffic.maintenance(st.maintenance(), st.maintenanceMessage());
         store.write(st);
+        workers.adopt();
         rollouts.resume();
         rollouts.start();
         return st;
@@ -185,6 +191,7 @@ public final class Deployer {
             st = st.with(target, SlotState.EMPTY);
             store.write(st);
         }
+        workers.stop(target);
         Path snapshot = snapshots.create(target, release, maskedConfig);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("timestamp", Instant.now().toString());
@@ -242,6 +249,15 @@ public final class Deployer {
                         + "and " + stays + back + "\n" + h.reason());
             }
         }
+        // workers start once the web process is healthy; one failing its gate fails the perform as an unhealthy web process does
+        String unhealthyWorkers = workers.startAndGate(target, release, timeout);
+        if (unhealthyWorkers != null) {
+            listener.healthCheckFailed(release);
+            String back = abandon(target, started, displaced);
+            fail(snapshot, meta, "perform", active, target, release, "unhealthy", unhealthyWorkers);
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its health gate: a worker is not "
+                    + "healthy; it was stopped and " + stays + back + "\n" + unhealthyWorkers);
+        }
         // without a health gate nothing vouches for the release: only an explicit --auto-switch moves traffic to it
         boolean autoSwitch = req.skipHealth() ? Boolean.TRUE.equals(req.autoSwitch())
                 : req.autoSwitch() != null ? req.autoSwitch() : config.autoSwitch();
@@ -272,6 +288,9 @@ public final class Deployer {
             store.write(store.read().with(target, started.withState(req.skipHealth() ? SlotStatus.STARTING : SlotStatus.STANDBY)));
             next = "switchback upgrade switch " + target.id();
         }
+        if (autoSwitch && active != null) {
+            workers.stopReplaced(active);
+        }
         meta.put("switched", autoSwitch && !canary);
         meta.put("strategy", canary ? "canary" : "bluegreen");
         meta.put("outcome", "success");
@@ -285,6 +304,7 @@ public final class Deployer {
 
     /** A release that failed its perform: stopped, recorded as failed, and the warm release it displaced put back. */
     private String abandon(Slot target, SlotState started, SlotState displaced) {
+        workers.stop(target);
         supervisor.stop(started);
         store.write(store.read().with(target, started.stopped(SlotStatus.FAILED)));
         return restoreDisplaced(target, displaced);
@@ -408,6 +428,10 @@ public final class Deployer {
             restarted = true;
         }
         HealthGate.Result h = gate.await(back, restarted ? config.healthTimeout() : Duration.ofSeconds(10));
+        String unhealthyWorkers = h.healthy() ? workers.startAndGate(standby, back.release(), config.healthTimeout()) : null;
+        if (unhealthyWorkers != null) {
+            h = new HealthGate.Result(false, h.checks(), unhealthyWorkers, h.elapsedMs());
+        }
         if (!h.healthy()) {
             listener.healthCheckFailed(back.release());
             if (restarted) {
@@ -419,6 +443,7 @@ public final class Deployer {
                     + rolledBack + ".\n" + h.reason());
         }
         route(standby, back);
+        workers.stopReplaced(active);
         JsonNode record = snapshots.latestFor(rolledBack);
         List<String> applied = new ArrayList<>();
         if (record != null) {
@@ -486,6 +511,7 @@ public final class Deployer {
     }
 
     private boolean drainAndStop(Slot slot) {
+        workers.stop(slot);
         SlotState s = store.read().slot(slot);
         if (s.process() == null || !s.process().anyAlive()) {
             store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));
@@ -522,9 +548,16 @@ public final class Deployer {
         for (Slot s : Slot.values()) {
             SlotState v = st.slot(s);
             boolean running = v.running();
-            slots.put(s.id(), new StatusView.Slot(v.release(), running || v.pid() == null ? v.state() : SlotStatus.EXITED,
-                    running ? v.pid() : null, running ? v.port() : null, running ? gate.check(v.port()).startsWith("2") : null,
-                    v.started()));
+            SlotStatus state = running || v.pid() == null ? v.state() : SlotStatus.EXITED;
+            Boolean healthy = running ? gate.check(v.port()).startsWith("2") : null;
+            List<ProcessView> processes = new ArrayList<>();
+            if (v.pid() != null) {
+                processes.add(new ProcessView("web", 0, running ? v.pid() : null, running ? v.port() : null,
+                        state.name().toLowerCase(java.util.Locale.ROOT), healthy == null ? "-" : healthy ? "healthy" : "unhealthy", null));
+            }
+            processes.addAll(workers.view(s));
+            slots.put(s.id(), new StatusView.Slot(v.release(), state, running ? v.pid() : null, running ? v.port() : null, healthy,
+                    v.started(), processes));
         }
         Slot active = st.activeSlot();
         return new StatusView(st.active(), active == null ? null : active.other().id(), slots, st.maintenance(),
@@ -577,6 +610,10 @@ public final class Deployer {
             SlotState back = store.read().slot(previous);
             SlotState bad = store.read().slot(watched);
             route(previous, back);
+            String unhealthyWorkers = workers.startAndGate(previous, back.release(), config.healthTimeout());
+            if (unhealthyWorkers != null) {
+                log.warn("{}'s workers did not start again in {}: {}", back.release(), previous.id(), unhealthyWorkers);
+            }
             stopFailed(watched, bad);
             history.append("watch", watched, previous, back.release(), "rolled back", bad.release() + ": " + detail);
         }
@@ -585,6 +622,7 @@ public final class Deployer {
         private void stopFailed(Slot slot, SlotState s) {
             traffic.awaitDrained(slot, config.drainTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? config.drainTimeout()
                     : Duration.ofSeconds(5));
+            workers.stop(slot);
             supervisor.stop(s);
             store.write(store.read().with(slot, s.stopped(SlotStatus.FAILED)));
         }
