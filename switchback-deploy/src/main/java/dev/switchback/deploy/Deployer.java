@@ -249,15 +249,6 @@ public final class Deployer {
                         + "and " + stays + back + "\n" + h.reason());
             }
         }
-        // workers start once the web process is healthy; one failing its gate fails the perform as an unhealthy web process does
-        String unhealthyWorkers = workers.startAndGate(target, release, timeout);
-        if (unhealthyWorkers != null) {
-            listener.healthCheckFailed(release);
-            String back = abandon(target, started, displaced);
-            fail(snapshot, meta, "perform", active, target, release, "unhealthy", unhealthyWorkers);
-            throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its health gate: a worker is not "
-                    + "healthy; it was stopped and " + stays + back + "\n" + unhealthyWorkers);
-        }
         // without a health gate nothing vouches for the release: only an explicit --auto-switch moves traffic to it
         boolean autoSwitch = req.skipHealth() ? Boolean.TRUE.equals(req.autoSwitch())
                 : req.autoSwitch() != null ? req.autoSwitch() : config.autoSwitch();
@@ -267,6 +258,16 @@ public final class Deployer {
             fail(snapshot, meta, "perform", active, target, release, "exited", reason);
             throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " not switched to: its process exited; "
                     + stays + back + "\n" + reason);
+        }
+        // workers start once the web process is healthy and follow the traffic (a release left standby gets them on its
+        // switch); one failing its gate fails the perform as an unhealthy web process does
+        String unhealthyWorkers = autoSwitch ? workers.startAndGate(target, release, timeout) : null;
+        if (unhealthyWorkers != null) {
+            listener.healthCheckFailed(release);
+            String back = abandon(target, started, displaced);
+            fail(snapshot, meta, "perform", active, target, release, "unhealthy", unhealthyWorkers);
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its health gate: a worker is not "
+                    + "healthy; it was stopped and " + stays + back + "\n" + unhealthyWorkers);
         }
         boolean autoCleanup = req.autoCleanup() != null ? req.autoCleanup() : config.autoCleanup();
         String next = null;
@@ -393,8 +394,16 @@ public final class Deployer {
                 throw new SwitchbackException(ErrorCode.VERIFICATION, "Switch to " + target.id() + " refused: " + h.reason());
             }
         }
+        String unhealthyWorkers = workers.startAndGate(target, s.release(), config.healthTimeout());
+        if (unhealthyWorkers != null) {
+            history.append("switch", st.activeSlot(), target, s.release(), "unhealthy", unhealthyWorkers);
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Switch to " + target.id() + " refused: " + unhealthyWorkers);
+        }
         Slot from = st.activeSlot();
         route(target, s);
+        if (from != null) {
+            workers.stopReplaced(from);
+        }
         history.append("switch", from, target, s.release(), "success", null);
         publish(DeployEvent.of(DeployEventType.SWITCHED, s.release(), target.id(), "traffic switched to " + target.id()));
         return store.read().slot(target);
@@ -601,6 +610,10 @@ public final class Deployer {
         @Override
         public void stopCanary(Slot canary, String outcome, String detail) {
             SlotState s = store.read().slot(canary);
+            Slot stable = store.read().activeSlot();
+            if (stable != null && stable != canary) {
+                startWorkersAgain(stable, store.read().slot(stable));
+            }
             stopFailed(canary, s);
             history.append("canary", store.read().activeSlot(), canary, s.release(), outcome, detail);
         }
@@ -610,12 +623,17 @@ public final class Deployer {
             SlotState back = store.read().slot(previous);
             SlotState bad = store.read().slot(watched);
             route(previous, back);
-            String unhealthyWorkers = workers.startAndGate(previous, back.release(), config.healthTimeout());
-            if (unhealthyWorkers != null) {
-                log.warn("{}'s workers did not start again in {}: {}", back.release(), previous.id(), unhealthyWorkers);
-            }
+            startWorkersAgain(previous, back);
             stopFailed(watched, bad);
             history.append("watch", watched, previous, back.release(), "rolled back", bad.release() + ": " + detail);
+        }
+
+        /** The serving release's workers, stopped for a release that failed its rollout (overlap: false), run again. */
+        private void startWorkersAgain(Slot slot, SlotState s) {
+            String unhealthy = workers.startAndGate(slot, s.release(), config.healthTimeout());
+            if (unhealthy != null) {
+                log.warn("{}'s workers did not start again in {}: {}", s.release(), slot.id(), unhealthy);
+            }
         }
 
         /** Out of traffic already: in-flight requests get a moment to finish, then the release stops, recorded as failed. */

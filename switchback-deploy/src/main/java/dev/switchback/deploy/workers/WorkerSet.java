@@ -61,12 +61,25 @@ public final class WorkerSet implements AutoCloseable {
 
     /**
      * Starts what {@code release} lacks in {@code slot} (instances of it already running are kept), then waits until every
-     * instance is healthy. On failure the slot's workers are stopped and the reason returned; on success null.
+     * instance is healthy. On failure the slot's workers are stopped and the reason returned; on success null. The wait
+     * holds no lock: status and the restart watch go on meanwhile (an instance that exits during it fails it).
      */
-    public synchronized String startAndGate(Slot slot, String release, Duration timeout) {
+    public String startAndGate(Slot slot, String release, Duration timeout) {
         if (!configured()) {
             return null;
         }
+        List<WorkerProcess> next = start(slot, release);
+        List<Map<String, String>> envs = next.stream().map(p -> launcher.env(settingsOf(p), slot, release, p.instance(), p.port())).toList();
+        WorkerGate.Result r = gate.await(settings, next, envs, config.workingDirectory(), timeout);
+        if (r.healthy()) {
+            log.info("Workers of {} in {} are healthy: {}", release, slot.id(), next.stream().map(WorkerProcess::key).toList());
+            return null;
+        }
+        stop(slot);
+        return r.reason();
+    }
+
+    private synchronized List<WorkerProcess> start(Slot slot, String release) {
         Map<String, List<WorkerProcess>> all = read();
         List<WorkerProcess> current = all.getOrDefault(slot.id(), List.of());
         if (current.stream().anyMatch(p -> !release.equals(p.release()))) {
@@ -85,14 +98,7 @@ public final class WorkerSet implements AutoCloseable {
         }
         all.put(slot.id(), next);
         write(all);
-        List<Map<String, String>> envs = next.stream().map(p -> launcher.env(settingsOf(p), slot, release, p.instance(), p.port())).toList();
-        WorkerGate.Result r = gate.await(settings, next, envs, config.workingDirectory(), timeout);
-        if (r.healthy()) {
-            log.info("Workers of {} in {} are healthy: {}", release, slot.id(), next.stream().map(WorkerProcess::key).toList());
-            return null;
-        }
-        stop(slot);
-        return r.reason();
+        return next;
     }
 
     /** Stops every worker of the slot (cleanup, a failed or aborted release). */
@@ -157,8 +163,8 @@ public final class WorkerSet implements AutoCloseable {
         watch.scheduleWithFixedDelay(this::restartExited, 250, 250, TimeUnit.MILLISECONDS);
     }
 
-    /** What {@code upgrade status} lists for the slot's workers: one line per instance, health checked now. */
-    public synchronized List<ProcessView> view(Slot slot) {
+    /** What {@code upgrade status} lists for the slot's workers: one line per instance, health checked now (no lock held). */
+    public List<ProcessView> view(Slot slot) {
         List<ProcessView> out = new ArrayList<>();
         for (WorkerProcess p : read().getOrDefault(slot.id(), List.of())) {
             boolean running = p.running();
