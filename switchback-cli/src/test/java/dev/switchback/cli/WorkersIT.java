@@ -24,7 +24,7 @@ class WorkersIT {
     Path tmp;
 
     @Test
-    void aWorkerRunsWithItsReleaseIsRestartedReplacedAfterTheNewOneIsHealthyAdoptedAndStartedAgainOnRollback() throws Exception {
+    void aWorkerRunsWithItsReleaseIsRestartedReplacedAfterTheNewOneIsHealthyAdoptedStartedAgainOnRollbackAndFollowsAFailover() throws Exception {
         try (DaemonFixture d = new DaemonFixture(tmp, 5, "").withDeploy(
                 "workers:",
                 "  queue:",
@@ -92,6 +92,16 @@ class WorkersIT {
                 assertThat(worker(st, "blue").path("pid").asLong()).isEqualTo(v1Back);
                 assertThat(worker(st, "green")).isNull();
                 assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
+
+                // v2 is warm in green again (the failed perform put it back): a failover to it hands the workers over
+                Files.delete(d.dir.resolve("workers-broken"));
+                ProcessHandle.of(st.path("slots").path("blue").path("pid").asLong()).orElseThrow().destroyForcibly();
+                waitFor(() -> {
+                    JsonNode now = status(d);
+                    return now.path("active").asText().equals("green") && worker(now, "blue") == null && worker(now, "green") != null
+                            && worker(now, "green").path("health").asText().equals("healthy");
+                }, 60, "after the failover v2's worker runs in green and v1's is stopped");
+                assertThat(events(d)).contains("stop v1 " + v1Back);
             } finally {
                 Files.writeString(d.dir.resolve("stop-all"), "");
             }

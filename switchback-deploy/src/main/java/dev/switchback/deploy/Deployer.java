@@ -82,8 +82,12 @@ public final class Deployer {
         liveness.start();
     }
 
-    /** Tells the {@code deploy.notify} webhooks, in the background: returns at once whatever they do. */
+    /**
+     * Tells the {@code deploy.notify} webhooks, in the background: returns at once whatever they do. A failover to the
+     * standby also hands the workers over to it, in the background too.
+     */
     public void publish(DeployEvent event) {
+        workers.followFailover(event);
         notifier.publish(event);
     }
 

@@ -7,6 +7,8 @@ import dev.switchback.deploy.DeployConfig;
 import dev.switchback.deploy.RestartBackoff;
 import dev.switchback.deploy.Slot;
 import dev.switchback.deploy.StateStore;
+import dev.switchback.deploy.notify.DeployEvent;
+import dev.switchback.deploy.notify.DeployEventType;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 import org.slf4j.Logger;
@@ -46,6 +48,12 @@ public final class WorkerSet implements AutoCloseable {
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> dueAt = new HashMap<>();
     private ScheduledExecutorService watch;
+    // hands workers over after a failover, away from the liveness watch's lock (a gate may take the health timeout)
+    private final java.util.concurrent.ExecutorService handOver = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "switchback-workers-failover");
+        t.setDaemon(true);
+        return t;
+    });
 
     public WorkerSet(DeployConfig config, Path file) {
         this.config = config;
@@ -163,6 +171,26 @@ public final class WorkerSet implements AutoCloseable {
         watch.scheduleWithFixedDelay(this::restartExited, 250, 250, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * A failover to the warm standby moved traffic: the standby's workers start (and are gated) in the background, then
+     * the dead release's workers with {@code overlap: false} stop; when the new ones fail their gate the old ones stay.
+     */
+    public void followFailover(DeployEvent event) {
+        if (!configured() || event.type() != DeployEventType.FAILOVER || event.details() == null
+                || !(event.details().get("to") instanceof String to) || !(event.details().get("slot") instanceof String from)) {
+            return;
+        }
+        handOver.execute(() -> {
+            String unhealthy = startAndGate(Slot.parse(to), event.release(), config.healthTimeout());
+            if (unhealthy == null) {
+                stopReplaced(Slot.parse(from));
+            } else {
+                log.warn("After the failover to {}, {}'s workers did not become healthy; {}'s keep running: {}", to, event.release(),
+                        from, unhealthy);
+            }
+        });
+    }
+
     /** What {@code upgrade status} lists for the slot's workers: one line per instance, health checked now (no lock held). */
     public List<ProcessView> view(Slot slot) {
         List<ProcessView> out = new ArrayList<>();
@@ -267,5 +295,6 @@ public final class WorkerSet implements AutoCloseable {
         if (watch != null) {
             watch.shutdownNow();
         }
+        handOver.shutdownNow();
     }
 }
