@@ -30,7 +30,7 @@ class WorkersIT {
                 "  queue:",
                 "    command: [sh, worker.sh]",
                 "    env: {QUEUE: orders}",
-                "    healthCheck: {command: \"test ! -f workers-broken && test -f hb-$RELEASE-$SWITCHBACK_INSTANCE && echo healthy $RELEASE >> events\"}",
+                "    healthCheck: {command: \"test ! -f broken-$RELEASE && test -f hb-$RELEASE-$SWITCHBACK_INSTANCE && echo healthy $RELEASE >> events\"}",
                 "    stopTimeout: 5s")) {
             Files.writeString(d.dir.resolve("worker.sh"), String.join("\n",
                     "echo \"start $RELEASE $SWITCHBACK_SLOT $SWITCHBACK_INSTANCE $QUEUE $$\" >> events",
@@ -83,7 +83,7 @@ class WorkersIT {
                 assertThat(events(d)).contains("start v1 blue 0 orders " + v1Back, "stop v2 " + v2);
 
                 // a worker that never becomes healthy fails the perform: traffic, v1 and its worker as they were
-                Files.writeString(d.dir.resolve("workers-broken"), "");
+                Files.writeString(d.dir.resolve("broken-v2"), "");
                 Cli.Result failed = d.cli("upgrade", "perform", "--release", "v2", "--timeout", "8");
                 assertThat(failed.exit()).as(failed.describe()).isEqualTo(4);
                 assertThat(failed.err() + failed.out()).contains("worker").contains("queue#0");
@@ -94,7 +94,7 @@ class WorkersIT {
                 assertThat(d.get(d.routerPort, "/").headers().firstValue("X-Slot")).contains("blue");
 
                 // v2 is warm in green again (the failed perform put it back): a failover to it hands the workers over
-                Files.delete(d.dir.resolve("workers-broken"));
+                Files.delete(d.dir.resolve("broken-v2"));
                 ProcessHandle.of(st.path("slots").path("blue").path("pid").asLong()).orElseThrow().destroyForcibly();
                 waitFor(() -> {
                     JsonNode now = status(d);

@@ -47,6 +47,8 @@ public final class WorkerSet implements AutoCloseable {
     // per instance ("blue/queue#0"): consecutive restarts and when the next one is due; guarded by this
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> dueAt = new HashMap<>();
+    // per running process (pid): failed checks in a row, counted only once it has passed one (a starting worker is the gate's)
+    private final Map<Long, Integer> failedChecks = new HashMap<>();
     private ScheduledExecutorService watch;
     // hands workers over after a failover, away from the liveness watch's lock (a gate may take the health timeout)
     private final java.util.concurrent.ExecutorService handOver = Executors.newSingleThreadExecutor(r -> {
@@ -80,6 +82,9 @@ public final class WorkerSet implements AutoCloseable {
         List<Map<String, String>> envs = next.stream().map(p -> launcher.env(settingsOf(p), slot, release, p.instance(), p.port())).toList();
         WorkerGate.Result r = gate.await(settings, next, envs, config.workingDirectory(), timeout);
         if (r.healthy()) {
+            synchronized (this) {
+                next.forEach(p -> failedChecks.put(p.pid(), 0));
+            }
             log.info("Workers of {} in {} are healthy: {}", release, slot.id(), next.stream().map(WorkerProcess::key).toList());
             return null;
         }
@@ -155,6 +160,7 @@ public final class WorkerSet implements AutoCloseable {
         all.replaceAll((slot, list) -> list.stream().map(p -> {
             if (p.running()) {
                 log.info("Adopted worker {} of {} in {} (pid {})", p.key(), p.release(), slot, p.pid());
+                failedChecks.put(p.pid(), 0);
                 return p;
             }
             if (p.pid() != null) {
@@ -169,6 +175,8 @@ public final class WorkerSet implements AutoCloseable {
             return t;
         });
         watch.scheduleWithFixedDelay(this::restartExited, 250, 250, TimeUnit.MILLISECONDS);
+        long live = config.failover().liveInterval().toMillis();
+        watch.scheduleWithFixedDelay(this::checkRunning, live, live, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -220,6 +228,9 @@ public final class WorkerSet implements AutoCloseable {
                         continue;
                     }
                     Long due = dueAt.get(key);
+                    if (p.pid() != null) {
+                        failedChecks.remove(p.pid());
+                    }
                     if (due == null) {
                         boolean stable = p.started() != null && Instant.parse(p.started()).plus(STABLE).isBefore(Instant.now());
                         int attempt = stable ? 0 : attempts.getOrDefault(key, 0);
@@ -245,6 +256,54 @@ public final class WorkerSet implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Worker watch: {}", e.getMessage(), e);
         }
+    }
+
+    /**
+     * The liveness watch of workers: each running instance with a health check is checked every liveInterval; after
+     * unhealthyThreshold failures in a row it is stopped, and the restart watch starts it again. Checks run without the lock.
+     */
+    private void checkRunning() {
+        try {
+            for (Map.Entry<String, List<WorkerProcess>> e : read().entrySet()) {
+                Slot slot = Slot.parse(e.getKey());
+                for (WorkerProcess p : e.getValue()) {
+                    WorkerSettings w = settingsOrNull(p);
+                    if (w == null || w.health().kind() == WorkerHealth.Kind.NONE || !p.running()) {
+                        continue;
+                    }
+                    String seen = gate.check(w, p, launcher.env(w, slot, p.release(), p.instance(), p.port()), config.workingDirectory());
+                    if (seen.equals("ok")) {
+                        synchronized (this) {
+                            failedChecks.put(p.pid(), 0);
+                        }
+                        continue;
+                    }
+                    if (!unhealthyNow(slot, p)) {
+                        continue;
+                    }
+                    log.warn("Worker {} of {} in {} (pid {}) failed {} health checks in a row (last: {}); stopping it to restart it",
+                            p.key(), p.release(), slot.id(), p.pid(), config.failover().unhealthyThreshold(), seen);
+                    launcher.stop(List.of(p), Map.of(w.name(), w.stopTimeout()));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Worker health watch: {}", e.getMessage(), e);
+        }
+    }
+
+    /** Counts one failed check of a process that passed before; true when it reached the threshold and is still on record. */
+    private synchronized boolean unhealthyNow(Slot slot, WorkerProcess p) {
+        Integer failed = failedChecks.get(p.pid());
+        if (failed == null) {
+            return false;
+        }
+        failedChecks.put(p.pid(), failed + 1);
+        if (failed + 1 < config.failover().unhealthyThreshold()
+                || !read().getOrDefault(slot.id(), List.of()).contains(p)) {
+            return false;
+        }
+        failedChecks.remove(p.pid());
+        return true;
     }
 
     private void forget(Slot slot, String key) {

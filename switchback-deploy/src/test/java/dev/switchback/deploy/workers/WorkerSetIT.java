@@ -81,6 +81,43 @@ class WorkerSetIT {
         assertThat(set.view(Slot.GREEN)).isEmpty();
     }
 
+    @Test
+    void aWorkerThatStopsPassingItsCheckIsStoppedAndRestartedAndOneThatExitsIsRestarted() throws Exception {
+        Files.writeString(tmp.resolve("ok-0"), "");
+        WorkerSet set = new WorkerSet(DeployConfig.from(Map.of(DeploySetting.WORKERS, """
+                {"loop": {"command": "while true; do sleep 0.1; done", "healthCheck": {"command": "test -f ok-$SWITCHBACK_INSTANCE"},
+                          "stopTimeout": "1s"}}""", DeploySetting.LIVE_INTERVAL, "200ms", DeploySetting.UNHEALTHY_THRESHOLD, "2"), tmp),
+                tmp.resolve("workers.json"));
+        try {
+            set.adopt();
+            assertThat(set.startAndGate(Slot.BLUE, "r1", Duration.ofSeconds(30))).isNull();
+            long first = set.view(Slot.BLUE).get(0).pid();
+            Files.delete(tmp.resolve("ok-0"));
+            ProcessView restarted = awaitRestart(set, first);
+            assertThat(restarted.restarts()).isEqualTo(1);
+
+            Files.writeString(tmp.resolve("ok-0"), "");
+            ProcessHandle.of(restarted.pid()).orElseThrow().destroyForcibly();
+            assertThat(awaitRestart(set, restarted.pid()).restarts()).isEqualTo(2);
+        } finally {
+            set.close();
+            set.stop(Slot.BLUE);
+        }
+    }
+
+    /** The instance running after {@code pid} was replaced (the first restart comes 1 s after the exit, the second 2 s). */
+    private static ProcessView awaitRestart(WorkerSet set, long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<ProcessView> v = set.view(Slot.BLUE);
+            if (v.size() == 1 && v.get(0).pid() != null && v.get(0).pid() != pid) {
+                return v.get(0);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("pid " + pid + " was not replaced within 30 s: " + set.view(Slot.BLUE));
+    }
+
     private DeployConfig config(String workers) {
         return DeployConfig.from(Map.of(DeploySetting.WORKERS, workers), tmp);
     }
