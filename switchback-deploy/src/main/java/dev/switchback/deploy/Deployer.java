@@ -189,13 +189,13 @@ public final class Deployer {
         }
         // the warm release this perform displaces: started again in its slot if the perform fails
         SlotState displaced = stale.running() ? stale : null;
+        workers.stop(target);
         if (stale.process() != null && stale.process().anyAlive()) {
             log.info("Stopping {} in {} to make room for {}", stale.release(), target.id(), release);
             supervisor.stop(stale);
             st = st.with(target, SlotState.EMPTY);
             store.write(st);
         }
-        workers.stop(target);
         Path snapshot = snapshots.create(target, release, maskedConfig);
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("timestamp", Instant.now().toString());
