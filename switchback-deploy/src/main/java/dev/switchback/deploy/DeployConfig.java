@@ -150,6 +150,11 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
 
     /** The service env with values of names like *password*, *secret*, *token*, *key* masked. */
     public Map<String, String> maskedEnv() {
+        return masked(env);
+    }
+
+    /** An environment with values of names like *password*, *secret*, *token*, *key* masked (a worker's too). */
+    public static Map<String, String> masked(Map<String, String> env) {
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach((k, val) -> out.put(k, SECRET_NAME.matcher(k).matches() ? "****" : dev.switchback.migration.dialect.Dialects.mask(val)));
         return out;

@@ -95,6 +95,14 @@ public record WorkerSettings(String name, List<String> command, Map<String, Stri
         return out;
     }
 
+    /** For logs and snapshots: the env's secret-looking values masked. */
+    @Override
+    public String toString() {
+        return "Worker[" + name + ", command=" + command + ", env=" + dev.switchback.deploy.DeployConfig.masked(env) + ", replicas="
+                + replicas + ", healthCheck=" + health.describe() + ", startPeriod=" + startPeriod + ", critical=" + critical
+                + ", stopTimeout=" + stopTimeout + ", overlap=" + overlap + "]";
+    }
+
     /** A list as given, a string as {@code sh -c <string>}. */
     static List<String> argv(JsonNode n) {
         List<String> out = new ArrayList<>();

@@ -57,6 +57,14 @@ class WorkerSettingsTest {
     }
 
     @Test
+    void itsSecretsAreMaskedWhenPrinted() {
+        List<String> problems = new ArrayList<>();
+        WorkerSettings w = WorkerSettings.parse("""
+                {"queue": {"command": "./q", "env": {"QUEUE_TOKEN": "t0k3n-value", "QUEUE": "orders"}}}""", problems).get(0);
+        assertThat(w.toString()).doesNotContain("t0k3n-value").contains("QUEUE_TOKEN=****").contains("QUEUE=orders");
+    }
+
+    @Test
     void notAMapIsOneProblem() {
         List<String> problems = new ArrayList<>();
         assertThat(WorkerSettings.parse("[1, 2]", problems)).isEmpty();
