@@ -331,6 +331,10 @@ public final class Deployer {
                     + h.reason();
         }
         store.write(store.read().with(target, back.withState(SlotStatus.STANDBY)));
+        String unhealthyWorkers = workers.startOverlapping(target, displaced.release(), config.healthTimeout());
+        if (unhealthyWorkers != null) {
+            log.warn("{}'s overlap: true workers did not start again in {}: {}", displaced.release(), target.id(), unhealthyWorkers);
+        }
         log.info("{} is back in {} and warm", displaced.release(), target.id());
         return " " + displaced.release() + ", stopped to make room, runs again in " + target.id()
                 + " and stays warm for `switchback upgrade rollback`.";

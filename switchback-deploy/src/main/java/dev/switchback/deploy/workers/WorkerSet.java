@@ -75,10 +75,19 @@ public final class WorkerSet implements AutoCloseable {
      * holds no lock: status and the restart watch go on meanwhile (an instance that exits during it fails it).
      */
     public String startAndGate(Slot slot, String release, Duration timeout) {
-        if (!configured()) {
+        return startAndGate(slot, release, timeout, false);
+    }
+
+    /** As {@link #startAndGate}, the {@code overlap: true} workers only: those a release keeps while it does not serve. */
+    public String startOverlapping(Slot slot, String release, Duration timeout) {
+        return startAndGate(slot, release, timeout, true);
+    }
+
+    private String startAndGate(Slot slot, String release, Duration timeout, boolean overlappingOnly) {
+        if (!configured() || overlappingOnly && settings.stream().noneMatch(WorkerSettings::overlap)) {
             return null;
         }
-        List<WorkerProcess> next = start(slot, release);
+        List<WorkerProcess> next = start(slot, release, overlappingOnly);
         List<Map<String, String>> envs = next.stream().map(p -> launcher.env(settingsOf(p), slot, release, p.instance(), p.port())).toList();
         WorkerGate.Result r = gate.await(settings, next, envs, config.workingDirectory(), timeout);
         if (r.healthy()) {
@@ -92,7 +101,7 @@ public final class WorkerSet implements AutoCloseable {
         return r.reason();
     }
 
-    private synchronized List<WorkerProcess> start(Slot slot, String release) {
+    private synchronized List<WorkerProcess> start(Slot slot, String release, boolean overlappingOnly) {
         Map<String, List<WorkerProcess>> all = read();
         List<WorkerProcess> current = all.getOrDefault(slot.id(), List.of());
         if (current.stream().anyMatch(p -> !release.equals(p.release()))) {
@@ -101,7 +110,7 @@ public final class WorkerSet implements AutoCloseable {
         }
         List<WorkerProcess> next = new ArrayList<>();
         for (WorkerSettings w : settings) {
-            for (int i = 0; i < w.replicas(); i++) {
+            for (int i = 0; i < w.replicas() && (w.overlap() || !overlappingOnly); i++) {
                 int instance = i;
                 WorkerProcess kept = current.stream().filter(p -> p.name().equals(w.name()) && p.instance() == instance && p.running())
                         .findFirst().orElse(null);

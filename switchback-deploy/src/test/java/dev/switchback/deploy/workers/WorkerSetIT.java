@@ -105,6 +105,24 @@ class WorkerSetIT {
         }
     }
 
+    @Test
+    void aStandbyPutBackGetsItsOverlappingWorkersOnlyAndStopReplacedKeepsThem() {
+        WorkerSet set = new WorkerSet(config("""
+                {"mirror": {"command": "exec sleep 60", "startPeriod": "100ms", "overlap": true},
+                 "queue": {"command": "exec sleep 60", "startPeriod": "100ms"}}"""), tmp.resolve("workers.json"));
+        try {
+            assertThat(set.startOverlapping(Slot.GREEN, "r1", Duration.ofSeconds(30))).isNull();
+            assertThat(set.view(Slot.GREEN)).extracting(ProcessView::name).containsExactly("mirror");
+            assertThat(set.startAndGate(Slot.GREEN, "r1", Duration.ofSeconds(30))).isNull();
+            long mirror = set.view(Slot.GREEN).get(0).pid();
+            assertThat(set.view(Slot.GREEN)).extracting(ProcessView::name).containsExactly("mirror", "queue");
+            set.stopReplaced(Slot.GREEN);
+            assertThat(set.view(Slot.GREEN)).extracting(v -> v.name() + " " + v.pid()).containsExactly("mirror " + mirror);
+        } finally {
+            set.stop(Slot.GREEN);
+        }
+    }
+
     /** The instance running after {@code pid} was replaced (the first restart comes 1 s after the exit, the second 2 s). */
     private static ProcessView awaitRestart(WorkerSet set, long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
