@@ -178,6 +178,9 @@ public final class WorkerSet implements AutoCloseable {
             return p.exited();
         }).toList());
         write(all);
+        if (watch != null) {
+            return;
+        }
         watch = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "switchback-workers");
             t.setDaemon(true);
@@ -197,15 +200,21 @@ public final class WorkerSet implements AutoCloseable {
                 || !(event.details().get("to") instanceof String to) || !(event.details().get("slot") instanceof String from)) {
             return;
         }
-        handOver.execute(() -> {
-            String unhealthy = startAndGate(Slot.parse(to), event.release(), config.healthTimeout());
-            if (unhealthy == null) {
-                stopReplaced(Slot.parse(from));
-            } else {
-                log.warn("After the failover to {}, {}'s workers did not become healthy; {}'s keep running: {}", to, event.release(),
-                        from, unhealthy);
-            }
-        });
+        try {
+            handOver.execute(() -> handOver(event.release(), Slot.parse(from), Slot.parse(to)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.warn("The daemon is stopping: {}'s workers are not started in {} after the failover", event.release(), to);
+        }
+    }
+
+    private void handOver(String release, Slot from, Slot to) {
+        String unhealthy = startAndGate(to, release, config.healthTimeout());
+        if (unhealthy == null) {
+            stopReplaced(from);
+        } else {
+            log.warn("After the failover to {}, {}'s workers did not become healthy; {}'s keep running: {}", to.id(), release,
+                    from.id(), unhealthy);
+        }
     }
 
     /** What {@code upgrade status} lists for the slot's workers: one line per instance, health checked now (no lock held). */
