@@ -197,10 +197,11 @@ final class ConfigFile {
         if (value == null) {
             return null;
         }
-        if (value instanceof List<?> list && list.stream().anyMatch(v -> v instanceof Map<?, ?>)) {
-            // a list of mappings (deploy.notify) is handed over as JSON
+        // a list of mappings (deploy.notify) or a mapping of mappings (deploy.workers) is handed over as JSON
+        if (value instanceof List<?> list && list.stream().anyMatch(v -> v instanceof Map<?, ?>)
+                || value instanceof Map<?, ?> map && map.values().stream().anyMatch(v -> v instanceof Map<?, ?>)) {
             try {
-                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(list);
+                return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

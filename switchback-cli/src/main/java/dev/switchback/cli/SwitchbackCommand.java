@@ -157,6 +157,7 @@ final class SwitchbackCommand implements Runnable {
                 "timeout", deploy.healthTimeout().toString(), "healthyThreshold", deploy.healthyThreshold()));
         d.put("failover", deploy.failover().mode().id());
         d.put("notify", deploy.webhooks().stream().map(dev.switchback.deploy.notify.NotifyTarget::toString).toList());
+        d.put("workers", deploy.workers().stream().map(Object::toString).toList());
         out.put("deploy", d);
         return out;
     }

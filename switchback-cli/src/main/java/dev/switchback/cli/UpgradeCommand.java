@@ -218,6 +218,7 @@ final class UpgradeCommand implements Runnable {
                         s.path("pid").asText("-"), s.path("port").asText("-"),
                         s.path("healthy").isNull() ? "-" : s.path("healthy").asBoolean() ? "yes" : "NO", s.path("started").asText("-"));
             });
+            ProcessTable.print(out, r.path("slots"));
             if (r.path("rollout").isObject()) {
                 out.line("");
                 RolloutView.print(out, r.path("rollout"));

@@ -193,6 +193,30 @@ class ConfigFileTest {
         }
 
         @Test
+        void workersAMappingOfMappingsIsHandedOverAsJson() throws IOException {
+            Path file = yaml("""
+                    deploy:
+                      workers:
+                        queue:
+                          command: [sh, worker.sh, "${RELEASE}"]
+                          env: {QUEUE: orders}
+                          healthCheck: {command: "test -f hb-$SWITCHBACK_INSTANCE"}
+                          overlap: true
+                    """);
+            String json = ConfigFile.select(dev.switchback.deploy.DeploySetting.class, ConfigFile.values(file, Map.of()))
+                    .get(dev.switchback.deploy.DeploySetting.WORKERS);
+            List<String> problems = new java.util.ArrayList<>();
+            var workers = dev.switchback.deploy.workers.WorkerSettings.parse(json, problems);
+            assertThat(problems).isEmpty();
+            assertThat(workers).singleElement().satisfies(w -> {
+                assertThat(w.command()).containsExactly("sh", "worker.sh", "${RELEASE}");
+                assertThat(w.env()).containsEntry("QUEUE", "orders");
+                assertThat(w.health().command()).containsExactly("sh", "-c", "test -f hb-$SWITCHBACK_INSTANCE");
+                assertThat(w.overlap()).isTrue();
+            });
+        }
+
+        @Test
         void unknownKeyIsRejectedWithTheKnownKeysOfItsSection() throws IOException {
             Path file = yaml("migrations:\n  lockTimout: 5s\n");
             SwitchbackException e = configError(() -> ConfigFile.read(file, Map.of()));

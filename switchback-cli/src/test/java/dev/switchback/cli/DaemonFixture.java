@@ -202,6 +202,22 @@ final class DaemonFixture implements AutoCloseable {
         return SHOP_CLASSES;
     }
 
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    /** Polls every 200 ms until {@code check} holds; fails naming {@code what} after {@code seconds}. */
+    static void waitFor(Check check, int seconds, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            if (check.ok()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not within " + seconds + " s: " + what);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

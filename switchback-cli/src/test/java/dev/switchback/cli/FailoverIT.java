@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.switchback.cli.Cli.ok;
+import static dev.switchback.cli.DaemonFixture.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -258,20 +259,5 @@ class FailoverIT {
         ProcessHandle h = ProcessHandle.of(pid).orElseThrow();
         h.destroyForcibly();
         h.onExit().get(10, TimeUnit.SECONDS);
-    }
-
-    interface Check {
-        boolean ok() throws Exception;
-    }
-
-    private static void waitFor(Check check, int seconds, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not within " + seconds + " s: " + what);
     }
 }

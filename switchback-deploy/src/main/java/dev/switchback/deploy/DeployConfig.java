@@ -3,6 +3,7 @@ package dev.switchback.deploy;
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.rollout.RolloutSettings;
 import dev.switchback.deploy.notify.NotifyTarget;
+import dev.switchback.deploy.workers.WorkerSettings;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Settings;
 import dev.switchback.migration.SwitchbackException;
@@ -26,19 +27,32 @@ import java.util.regex.Pattern;
  * @param rollout  the strategy, canary steps and blue-green watch
  * @param failover how the active release is watched and what happens when it dies
  * @param webhooks {@code deploy.notify}: the webhooks told of failovers, rollbacks, failed performs (their URLs are secrets)
+ * @param workers  {@code deploy.workers}: the release's processes that take no traffic
  */
 public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
                            int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
                            Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
                            int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir,
                            AnalysisSettings analysis, RolloutSettings rollout, FailoverSettings failover,
-                           List<NotifyTarget> webhooks) {
+                           List<NotifyTarget> webhooks, List<WorkerSettings> workers) {
     private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(password|secret|token|key).*");
 
     public DeployConfig {
         command = List.copyOf(command);
         env = Map.copyOf(env);
         webhooks = List.copyOf(webhooks);
+        workers = List.copyOf(workers);
+    }
+
+    /** Without workers. */
+    public DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch, boolean autoCleanup, String routerHost,
+                        int routerPort, String adminHost, int adminPort, List<String> command, Path workingDirectory,
+                        Map<String, String> env, String healthPath, Duration healthInterval, Duration healthTimeout,
+                        int healthyThreshold, Duration stopTimeout, Duration drainTimeout, Path stateDir,
+                        AnalysisSettings analysis, RolloutSettings rollout, FailoverSettings failover, List<NotifyTarget> webhooks) {
+        this(directory, rollbackLimit, autoSwitch, autoCleanup, routerHost, routerPort, adminHost, adminPort, command,
+                workingDirectory, env, healthPath, healthInterval, healthTimeout, healthyThreshold, stopTimeout, drainTimeout,
+                stateDir, analysis, rollout, failover, webhooks, List.of());
     }
 
     /** Without rollout, failover or notification settings: their defaults. */
@@ -91,6 +105,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         int unhealthy = number(v.get(DeploySetting.UNHEALTHY_THRESHOLD), DeploySetting.UNHEALTHY_THRESHOLD.path(), 1, problems);
         FailoverMode failover = FailoverMode.parse(v.get(DeploySetting.FAILOVER), problems);
         List<NotifyTarget> notify = NotifyTarget.parse(v.get(DeploySetting.NOTIFY), problems);
+        List<WorkerSettings> workers = WorkerSettings.parse(v.get(DeploySetting.WORKERS), problems);
         String path = v.get(DeploySetting.HEALTH_PATH);
         if (path == null || !path.startsWith("/")) {
             problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");
@@ -104,7 +119,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 baseDir.resolve(v.get(DeploySetting.WORKING_DIRECTORY)).normalize(), env(v.get(DeploySetting.ENV)), path,
                 interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"),
                 new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval), rollout,
-                new FailoverSettings(live, unhealthy, failover), notify);
+                new FailoverSettings(live, unhealthy, failover), notify, workers);
     }
 
     /** The command: one element per line (a YAML list), else split on blanks (an environment variable). */
@@ -135,6 +150,11 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
 
     /** The service env with values of names like *password*, *secret*, *token*, *key* masked. */
     public Map<String, String> maskedEnv() {
+        return masked(env);
+    }
+
+    /** An environment with values of names like *password*, *secret*, *token*, *key* masked (a worker's too). */
+    public static Map<String, String> masked(Map<String, String> env) {
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach((k, val) -> out.put(k, SECRET_NAME.matcher(k).matches() ? "****" : dev.switchback.migration.dialect.Dialects.mask(val)));
         return out;

@@ -39,7 +39,9 @@ public enum DeploySetting implements SettingKey {
     LIVE_INTERVAL(Spec.of("deploy.service.healthCheck.liveInterval", "2s", "time between liveness checks of the active release")),
     UNHEALTHY_THRESHOLD(Spec.of("deploy.service.healthCheck.unhealthyThreshold", "3", "consecutive failed checks that make the active release dead")),
     FAILOVER(Spec.of("deploy.failover", "standby", "when the active release dies: standby (traffic to the warm standby, then restart), restart, none")),
-    NOTIFY(Spec.of("deploy.notify", null, "webhooks: a list of {url, events, format: slack|discord|json}; the URL is a secret"));
+    NOTIFY(Spec.of("deploy.notify", null, "webhooks: a list of {url, events, format: slack|discord|json}; the URL is a secret")),
+    WORKERS(Spec.of("deploy.workers", null, "processes of the release that take no traffic: a map of name to {command, env, "
+            + "replicas, healthCheck: {command|http}|none, startPeriod, critical, stopTimeout, overlap}"));
 
     private final Spec spec;
 

@@ -3,6 +3,8 @@ package dev.switchback.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.backup.Backups;
 import dev.switchback.backup.RestoreOptions;
+import dev.switchback.deploy.workers.ProcessView;
+import dev.switchback.deploy.workers.WorkerSet;
 import dev.switchback.deploy.rollout.RolloutEngine;
 import dev.switchback.deploy.rollout.RolloutRequest;
 import dev.switchback.deploy.rollout.RolloutSettings;
@@ -45,6 +47,7 @@ public final class Deployer {
     private final RolloutEngine rollouts;
     private final Notifier notifier;
     private final LivenessWatch liveness;
+    private final WorkerSet workers;
 
     public Deployer(DeployConfig config, TrafficControl traffic, ReleaseMigrations migrations, DeployListener listener,
                     Map<String, Object> maskedConfig) {
@@ -63,6 +66,7 @@ public final class Deployer {
         rollouts.keepBaseline(config.rollout().watch());
         rollouts.useExternal(config.rollout().external());
         this.notifier = new Notifier(config.webhooks());
+        this.workers = new WorkerSet(config, config.stateDir().resolve("workers.json"));
         this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish,
                 rollouts::failedOver);
     }
@@ -77,8 +81,12 @@ public final class Deployer {
         liveness.start();
     }
 
-    /** Tells the {@code deploy.notify} webhooks, in the background: returns at once whatever they do. */
+    /**
+     * Tells the {@code deploy.notify} webhooks, in the background: returns at once whatever they do. A failover to the
+     * standby also hands the workers over to it, in the background too.
+     */
     public void publish(DeployEvent event) {
+        workers.followFailover(event);
         notifier.publish(event);
     }
 
@@ -86,6 +94,7 @@ public final class Deployer {
     public void close() {
         rollouts.close();
         liveness.close();
+        workers.close();
         notifier.close();
     }
 
@@ -157,6 +166,7 @@ public final class Deployer {
         store.write(st);
         // the route just set dropped the canary split routeRecorded() had routed: routed again on the corrected slots
         rollouts.routeRecorded();
+        workers.adopt();
         rollouts.resume();
         rollouts.start();
         return st;
@@ -181,6 +191,7 @@ public final class Deployer {
         }
         // the warm release this perform displaces: started again in its slot if the perform fails
         SlotState displaced = stale.running() ? stale : null;
+        workers.stop(target);
         if (stale.process() != null && stale.process().anyAlive()) {
             // a watch's way back is the release stopped here: the watch ends with it
             rollouts.before("a perform");
@@ -246,6 +257,16 @@ public final class Deployer {
             throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " not switched to: its process exited; "
                     + stays + back + "\n" + reason);
         }
+        // workers start once the web process is healthy and follow the traffic (a release left standby gets them on its
+        // switch); one failing its gate fails the perform as an unhealthy web process does
+        String unhealthyWorkers = autoSwitch ? workers.startAndGate(target, release, timeout) : null;
+        if (unhealthyWorkers != null) {
+            listener.healthCheckFailed(release);
+            String back = abandon(target, started, displaced);
+            fail(snapshot, meta, "perform", active, target, release, "unhealthy", unhealthyWorkers);
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its health gate: a worker is not "
+                    + "healthy; it was stopped and " + stays + back + "\n" + unhealthyWorkers);
+        }
         boolean autoCleanup = req.autoCleanup() != null ? req.autoCleanup() : config.autoCleanup();
         String next = null;
         boolean cleaned = false;
@@ -269,6 +290,9 @@ public final class Deployer {
             store.write(store.read().with(target, started.withState(req.skipHealth() ? SlotStatus.STARTING : SlotStatus.STANDBY)));
             next = "switchback upgrade switch " + target.id();
         }
+        if (autoSwitch && active != null) {
+            workers.stopReplaced(active);
+        }
         meta.put("switched", autoSwitch && !canary);
         meta.put("strategy", canary ? "canary" : "bluegreen");
         meta.put("outcome", "success");
@@ -282,6 +306,7 @@ public final class Deployer {
 
     /** A release that failed its perform: stopped, recorded as failed, and the warm release it displaced put back. */
     private String abandon(Slot target, SlotState started, SlotState displaced) {
+        workers.stop(target);
         supervisor.stop(started);
         store.write(store.read().with(target, started.stopped(SlotStatus.FAILED)));
         return restoreDisplaced(target, displaced);
@@ -303,6 +328,10 @@ public final class Deployer {
                     + h.reason();
         }
         store.write(store.read().with(target, back.withState(SlotStatus.STANDBY)));
+        String unhealthyWorkers = workers.startOverlapping(target, displaced.release(), config.healthTimeout());
+        if (unhealthyWorkers != null) {
+            log.warn("{}'s overlap: true workers did not start again in {}: {}", displaced.release(), target.id(), unhealthyWorkers);
+        }
         log.info("{} is back in {} and warm", displaced.release(), target.id());
         return " " + displaced.release() + ", stopped to make room, runs again in " + target.id()
                 + " and stays warm for `switchback upgrade rollback`.";
@@ -370,9 +399,17 @@ public final class Deployer {
                 throw new SwitchbackException(ErrorCode.VERIFICATION, "Switch to " + target.id() + " refused: " + h.reason());
             }
         }
+        String unhealthyWorkers = workers.startAndGate(target, s.release(), config.healthTimeout());
+        if (unhealthyWorkers != null) {
+            history.append("switch", st.activeSlot(), target, s.release(), "unhealthy", unhealthyWorkers);
+            throw new SwitchbackException(ErrorCode.VERIFICATION, "Switch to " + target.id() + " refused: " + unhealthyWorkers);
+        }
         Slot from = st.activeSlot();
         rollouts.before("a switch");
         route(target, s);
+        if (from != null) {
+            workers.stopReplaced(from);
+        }
         history.append("switch", from, target, s.release(), "success", null);
         publish(DeployEvent.of(DeployEventType.SWITCHED, s.release(), target.id(), "traffic switched to " + target.id()));
         return store.read().slot(target);
@@ -416,6 +453,10 @@ public final class Deployer {
             restarted = true;
         }
         HealthGate.Result h = gate.await(back, restarted ? config.healthTimeout() : Duration.ofSeconds(10));
+        String unhealthyWorkers = h.healthy() ? workers.startAndGate(standby, back.release(), config.healthTimeout()) : null;
+        if (unhealthyWorkers != null) {
+            h = new HealthGate.Result(false, h.checks(), unhealthyWorkers, h.elapsedMs());
+        }
         if (!h.healthy()) {
             listener.healthCheckFailed(back.release());
             if (restarted) {
@@ -428,6 +469,7 @@ public final class Deployer {
         }
         rollouts.before("a rollback");
         route(standby, back);
+        workers.stopReplaced(active);
         JsonNode record = snapshots.latestFor(rolledBack);
         List<String> applied = new ArrayList<>();
         if (record != null) {
@@ -496,6 +538,7 @@ public final class Deployer {
     }
 
     private boolean drainAndStop(Slot slot) {
+        workers.stop(slot);
         SlotState s = store.read().slot(slot);
         if (s.process() == null || !s.process().anyAlive()) {
             store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));
@@ -532,9 +575,16 @@ public final class Deployer {
         for (Slot s : Slot.values()) {
             SlotState v = st.slot(s);
             boolean running = v.running();
-            slots.put(s.id(), new StatusView.Slot(v.release(), running || v.pid() == null ? v.state() : SlotStatus.EXITED,
-                    running ? v.pid() : null, running ? v.port() : null, running ? gate.check(v.port()).startsWith("2") : null,
-                    v.started()));
+            SlotStatus state = running || v.pid() == null ? v.state() : SlotStatus.EXITED;
+            Boolean healthy = running ? gate.check(v.port()).startsWith("2") : null;
+            List<ProcessView> processes = new ArrayList<>();
+            if (v.pid() != null) {
+                processes.add(new ProcessView("web", 0, running ? v.pid() : null, running ? v.port() : null,
+                        state.name().toLowerCase(java.util.Locale.ROOT), healthy == null ? "-" : healthy ? "healthy" : "unhealthy", null));
+            }
+            processes.addAll(workers.view(s));
+            slots.put(s.id(), new StatusView.Slot(v.release(), state, running ? v.pid() : null, running ? v.port() : null, healthy,
+                    v.started(), processes));
         }
         Slot active = st.activeSlot();
         return new StatusView(st.active(), active == null ? null : active.other().id(), slots, st.maintenance(),
@@ -578,6 +628,10 @@ public final class Deployer {
         @Override
         public void stopCanary(Slot canary, String outcome, String detail) {
             SlotState s = store.read().slot(canary);
+            Slot stable = store.read().activeSlot();
+            if (stable != null && stable != canary) {
+                startWorkersAgain(stable, store.read().slot(stable));
+            }
             stopFailed(canary, s);
             history.append("canary", store.read().activeSlot(), canary, s.release(), outcome, detail);
         }
@@ -607,14 +661,24 @@ public final class Deployer {
             SlotState back = store.read().slot(previous);
             SlotState bad = store.read().slot(watched);
             route(previous, back);
+            startWorkersAgain(previous, back);
             stopFailed(watched, bad);
             history.append("watch", watched, previous, back.release(), "rolled back", bad.release() + ": " + detail);
+        }
+
+        /** The serving release's workers, stopped for a release that failed its rollout (overlap: false), run again. */
+        private void startWorkersAgain(Slot slot, SlotState s) {
+            String unhealthy = workers.startAndGate(slot, s.release(), config.healthTimeout());
+            if (unhealthy != null) {
+                log.warn("{}'s workers did not start again in {}: {}", s.release(), slot.id(), unhealthy);
+            }
         }
 
         /** Out of traffic already: in-flight requests get a moment to finish, then the release stops, recorded as failed. */
         private void stopFailed(Slot slot, SlotState s) {
             traffic.awaitDrained(slot, config.drainTimeout().compareTo(Duration.ofSeconds(5)) < 0 ? config.drainTimeout()
                     : Duration.ofSeconds(5));
+            workers.stop(slot);
             supervisor.stop(s);
             store.write(store.read().with(slot, s.stopped(SlotStatus.FAILED)));
         }

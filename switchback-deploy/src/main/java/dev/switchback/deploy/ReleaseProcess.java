@@ -72,7 +72,7 @@ public record ReleaseProcess(long pid, Long startTime) {
     }
 
     /** Signals the release's group and the leader; nothing when the pid now belongs to another program. */
-    void signal(String sig) {
+    public void signal(String sig) {
         if (recycled()) {
             return;
         }

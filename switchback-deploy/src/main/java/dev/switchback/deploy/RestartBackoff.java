@@ -3,7 +3,7 @@ package dev.switchback.deploy;
 import java.time.Duration;
 
 /** The wait before each restart of a dead release: 1 s, 2 s, 4 s … doubling up to 60 s, then 60 s for every try after. */
-final class RestartBackoff {
+public final class RestartBackoff {
     static final Duration FIRST = Duration.ofSeconds(1);
     static final Duration MAX = Duration.ofSeconds(60);
 
@@ -11,7 +11,7 @@ final class RestartBackoff {
     }
 
     /** @param attempt 0 for the first restart after a failure */
-    static Duration delay(int attempt) {
+    public static Duration delay(int attempt) {
         if (attempt >= 6) {
             return MAX;
         }

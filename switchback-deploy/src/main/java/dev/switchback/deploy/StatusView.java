@@ -7,7 +7,12 @@ import java.util.Map;
 public record StatusView(String active, String standby, Map<String, Slot> slots, boolean maintenance,
                          String maintenanceMessage, List<DeploymentHistory.Entry> history) {
 
-    /** One slot: its release, state, process, port, and whether it answers its health check now. */
-    public record Slot(String release, SlotStatus state, Long pid, Integer port, Boolean healthy, String started) {
+    /**
+     * One slot: its release, state, process, port, and whether it answers its health check now.
+     *
+     * @param processes the web process and every worker instance of the slot
+     */
+    public record Slot(String release, SlotStatus state, Long pid, Integer port, Boolean healthy, String started,
+                       List<dev.switchback.deploy.workers.ProcessView> processes) {
     }
 }
