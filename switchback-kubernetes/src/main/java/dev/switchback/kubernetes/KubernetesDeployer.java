@@ -359,6 +359,25 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
 
         @Override
+        public boolean serves(Slot slot) {
+            // the cluster's readiness stands for the health check: a ready Deployment's pods pass their readiness probes
+            return runningPort(slot) != null;
+        }
+
+        @Override
+        public void publish(dev.switchback.deploy.notify.DeployEvent event) {
+            // deploy.notify is sent by the daemon; a CLI driving the cluster exits before a background sender could retry
+            log.info("{}: {}", event.type(), event.message());
+        }
+
+        @Override
+        public void standBy(Slot canary, String detail) {
+            String release = slots.read().get(canary).release();
+            slots.state(canary, "standby");
+            state.append("canary", state.read().active(), canary, release, "standby", detail);
+        }
+
+        @Override
         public void switchBack(Slot previous, Slot watched, String detail) {
             String back = slots.read().get(previous).release();
             String bad = slots.read().get(watched).release();
