@@ -93,10 +93,23 @@ final class Drift {
         return stored == null ? null : against(db, stored, ignore);
     }
 
-    /** Against a snapshot: when the live schema hashes as it did, it is clean without reading the snapshot's objects. */
+    /**
+     * Against a snapshot: when the catalog's fingerprint is the one taken with it, it is clean without reading the
+     * schema; when the live schema hashes as it did, it is clean without reading the snapshot's objects.
+     */
     static DriftReport against(Database db, SchemaSnapshot.Stored stored, DriftIgnore ignore) {
         Set<String> ours = SchemaSnapshot.excludedTables(db.config);
-        Schema actual = SchemaInspector.forDialect(db.dialect.name()).inspect(db.connection, ours);
+        SchemaInspector inspector = SchemaInspector.forDialect(db.dialect.name());
+        String catalog = stored.row().catalog();
+        try {
+            if (catalog != null && catalog.equals(inspector.catalogFingerprint(db.connection))) {
+                String hash = stored.row().hash();
+                return new DriftReport(db.config.maskedUrl(), null, List.of(), hash, hash, Map.of(), DriftReport.FROM_SNAPSHOT);
+            }
+        } catch (SQLException e) {
+            // read the schema in full below, which reports a catalog that cannot be read
+        }
+        Schema actual = inspector.inspect(db.connection, ours);
         if (actual.hash().equals(stored.row().hash())) {
             return new DriftReport(db.config.maskedUrl(), null, List.of(), actual.hash(), actual.hash(), Map.of(), DriftReport.FROM_SNAPSHOT);
         }

@@ -357,28 +357,31 @@ public final class Migrator {
     /**
      * Creates the next version's files recording the drift as intended: up makes the migrations' schema into the
      * database's, down puts it back. What the SQL cannot say is written as a {@code -- not done:} comment to finish by
-     * hand. Refused (CONFIG) when there is no drift or it cannot be checked.
+     * hand. With {@code record} the new migration is also recorded as applied on this database and the schema snapshot
+     * retaken (see {@link DriftRecording}); refused (VERIFICATION, nothing written) while migrations are pending.
+     * Refused (CONFIG) when there is no drift or it cannot be checked.
      */
-    public List<Path> newMigrationFromDrift(String description, Path dir) {
+    public List<Path> newMigrationFromDrift(String description, Path dir, boolean record) {
+        Path target = directoryFor(dir);
+        if (record) {
+            return DriftRecording.run(config, this::migrations, drift.ignore(), description, target, locationDirectories());
+        }
         DriftReport report = drift();
-        if (!report.checked()) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "Cannot record the drift of " + report.database() + ": " + report.unchecked());
-        }
-        if (report.clean()) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "No drift in " + report.database() + " to record; nothing was written");
-        }
-        return NewMigration.create(migrations(), description, directoryFor(dir), report.toDatabase().script(),
+        DriftRecording.refuseNothingToRecord(report);
+        return NewMigration.create(migrations(), description, target, report.toDatabase().script(),
                 report.toMigrations().script());
     }
 
+    private List<Path> locationDirectories() {
+        return config.locations().stream().filter(l -> !l.startsWith("classpath:"))
+                .map(l -> config.baseDir().resolve(l.startsWith("filesystem:") ? l.substring(11) : l).normalize()).toList();
+    }
+
     private Path directoryFor(Path dir) {
-        Path target = dir;
-        if (target == null) {
-            String first = config.locations().stream().filter(l -> !l.startsWith("classpath:")).findFirst()
-                    .orElseThrow(() -> new SwitchbackException(ErrorCode.CONFIG,
-                            "No directory among migrations.locations to write to; pass --dir"));
-            target = config.baseDir().resolve(first.startsWith("filesystem:") ? first.substring(11) : first);
+        if (dir != null) {
+            return dir.normalize();
         }
-        return target.normalize();
+        return locationDirectories().stream().findFirst().orElseThrow(() -> new SwitchbackException(ErrorCode.CONFIG,
+                "No directory among migrations.locations to write to; pass --dir"));
     }
 }

@@ -74,10 +74,17 @@ final class SchemaSnapshot {
         long started = System.nanoTime();
         try {
             db.connection.setAutoCommit(true);
-            Schema schema = SchemaInspector.forDialect(db.dialect.name()).inspect(db.connection, excludedTables(db.config));
+            SchemaSnapshots snapshots = new SchemaSnapshots(db.dialect, db.config.table());
+            snapshots.create(db.connection); // before the catalog fingerprint: the table is in the catalog too
+            SchemaInspector inspector = SchemaInspector.forDialect(db.dialect.name());
+            String catalog = inspector.catalogFingerprint(db.connection);
+            Schema schema = inspector.inspect(db.connection, excludedTables(db.config));
+            // a change by another session while it was read: no fingerprint, so drift reads the schema in full
+            if (catalog != null && !catalog.equals(inspector.catalogFingerprint(db.connection))) {
+                catalog = null;
+            }
             String history = db.history.planFingerprint(db.connection);
-            new SchemaSnapshots(db.dialect, db.config.table()).save(db.connection, version, schema.hash(), history,
-                    SchemaText.encode(schema));
+            snapshots.save(db.connection, version, schema.hash(), history, catalog, SchemaText.encode(schema));
             log.info("Schema snapshot at version {} taken in {} ms ({} objects, sha256:{})", version,
                     Migrate.elapsedMs(started), schema.objects().size(), schema.hash().substring(0, 16));
         } catch (SQLException | RuntimeException e) {

@@ -2,7 +2,17 @@ package dev.switchback.migration;
 
 import dev.switchback.migration.testing.TestDatabase;
 
+import dev.switchback.migration.dialect.Dialects;
+import dev.switchback.migration.history.SchemaSnapshots;
+import dev.switchback.migration.schema.SchemaInspector;
+import org.junit.jupiter.api.Test;
+
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PostgresSchemaSnapshotIT extends SchemaSnapshotContract {
     @Override
@@ -22,5 +32,39 @@ class PostgresSchemaSnapshotIT extends SchemaSnapshotContract {
     @Override
     String dialectDown() {
         return "DROP MATERIALIZED VIEW order_totals;\nDROP TRIGGER orders_touch ON orders;\nDROP FUNCTION touch();\nDROP SEQUENCE tickets;\nDROP TYPE mood;\n";
+    }
+
+    private String[] storedAndLiveCatalog() throws Exception {
+        try (Connection c = DriverManager.getConnection(db.url(), db.user(), db.password())) {
+            SchemaSnapshots.Snapshot row = new SchemaSnapshots(Dialects.forUrl(db.url()), "switchback_history").latest(c);
+            return new String[]{row.catalog(), SchemaInspector.forDialect("postgresql").catalogFingerprint(c)};
+        }
+    }
+
+    @Test
+    void theCatalogFingerprintTakenAtMigrateMakesACleanCheckSkipTheSchemaAndAnyChangeInOneCatalogIsStillDrift() throws Exception {
+        twoMigrations();
+        migrator().migrate();
+        String[] catalog = storedAndLiveCatalog();
+        assertThat(catalog[0]).hasSize(32).isEqualTo(catalog[1]);
+        assertThat(migrator().drift().clean()).isTrue();
+        // an ANALYZE (statistics written in place) and a new history row leave it as it was
+        db.execute("ANALYZE orders");
+        migrator().verify();
+        assertThat(storedAndLiveCatalog()[1]).isEqualTo(catalog[0]);
+        // each of these changes rows of one catalog only, and changes the fingerprint on its own (pg_description, pg_rewrite, pg_proc, pg_attrdef, pg_enum, pg_policy)
+        for (String[] change : List.of(
+                new String[]{"COMMENT ON COLUMN orders.total IS 'in euros'", "column orders.total"},
+                new String[]{"CREATE OR REPLACE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 200", "view big_orders"},
+                new String[]{"CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN OLD; END $$",
+                        "function touch()"},
+                new String[]{"ALTER TABLE orders ALTER COLUMN total SET DEFAULT 1", "column orders.total"},
+                new String[]{"ALTER TYPE mood ADD VALUE 'happy'", "type mood"},
+                new String[]{"ALTER POLICY orders_all ON orders USING (total < 2000)", "policy orders_all on orders"})) {
+            String before = storedAndLiveCatalog()[1];
+            db.execute(change[0]);
+            assertThat(storedAndLiveCatalog()[1]).as(change[0]).isNotEqualTo(before);
+            assertThat(migrator().drift().differences()).as(change[0]).extracting(d -> d.object().label()).contains(change[1]);
+        }
     }
 }

@@ -181,28 +181,63 @@ abstract class SchemaSnapshotContract extends OneDatabaseTest {
     }
 
     @Test
-    void aMigrationFromDriftReproducesTheDriftedSchemaOnAFreshDatabase() throws Exception {
+    void aMigrationFromDriftIsRecordedAsAppliedHereAndReproducesTheDriftedSchemaOnAFreshDatabase() throws Exception {
         twoMigrations();
         migrator().migrate();
         db.execute("ALTER TABLE customers ADD COLUMN phone VARCHAR(30)");
         db.execute("CREATE INDEX customers_phone ON customers (phone)");
-        List<Path> files = migrator().newMigrationFromDrift("record hotfix", null);
+        List<Path> files = migrator().newMigrationFromDrift("record hotfix", null, true);
         assertThat(files.get(0).getFileName().toString()).isEqualTo("003_record_hotfix.up.sql");
         assertThat(Files.readString(files.get(0))).contains("phone").doesNotContain("not done");
         assertThat(Files.readString(files.get(1))).contains("DROP");
+        // the hand-made change is history here: no drift at once (a fresh snapshot), nothing for migrate to run again
+        DriftReport drift = migrator().drift();
+        assertThat(drift.expectedFrom()).isEqualTo(DriftReport.FROM_SNAPSHOT);
+        assertThat(drift.clean()).isTrue();
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_schema WHERE version = '003' AND schema_text IS NOT NULL")).isEqualTo(1);
+        assertThat(migrator().migrate().upToDate()).isTrue();
+        assertThat(migrator().verify().clean()).isTrue();
+        Migration recorded = migrator().migrations().get(2);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history WHERE version = '003' AND state = 'success' AND checksum = '"
+                + recorded.checksum() + "'")).isEqualTo(1);
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_log WHERE action = 'recorded-from-drift' AND versions = '003'"))
+                .isEqualTo(1);
         try (TestDatabase fresh = newDatabase(tmp)) {
             MigrationConfig freshConfig = migrator().config().withConnection(fresh.url(), fresh.user(), fresh.password());
-            migrator().withConfig(freshConfig).migrate();
+            assertThat(migrator().withConfig(freshConfig).migrate().applied()).hasSize(3);
             assertThat(migrator().compare(freshConfig).schema()).isEmpty();
             // and its down puts the fresh one back to what the migrations had before
             migrator().withConfig(freshConfig).rollback(RollbackRequest.steps(1));
             assertThat(migrator().withConfig(freshConfig).drift(true).clean()).isTrue();
             assertThat(fresh.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(2);
-            assertThatThrownBy(() -> migrator().withConfig(freshConfig).newMigrationFromDrift("nothing", tmp.resolve("none")))
+            assertThat(fresh.tableExists("customers")).isTrue();
+            assertThatThrownBy(() -> migrator().withConfig(freshConfig).newMigrationFromDrift("nothing", tmp.resolve("none"), false))
                     .isInstanceOfSatisfying(SwitchbackException.class, e -> {
                         assertThat(e.code()).isEqualTo(ErrorCode.CONFIG);
                         assertThat(e.getMessage()).contains("No drift").contains("nothing was written");
                     });
         }
+    }
+
+    @Test
+    void aMigrationFromDriftIsRefusedWithNothingWrittenWhileMigrationsArePendingAndNoRecordOnlyWritesTheFiles() throws Exception {
+        twoMigrations();
+        migrator().withConfig(migrator().config().withTarget(Version.parse("001"))).migrate();
+        db.execute("ALTER TABLE customers ADD COLUMN phone VARCHAR(30)");
+        assertThatThrownBy(() -> migrator().newMigrationFromDrift("record hotfix", null, true))
+                .isInstanceOfSatisfying(SwitchbackException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
+                    assertThat(e.getMessage()).contains("1 migration(s) pending").contains("002_orders.up.sql")
+                            .contains("nothing was written");
+                });
+        try (var listed = Files.list(dir)) {
+            assertThat(listed.map(p -> p.getFileName().toString())).doesNotContain("003_record_hotfix.up.sql");
+        }
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(1);
+        // files only (to apply elsewhere): this database keeps its drift and migrate would run the change again
+        List<Path> files = migrator().newMigrationFromDrift("record hotfix", null, false);
+        assertThat(files.get(0).getFileName().toString()).isEqualTo("003_record_hotfix.up.sql");
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_history")).isEqualTo(1);
+        assertThat(migrator().drift().clean()).isFalse();
     }
 }

@@ -23,9 +23,19 @@ public final class SchemaSnapshots {
         return (dot < 0 ? "" : historyTable.substring(0, dot + 1)) + "switchback_schema";
     }
 
-    /** One stored snapshot; {@code schema} is the encoded text (see {@code SchemaText}). */
-    public record Snapshot(long id, String version, String hash, String history, Instant takenAt, String schema) {
+    /**
+     * One stored snapshot; {@code schema} is the encoded text (see {@code SchemaText}); {@code catalog} the inspector's
+     * catalog fingerprint taken with it, or null.
+     */
+    public record Snapshot(long id, String version, String hash, String history, String catalog, Instant takenAt, String schema) {
     }
+
+    /**
+     * The catalog fingerprint rides in the history column after this marker rather than in a column of its own, so a
+     * table made by an earlier version needs no ALTER; an earlier version reading such a row sees another history and
+     * replays (stale, never wrong).
+     */
+    private static final String CATALOG = " catalog:";
 
     private final Dialect dialect;
     private final String quoted;
@@ -45,6 +55,11 @@ public final class SchemaSnapshots {
 
     /** Stores a snapshot and drops the schema text of the older ones, in one transaction where the dialect has them. */
     public void save(Connection c, String version, String hash, String history, String schemaText) throws SQLException {
+        save(c, version, hash, history, null, schemaText);
+    }
+
+    /** {@link #save(Connection, String, String, String, String)} with the catalog fingerprint (null: none). */
+    public void save(Connection c, String version, String hash, String history, String catalog, String schemaText) throws SQLException {
         create(c);
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
@@ -56,7 +71,7 @@ public final class SchemaSnapshots {
                     + " (version, hash, history, taken_at, schema_text) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, version);
                 ps.setString(2, hash);
-                ps.setString(3, history);
+                ps.setString(3, catalog == null ? history : history + CATALOG + catalog);
                 dialect.bindTimestamp(ps, 4, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 ps.setString(5, schemaText);
                 ps.executeUpdate();
@@ -80,8 +95,10 @@ public final class SchemaSnapshots {
             if (!rs.next()) {
                 return null;
             }
-            return new Snapshot(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                    dialect.readTimestamp(rs, "taken_at"), null);
+            String history = rs.getString(4);
+            int cut = history.indexOf(CATALOG);
+            return new Snapshot(rs.getLong(1), rs.getString(2), rs.getString(3), cut < 0 ? history : history.substring(0, cut),
+                    cut < 0 ? null : history.substring(cut + CATALOG.length()), dialect.readTimestamp(rs, "taken_at"), null);
         } catch (SQLException e) {
             if (dialect.isUndefinedTable(e)) {
                 if (!c.getAutoCommit()) {

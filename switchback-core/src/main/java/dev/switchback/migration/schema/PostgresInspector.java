@@ -35,6 +35,36 @@ final class PostgresInspector implements SchemaInspector {
     private static final String FROM_TABLES = " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND "
             + USER_SCHEMA + " AND " + notInExtension("c.oid");
 
+    /**
+     * Every catalog the queries below read, as the sorted xmin of its rows: an insert or update gives a row the xid of a
+     * transaction newer than every existing row's, so the multiset of xmins comes back only when every row does. The
+     * flags an index build may set in place (without a new xmin) are hashed as values; the roles by name (policies show
+     * them); search_path and the server version shape the definitions the server prints. A VACUUM FREEZE or a catalog
+     * rewrite changes it without a schema change: drift then reads the schema in full, as without a fingerprint.
+     */
+    private static final String FINGERPRINT;
+
+    static {
+        StringBuilder q = new StringBuilder("SELECT md5(current_setting('server_version_num') || '|' || current_setting('search_path')");
+        for (String catalog : List.of("pg_namespace", "pg_class", "pg_attribute", "pg_attrdef", "pg_constraint", "pg_index",
+                "pg_rewrite", "pg_sequence", "pg_type", "pg_enum", "pg_extension", "pg_proc", "pg_trigger", "pg_policy",
+                "pg_description", "pg_collation", "pg_inherits", "pg_depend")) {
+            q.append(" || '|").append(catalog).append("' || (SELECT count(*) || ':' || coalesce(md5(string_agg(xmin::text, ',' ")
+                    .append("ORDER BY xmin::text::bigint)), '') FROM ").append(catalog).append(')');
+        }
+        q.append(" || '|' || (SELECT coalesce(md5(string_agg(indexrelid || ':' || indisvalid || indisready || indislive, ',' ")
+                .append("ORDER BY indexrelid)), '') FROM pg_index)");
+        q.append(" || '|' || (SELECT coalesce(md5(string_agg(oid || ':' || rolname, ',' ORDER BY oid)), '') FROM pg_roles))");
+        FINGERPRINT = q.toString();
+    }
+
+    @Override
+    public String catalogFingerprint(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); ResultSet rs = st.executeQuery(FINGERPRINT)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     @Override
     public List<SchemaObject> read(Connection c) throws SQLException {
         List<SchemaObject> all = SchemaInspector.list();

@@ -16,6 +16,15 @@ public interface SchemaInspector {
 
     List<SchemaObject> read(Connection connection) throws SQLException;
 
+    /**
+     * A digest of the catalog rows {@link #read} depends on, computed by the server in one query, that changes whenever
+     * one of them does (and may change when none did that matters); null when the dialect has none. Equal to the one
+     * taken with a snapshot, the schema is the snapshot's without being read.
+     */
+    default String catalogFingerprint(Connection connection) throws SQLException {
+        return null;
+    }
+
     /** The schema on {@code connection} without the tables named {@code excludedTables} (Switchback's own). */
     default Schema inspect(Connection connection, Set<String> excludedTables) {
         try {
