@@ -20,7 +20,8 @@ import java.util.Map;
  * Spring Boot start-up with N applied migrations and nothing pending: {@link BenchApp} started RUNS times with each of
  * Switchback's starter (its checksum cache and up-to-date snapshot kept between starts, as on a host or volume),
  * Switchback's starter with the cache off (a fresh container every start) and Spring Boot's Flyway starter, on the
- * same files, each in a fresh JVM, alternating (the order turns each round). Reports the medians and ranges of the
+ * same files, Switchback's starter reading them from a class path folder ({@code classpath:db/migration}, Spring
+ * Boot's default kind of location, where the up-to-date snapshot does not apply), each in a fresh JVM, alternating (the order turns each round). Reports the medians and ranges of the
  * time from JVM start to the ready event and of the migration check.
  * <p>Usage: {@code BootStartupBench [N] [RUNS]} (default 1000 10), against PostgreSQL at 127.0.0.1:5432 as postgres.
  */
@@ -43,20 +44,32 @@ public final class BootStartupBench {
                     "CREATE TABLE t" + i + " (id BIGINT PRIMARY KEY, name TEXT NOT NULL);\n"
                             + "CREATE INDEX t" + i + "_name ON t" + i + " (name);\n");
         }
+        // the same files under a class path folder, for Spring Boot's default kind of location (classpath:db/migration)
+        Path classpathRoot = work.resolve("cp");
+        Path cpMigrations = Files.createDirectories(classpathRoot.resolve("db").resolve("migration"));
+        try (var files = Files.list(migrations)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, cpMigrations.resolve(f.getFileName()));
+            }
+        }
         String suffix = Long.toString(ProcessHandle.current().pid());
         String swDb = "bench_boot_sw_" + suffix;
         String fwDb = "bench_boot_fw_" + suffix;
+        String cpDb = "bench_boot_cp_" + suffix;
         admin("CREATE DATABASE " + swDb);
+        admin("CREATE DATABASE " + cpDb);
         admin("CREATE DATABASE " + fwDb);
         try {
             Map<String, List<String>> variants = new LinkedHashMap<>();
             variants.put("switchback", args(swDb, "--spring.flyway.enabled=false", "--switchback.locations=" + migrations));
             variants.put("switchback, cache off", args(swDb, "--spring.flyway.enabled=false", "--switchback.locations=" + migrations));
+            variants.put("switchback, classpath:", args(cpDb, "--spring.flyway.enabled=false",
+                    "--switchback.locations=classpath:db/migration"));
             variants.put("flyway", args(fwDb, "--switchback.enabled=false",
                     "--spring.flyway.locations=filesystem:" + migrations));
             System.out.printf(Locale.ROOT, "Spring Boot 4.0.7 start-up, %d applied migrations, nothing pending; %d runs each, alternating%n", n, runs);
             // the first start applies the N migrations (once per tool), and is reported apart
-            for (String tool : List.of("switchback", "flyway")) {
+            for (String tool : List.of("switchback", "switchback, classpath:", "flyway")) {
                 Run first = start(work, variants.get(tool), tool.equals("switchback, cache off"));
                 System.out.printf(Locale.ROOT, "  first start (applies %d) with %-22s ready %7.0f ms, migration %7.0f ms%n", n, tool + ":", first.readyMs, first.checkMs);
             }
@@ -77,11 +90,14 @@ public final class BootStartupBench {
             }
             double sw = median(results.get("switchback").stream().mapToDouble(Run::checkMs).toArray());
             double swCold = median(results.get("switchback, cache off").stream().mapToDouble(Run::checkMs).toArray());
+            double swCp = median(results.get("switchback, classpath:").stream().mapToDouble(Run::checkMs).toArray());
             double fw = median(results.get("flyway").stream().mapToDouble(Run::checkMs).toArray());
-            System.out.printf(Locale.ROOT, "  check, Switchback / Flyway: %.2f (cache kept), %.2f (cache off); target <= 0.33%n", sw / fw, swCold / fw);
+            System.out.printf(Locale.ROOT, "  check, Switchback / Flyway: %.2f (cache kept), %.2f (cache off), %.2f (classpath:); target <= 0.33%n",
+                    sw / fw, swCold / fw, swCp / fw);
         } finally {
             admin("DROP DATABASE IF EXISTS " + swDb + " WITH (FORCE)");
             admin("DROP DATABASE IF EXISTS " + fwDb + " WITH (FORCE)");
+            admin("DROP DATABASE IF EXISTS " + cpDb + " WITH (FORCE)");
         }
     }
 
@@ -95,7 +111,7 @@ public final class BootStartupBench {
     /** One start of {@link BenchApp} in a fresh JVM, in {@code work} (where Switchback keeps its cache). */
     private static Run start(Path work, List<String> appArgs, boolean cacheOff) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), BenchApp.class.getName()));
+                "-Xmx512m", "-cp", System.getProperty("java.class.path") + java.io.File.pathSeparator + work.resolve("cp"), BenchApp.class.getName()));
         cmd.addAll(appArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
         if (cacheOff) {
