@@ -13,11 +13,12 @@ class MariaDbSchemaSnapshotIT extends SchemaSnapshotContract {
     @Override
     String dialectObjects() {
         return "CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW SET NEW.total = NEW.total;\n"
-                + "CREATE FUNCTION twice(n INT) RETURNS INT DETERMINISTIC RETURN n * 2;\n";
+                + "CREATE FUNCTION twice(n INT) RETURNS INT DETERMINISTIC RETURN n * 2;\n"
+                + "CREATE EVENT orders_purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM orders WHERE total < 0;\n";
     }
 
     @Override
     String dialectDown() {
-        return "DROP FUNCTION twice;\n";
+        return "DROP EVENT orders_purge;\nDROP FUNCTION twice;\n";
     }
 }

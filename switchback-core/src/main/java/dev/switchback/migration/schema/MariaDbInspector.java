@@ -103,6 +103,19 @@ final class MariaDbInspector implements SchemaInspector {
             return new SchemaObject(Kind.TRIGGER, rs.getString(1), rs.getString(2), def,
                     "CREATE TRIGGER " + q(rs.getString(2)) + " " + def, "DROP TRIGGER " + q(rs.getString(2)));
         });
+        // the schedule without STARTS and EXECUTE AT: both default to the moment of creation, which a replay cannot repeat
+        SchemaInspector.query(c, "SELECT event_name, event_type, interval_value, interval_field, on_completion, status, "
+                + "event_definition FROM information_schema.events WHERE event_schema" + HERE, all, rs -> {
+            boolean recurring = "RECURRING".equals(rs.getString(2));
+            String schedule = recurring ? "EVERY " + rs.getString(3).replace("'", "") + " " + rs.getString(4) : "AT (one time)";
+            String body = rs.getString(7).replace(ownName, "");
+            String def = "ON SCHEDULE " + schedule + " ON COMPLETION " + rs.getString(5) + " " + rs.getString(6) + " DO " + body;
+            String status = rs.getString(6).equals("SLAVESIDE_DISABLED") ? "DISABLE ON SLAVE" : rs.getString(6).equals("DISABLED")
+                    ? "DISABLE" : "ENABLE";
+            return new SchemaObject(Kind.EVENT, null, rs.getString(1), def, recurring ? "CREATE EVENT " + q(rs.getString(1))
+                    + " ON SCHEDULE " + schedule + " ON COMPLETION " + rs.getString(5) + " " + status + " DO " + body : null,
+                    "DROP EVENT " + q(rs.getString(1)));
+        });
         return all;
     }
 

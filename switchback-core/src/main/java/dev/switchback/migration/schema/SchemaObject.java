@@ -18,7 +18,8 @@ public record SchemaObject(Kind kind, String table, String name, String definiti
 
     /** The kinds of object compared; the order is the print order. */
     public enum Kind {
-        EXTENSION, TYPE, SEQUENCE, TABLE, COLUMN, CONSTRAINT, INDEX, VIEW, FUNCTION, TRIGGER, POLICY;
+        // new kinds go last: the ordinal is part of an object's key
+        EXTENSION, TYPE, SEQUENCE, TABLE, COLUMN, CONSTRAINT, INDEX, VIEW, FUNCTION, TRIGGER, POLICY, EVENT;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -26,7 +27,7 @@ public record SchemaObject(Kind kind, String table, String name, String definiti
 
         /** Kinds whose definitions are long texts: printed as a hash, shown in a diff. */
         boolean longText() {
-            return this == VIEW || this == FUNCTION || this == TRIGGER;
+            return this == VIEW || this == FUNCTION || this == TRIGGER || this == EVENT;
         }
     }
 
