@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * SQLite: tables through {@code pragma_table_xinfo}, {@code pragma_foreign_key_list} and {@code pragma_index_list} (so a
  * column dropped by a table rebuild shows as a column, not as a changed text); indexes, views and triggers by their
- * stored SQL, whitespace collapsed. CHECK constraints are part of the table's text only and are not compared.
+ * stored SQL, whitespace collapsed; CHECK constraints, which live only in the table's text, read from it by
+ * {@link SqliteChecks}.
  */
 final class SqliteInspector implements SchemaInspector {
     private static final String TABLES = " FROM sqlite_schema m JOIN %s p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%%' ESCAPE '\\'";
@@ -52,6 +53,15 @@ final class SqliteInspector implements SchemaInspector {
             String kind = rs.getString(2).equals("pk") ? "primary key" : "unique";
             return SchemaObject.of(Kind.CONSTRAINT, rs.getString(1), kind + " (" + rs.getString(3) + ")", kind);
         });
+        // SQLite cannot add or drop a check on an existing table: the resolution says so, it does not guess
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT name, sql FROM sqlite_schema "
+                + "WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")) {
+            while (rs.next()) {
+                for (SqliteChecks.Check k : SqliteChecks.of(rs.getString(2))) {
+                    all.add(SchemaObject.of(Kind.CONSTRAINT, rs.getString(1), k.name(), "CHECK (" + k.expression() + ")"));
+                }
+            }
+        }
         SchemaInspector.query(c, "SELECT type, tbl_name, name, sql FROM sqlite_schema WHERE type IN ('index', 'view', 'trigger') "
                 + "AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'", all, rs -> {
             String sql = normalised(rs.getString(4));
