@@ -165,11 +165,42 @@ final class Doctor {
         }
         try {
             String[] tool = backups.dumpTool();
-            return DoctorCheck.ok("backup tool", tool[1]);
+            String older = c.url() != null && (c.url().startsWith("jdbc:mariadb:") || c.url().startsWith("jdbc:mysql:"))
+                    ? olderThanServer(tool[1], c) : null;
+            return older == null ? DoctorCheck.ok("backup tool", tool[1]) : DoctorCheck.warn("backup tool", older,
+                    "install the client tools of the server's version (mariadb-client), or set backup.mysqlDump");
         } catch (SwitchbackException e) {
             return DoctorCheck.fail("backup tool", e.getMessage(), "install the client tools of the server's version, or set "
                     + "backup.pgDump / backup.mysqlDump");
         }
+    }
+
+    private static final java.util.regex.Pattern VERSION = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)\\.\\d+");
+
+    /**
+     * pg_dump refuses a newer server by itself; mariadb-dump and mysqldump do not, and an older one can miss what the
+     * server has that it does not know. Compared by major.minor: the tool's "Distrib X.Y.Z" (or "from X.Y.Z") against
+     * the server's version. Null when not older, or when either version cannot be read.
+     */
+    static String olderThanServer(String toolVersion, MigrationConfig c) {
+        int[] tool = majorMinor(toolVersion.contains("Distrib") ? toolVersion.substring(toolVersion.indexOf("Distrib")) : toolVersion);
+        int[] server;
+        try (java.sql.Connection conn = c.dataSource() != null ? c.dataSource().getConnection()
+                : java.sql.DriverManager.getConnection(c.url(), c.user(), c.password())) {
+            server = majorMinor(conn.getMetaData().getDatabaseProductVersion());
+        } catch (java.sql.SQLException e) {
+            return null;
+        }
+        if (tool == null || server == null || tool[0] > server[0] || tool[0] == server[0] && tool[1] >= server[1]) {
+            return null;
+        }
+        return toolVersion + " is older than the server (" + server[0] + "." + server[1] + "): a dump may miss what this server "
+                + "has and the tool does not know";
+    }
+
+    private static int[] majorMinor(String text) {
+        java.util.regex.Matcher m = VERSION.matcher(text);
+        return m.find() ? new int[]{Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))} : null;
     }
 
     private DoctorCheck disk(Backups backups) {

@@ -58,6 +58,14 @@ class DoctorIT {
             } else {
                 assertThat(doctor(db, 4, noTool).get("backup tool")).startsWith("fail: Cannot run /nonexistent/");
             }
+            if (kind == Kind.MARIADB) {
+                // a dump tool older than the server: a warning (an older mariadb-dump still runs, but may miss what it does not know)
+                Path old = tmp.resolve("old-mariadb-dump");
+                Files.writeString(old, "#!/bin/sh\necho 'mariadb-dump  Ver 10.19 Distrib 10.3.39-MariaDB, for debian-linux-gnu (x86_64)'\n");
+                old.toFile().setExecutable(true);
+                assertThat(doctor(db, 0, Map.of("SWITCHBACK_BACKUP_MYSQL_DUMP", old.toString())).get("backup tool"))
+                        .startsWith("warn: mariadb-dump  Ver 10.19 Distrib 10.3.39-MariaDB").contains("is older than the server");
+            }
 
             // the daemon down, when a deploy: section says there should be one
             Path config = Files.writeString(tmp.resolve("switchback.yml"), "deploy:\n  admin: {listen: 127.0.0.1:"
