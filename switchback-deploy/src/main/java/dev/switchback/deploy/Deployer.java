@@ -137,7 +137,7 @@ public final class Deployer {
                 log.warn("{} in {}: pid {} now belongs to another program (its start time is not the recorded {}); not adopted, "
                         + "marked stopped", slot.release(), s.id(), slot.pid(), slot.pidStartTime());
                 st = st.with(s, slot.stopped(SlotStatus.STOPPED));
-            } else if (slot.running() && gate.check(slot.port()).startsWith("2")) {
+            } else if (slot.running() && gate.check(slot.port()).healthy()) {
                 log.info("Adopted {} in {} (pid {}, port {})", slot.release(), s.id(), slot.pid(), slot.port());
                 if (slot.pidStartTime() == null) {
                     // recorded by a Switchback that kept no start times: from now on the pid is checked against it
@@ -201,11 +201,7 @@ public final class Deployer {
             store.write(st);
         }
         Path snapshot = snapshots.create(target, release, maskedConfig);
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("timestamp", Instant.now().toString());
-        meta.put("release", release);
-        meta.put("slot", target.id());
-        meta.put("previousRelease", previous);
+        PerformRecord meta = PerformRecord.started(release, target, previous);
         ReleaseMigration migrated = ReleaseMigration.SKIPPED;
         if (!req.skipMigrations()) {
             long t0 = System.nanoTime();
@@ -224,10 +220,7 @@ public final class Deployer {
         String schemaAfter = migrated.schemaAfter();
         List<String> applied = migrated.applied();
         String backupId = migrated.backupId();
-        meta.put("schemaBefore", schemaBefore);
-        meta.put("schemaAfter", schemaAfter);
-        meta.put("migrationsApplied", applied);
-        meta.put("backupId", backupId);
+        meta = meta.migrated(migrated);
         SlotState started = supervisor.start(target, release);
         store.write(store.read().with(target, started));
         List<String> checks = List.of();
@@ -237,8 +230,7 @@ public final class Deployer {
         if (!req.skipHealth()) {
             HealthGate.Result h = gate.await(started, timeout, interval);
             checks = h.checks();
-            meta.put("health", Map.of("healthy", h.healthy(), "checks", h.checks(), "elapsedMs", h.elapsedMs(),
-                    "timeoutMs", timeout.toMillis(), "intervalMs", interval.toMillis()));
+            meta = meta.checked(new PerformRecord.Health(h.healthy(), h.checks(), h.elapsedMs(), timeout.toMillis(), interval.toMillis()));
             if (!h.healthy()) {
                 listener.healthCheckFailed(release);
                 String back = abandon(target, started, displaced);
@@ -293,10 +285,7 @@ public final class Deployer {
         if (autoSwitch && active != null) {
             workers.stopReplaced(active);
         }
-        meta.put("switched", autoSwitch && !canary);
-        meta.put("strategy", canary ? "canary" : "bluegreen");
-        meta.put("outcome", "success");
-        snapshots.finish(snapshot, meta);
+        snapshots.finish(snapshot, meta.succeeded(autoSwitch && !canary, canary ? "canary" : "bluegreen"));
         history.append("perform", active, target, release, "success", canary ? "canary at " + rollouts.current().weight() + "%"
                 : autoSwitch ? "switched" : req.skipHealth() ? "started without a health check, not switched" : "healthy, not switched");
         boolean previousWarm = active != null && store.read().slot(active).running();
@@ -353,11 +342,9 @@ public final class Deployer {
         }
     }
 
-    private void fail(Path snapshot, Map<String, Object> meta, String action, Slot from, Slot to, String release, String outcome,
+    private void fail(Path snapshot, PerformRecord meta, String action, Slot from, Slot to, String release, String outcome,
                       String detail) {
-        meta.put("outcome", outcome);
-        meta.put("detail", detail);
-        snapshots.finish(snapshot, meta);
+        snapshots.finish(snapshot, meta.failed(outcome, detail));
         history.append(action, from, to, release, outcome, detail);
         publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, release, to.id(), outcome + ": "
                 + (detail == null ? "" : detail.lines().findFirst().orElse(""))));
@@ -576,7 +563,7 @@ public final class Deployer {
             SlotState v = st.slot(s);
             boolean running = v.running();
             SlotStatus state = running || v.pid() == null ? v.state() : SlotStatus.EXITED;
-            Boolean healthy = running ? gate.check(v.port()).startsWith("2") : null;
+            Boolean healthy = running ? gate.check(v.port()).healthy() : null;
             List<ProcessView> processes = new ArrayList<>();
             if (v.pid() != null) {
                 processes.add(new ProcessView("web", 0, running ? v.pid() : null, running ? v.port() : null,
@@ -595,7 +582,7 @@ public final class Deployer {
     public boolean activeHealthy() {
         DeploymentState st = store.read();
         Slot active = st.activeSlot();
-        return active != null && st.slot(active).running() && gate.check(st.slot(active).port()).startsWith("2");
+        return active != null && st.slot(active).running() && gate.check(st.slot(active).port()).healthy();
     }
 
     /** The release serving now, or null. */
@@ -644,7 +631,7 @@ public final class Deployer {
         @Override
         public boolean serves(Slot slot) {
             SlotState s = store.read().slot(slot);
-            return s.running() && s.state() != SlotStatus.FAILED && gate.check(s.port()).startsWith("2");
+            return s.running() && s.state() != SlotStatus.FAILED && gate.check(s.port()).healthy();
         }
 
         @Override

@@ -43,9 +43,9 @@ public final class HealthGate {
                 return new Result(false, checks, s.release() + " exited before becoming healthy; last lines of " + s.log() + ":\n"
                         + Supervisor.tail(s.log(), 15), ms(start));
             }
-            String seen = check(s.port());
-            checks.add(seen);
-            streak = seen.startsWith("2") ? streak + 1 : 0;
+            Probe seen = check(s.port());
+            checks.add(seen.toString());
+            streak = seen.healthy() ? streak + 1 : 0;
             if (streak >= config.healthyThreshold()) {
                 return new Result(true, checks, null, ms(start));
             }
@@ -60,20 +60,44 @@ public final class HealthGate {
         }
     }
 
-    /** One check: the status code, or what went wrong. */
-    public String check(Integer port) {
+    /**
+     * What one health check saw: the HTTP status, or what went wrong instead (no port, connection refused, a timeout).
+     * Printed as the status code or the problem, as in messages and the snapshot's list of checks.
+     */
+    public record Probe(Integer status, String problem) {
+        static Probe answered(int status) {
+            return new Probe(status, null);
+        }
+
+        static Probe failed(String problem) {
+            return new Probe(null, problem);
+        }
+
+        /** A 2xx answer. */
+        public boolean healthy() {
+            return status != null && status >= 200 && status < 300;
+        }
+
+        @Override
+        public String toString() {
+            return status != null ? String.valueOf(status) : problem;
+        }
+    }
+
+    /** One check of the release on {@code port}. */
+    public Probe check(Integer port) {
         if (port == null) {
-            return "no port";
+            return Probe.failed("no port");
         }
         try {
             HttpResponse<Void> r = http().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + config.healthPath()))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
-            return String.valueOf(r.statusCode());
+            return Probe.answered(r.statusCode());
         } catch (IOException e) {
-            return e.getClass().getSimpleName().replace("Exception", "").toLowerCase();
+            return Probe.failed(e.getClass().getSimpleName().replace("Exception", "").toLowerCase());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return Probe.failed("interrupted");
         }
     }
 

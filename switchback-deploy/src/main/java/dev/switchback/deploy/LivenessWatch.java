@@ -109,11 +109,11 @@ final class LivenessWatch implements AutoCloseable {
                 submit(() -> died(s.pid(), "is not running", false));
                 return;
             }
-            String seen = gate.check(s.port());
-            if (s.state() == SlotStatus.FAILED && seen.startsWith("2")) {
+            HealthGate.Probe seen = gate.check(s.port());
+            if (s.state() == SlotStatus.FAILED && seen.healthy()) {
                 submit(() -> recovered(active, s));
             }
-            failedChecks = seen.startsWith("2") ? 0 : failedChecks + 1;
+            failedChecks = seen.healthy() ? 0 : failedChecks + 1;
             if (failedChecks >= config.failover().unhealthyThreshold()) {
                 failedChecks = 0;
                 submit(() -> died(s.pid(), "did not answer its health check " + config.failover().unhealthyThreshold()
@@ -181,7 +181,7 @@ final class LivenessWatch implements AutoCloseable {
             Slot other = active.other();
             SlotState standby = st.slot(other);
             boolean warm = mode == FailoverMode.STANDBY && standby.running() && standby.state() == SlotStatus.STANDBY
-                    && gate.check(standby.port()).startsWith("2");
+                    && gate.check(standby.port()).healthy();
             // decided above on the record as it was (a canary is no failover target); the rollout ends before anything moves
             try {
                 failedOver.accept(active, what);

@@ -44,8 +44,9 @@ public final class Snapshots {
         }
     }
 
-    public void finish(Path dir, Map<String, Object> metadata) {
-        Map<String, Object> all = new LinkedHashMap<>(metadata);
+    public void finish(Path dir, PerformRecord record) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        StateStore.JSON.convertValue(record, Map.class).forEach((k, v) -> all.put(String.valueOf(k), v));
         all.putAll(git());
         StateStore.writeAtomically(dir.resolve("metadata.json"), all);
         prune();
