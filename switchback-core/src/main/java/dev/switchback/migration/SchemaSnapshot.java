@@ -100,6 +100,11 @@ final class SchemaSnapshot {
             if (row == null) {
                 return null;
             }
+            if (row.format() != SchemaInspector.FORMAT) {
+                log.debug("The schema snapshot of version {} was read by inspector format {} (now {}): not used",
+                        row.version(), row.format(), SchemaInspector.FORMAT);
+                return null;
+            }
             String history = db.history.planFingerprint(db.connection);
             if (!row.history().equals(history)) {
                 log.debug("The schema snapshot of version {} belongs to another history ({} now {}): not used",

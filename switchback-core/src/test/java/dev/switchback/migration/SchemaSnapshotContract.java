@@ -123,6 +123,23 @@ abstract class SchemaSnapshotContract extends OneDatabaseTest {
         assertThat(migrator().status().schema()).isEqualTo(StatusReport.SchemaState.UNKNOWN);
     }
 
+    @Test
+    void aSnapshotReadByAnotherInspectorFormatIsReplayedNotTrustedToIt() throws Exception {
+        twoMigrations();
+        migrator().migrate();
+        assertThat(db.count("SELECT COUNT(*) FROM switchback_schema WHERE history LIKE '% format:1%'")).isEqualTo(1);
+        assertThat(migrator().drift().expectedFrom()).isEqualTo(DriftReport.FROM_SNAPSHOT);
+        // as a later Switchback whose inspectors read more (format 2) would find a row this one wrote
+        db.execute("UPDATE switchback_schema SET history = REPLACE(history, ' format:1', ' format:2')");
+        DriftReport drift = migrator().drift();
+        assertThat(drift.expectedFrom()).isEqualTo(DriftReport.FROM_REPLAY);
+        assertThat(drift.clean()).isTrue();
+        assertThat(migrator().status().schema()).isEqualTo(StatusReport.SchemaState.UNKNOWN);
+        // a row written before formats were recorded is format 1, the inspectors it was read by
+        db.execute("UPDATE switchback_schema SET history = REPLACE(history, ' format:2', '')");
+        assertThat(migrator().drift().expectedFrom()).isEqualTo(DriftReport.FROM_SNAPSHOT);
+    }
+
     Migrator migrator(String ignore, String onDrift) {
         return Switchback.configure().url(db.url()).user(db.user()).password(db.password()).locations(dir.toString())
                 .environment(Map.of()).lockTimeout(Duration.ofSeconds(30)).lockLease(Duration.ofSeconds(2))

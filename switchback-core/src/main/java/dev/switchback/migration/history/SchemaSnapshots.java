@@ -1,6 +1,7 @@
 package dev.switchback.migration.history;
 
 import dev.switchback.migration.dialect.Dialect;
+import dev.switchback.migration.schema.SchemaInspector;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +28,8 @@ public final class SchemaSnapshots {
      * One stored snapshot; {@code schema} is the encoded text (see {@code SchemaText}); {@code catalog} the inspector's
      * catalog fingerprint taken with it, or null.
      */
-    public record Snapshot(long id, String version, String hash, String history, String catalog, Instant takenAt, String schema) {
+    public record Snapshot(long id, String version, String hash, String history, String catalog, int format, Instant takenAt,
+                           String schema) {
     }
 
     /**
@@ -36,6 +38,12 @@ public final class SchemaSnapshots {
      * replays (stale, never wrong).
      */
     private static final String CATALOG = " catalog:";
+
+    /**
+     * The inspectors' format ({@code SchemaInspector.FORMAT}) rides in the history column too, after this marker; a row
+     * without one was written by format 1, the first.
+     */
+    private static final String FORMAT = " format:";
 
     private final Dialect dialect;
     private final String quoted;
@@ -71,7 +79,7 @@ public final class SchemaSnapshots {
                     + " (version, hash, history, taken_at, schema_text) VALUES (?, ?, ?, ?, ?)")) {
                 ps.setString(1, version);
                 ps.setString(2, hash);
-                ps.setString(3, catalog == null ? history : history + CATALOG + catalog);
+                ps.setString(3, history + FORMAT + SchemaInspector.FORMAT + (catalog == null ? "" : CATALOG + catalog));
                 dialect.bindTimestamp(ps, 4, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
                 ps.setString(5, schemaText);
                 ps.executeUpdate();
@@ -96,9 +104,13 @@ public final class SchemaSnapshots {
                 return null;
             }
             String history = rs.getString(4);
-            int cut = history.indexOf(CATALOG);
-            return new Snapshot(rs.getLong(1), rs.getString(2), rs.getString(3), cut < 0 ? history : history.substring(0, cut),
-                    cut < 0 ? null : history.substring(cut + CATALOG.length()), dialect.readTimestamp(rs, "taken_at"), null);
+            int catalogAt = history.indexOf(CATALOG);
+            String catalog = catalogAt < 0 ? null : history.substring(catalogAt + CATALOG.length());
+            history = catalogAt < 0 ? history : history.substring(0, catalogAt);
+            int formatAt = history.indexOf(FORMAT);
+            int format = formatAt < 0 ? 1 : format(history.substring(formatAt + FORMAT.length()));
+            return new Snapshot(rs.getLong(1), rs.getString(2), rs.getString(3), formatAt < 0 ? history : history.substring(0, formatAt),
+                    catalog, format, dialect.readTimestamp(rs, "taken_at"), null);
         } catch (SQLException e) {
             if (dialect.isUndefinedTable(e)) {
                 if (!c.getAutoCommit()) {
@@ -107,6 +119,15 @@ public final class SchemaSnapshots {
                 return null;
             }
             throw e;
+        }
+    }
+
+    /** A format number as written, or 0 (no inspector's) when it is not one. */
+    private static int format(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 

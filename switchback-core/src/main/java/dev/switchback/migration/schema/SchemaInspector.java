@@ -13,6 +13,12 @@ import java.util.Set;
 
 /** Reads the live schema from the catalog, one query per kind of object (not per table). */
 public interface SchemaInspector {
+    /**
+     * The format of what the inspectors read and how they canonicalise it, stored with every snapshot. Raise it with any
+     * change to an inspector that can change a schema's objects or hash: a snapshot of another format is then stale
+     * (drift replays the history once) rather than reported as drift that is not there.
+     */
+    int FORMAT = 1;
 
     List<SchemaObject> read(Connection connection) throws SQLException;
 
