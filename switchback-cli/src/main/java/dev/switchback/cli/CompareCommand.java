@@ -15,7 +15,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -48,14 +47,13 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default) or markdown (a report to paste into a ticket)")
     String format;
 
-    @Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out schema objects: kind:pattern; "
-            + "added to drift.ignore")
-    List<String> ignore;
+    @picocli.CommandLine.Mixin
+    IgnoreOption ignore;
 
     @Override
     public Integer call() {
         Output out = root.output();
-        Migrator migrator = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore);
+        Migrator migrator = ignore.applyTo(root.migrator(Map.of(), MigrationListener.NONE));
         int given = (withUrl != null ? 1 : 0) + (withFile != null ? 1 : 0) + (export != null ? 1 : 0);
         if (given != 1) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Say what to compare with: --with-url URL, --with FILE, or write this "

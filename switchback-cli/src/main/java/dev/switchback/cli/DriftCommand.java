@@ -29,18 +29,13 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--sql", description = "print only the SQL that brings the database back to the migrations")
     boolean sql;
 
-    @Option(names = "--replay", description = "replay the applied migrations into a scratch database instead of using the snapshot "
-            + "taken at migrate time (also checks the snapshot)")
-    boolean replay;
-
-    @picocli.CommandLine.Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out objects of the "
-            + "schema check: kind:pattern (table:audit_*, index:*_tmp) or a bare pattern; added to drift.ignore")
-    java.util.List<String> ignore;
+    @Mixin
+    SchemaCheckOptions check;
 
     @Override
     public Integer call() {
         Output out = root.output();
-        DriftReport r = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore).drift(replay);
+        DriftReport r = check.applyTo(root.migrator(Map.of(), MigrationListener.NONE)).drift(check.replay);
         if (!r.checked()) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot compare the schema of " + r.database() + ": " + r.unchecked());
         }
@@ -55,11 +50,6 @@ final class DriftCommand implements Callable<Integer> {
             print(out, r);
         }
         return r.clean() ? 0 : VerifyCommand.VERIFICATION_FAILED;
-    }
-
-    /** The migrator with a command's --ignore patterns added to the configured ones. */
-    static dev.switchback.migration.Migrator withIgnore(dev.switchback.migration.Migrator m, List<String> ignore) {
-        return m.withDrift(m.driftConfig().ignoring(ignore));
     }
 
     static void printDifferences(Output out, DriftReport r) {
@@ -80,10 +70,9 @@ final class DriftCommand implements Callable<Integer> {
         out.line("Either bring the database back to the migrations (review first; 'switchback drift --sql' prints only this):");
         printSql(out, r.toMigrations(), "  ");
         out.line("");
-        out.line("Or keep the change: record it in a new migration ('switchback new <description>') with this up SQL:");
+        out.line("Or keep the change: 'switchback new --from-drift <description>' writes a migration with this up SQL and the");
+        out.line("first way as its down SQL, and records it as applied here (this database already has the change):");
         printSql(out, r.toDatabase(), "  ");
-        out.line("  and as its down SQL the statements of the first way. It is for the other environments: this database");
-        out.line("  already has the change, so migrate would run it again here (there is no command yet to record it as applied).");
     }
 
     private static void printSql(Output out, Resolution resolution, String indent) {

@@ -21,18 +21,13 @@ final class VerifyCommand implements Callable<Integer> {
     @ParentCommand
     SwitchbackCommand root;
 
-    @picocli.CommandLine.Option(names = "--replay", description = "check the schema against the migrations replayed into a scratch "
-            + "database, not against the snapshot taken at migrate time")
-    boolean replay;
-
-    @picocli.CommandLine.Option(names = "--ignore", arity = "1..*", paramLabel = "PATTERN", description = "leave out objects of the "
-            + "schema check: kind:pattern (table:audit_*, index:*_tmp) or a bare pattern; added to drift.ignore")
-    java.util.List<String> ignore;
+    @Mixin
+    SchemaCheckOptions check;
 
     @Override
     public Integer call() {
         Output out = root.output();
-        VerifyReport r = DriftCommand.withIgnore(root.migrator(Map.of(), MigrationListener.NONE), ignore).verify(replay);
+        VerifyReport r = check.applyTo(root.migrator(Map.of(), MigrationListener.NONE)).verify(check.replay);
         if (out.json()) {
             Map<String, Object> json = new java.util.LinkedHashMap<>();
             json.put("database", r.database());

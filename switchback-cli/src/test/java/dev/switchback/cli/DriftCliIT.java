@@ -46,7 +46,7 @@ class DriftCliIT {
             Result drift = sb(db, 4, "drift");
             assertThat(drift.out()).contains("Schema drift in " + db.url() + ": 1 difference(s)")
                     .contains("Either bring the database back to the migrations").contains("ADD COLUMN")
-                    .contains("Or keep the change: record it in a new migration").contains("DROP COLUMN");
+                    .contains("Or keep the change: 'switchback new --from-drift <description>'").contains("DROP COLUMN");
 
             JsonNode json = new ObjectMapper().readTree(sb(db, 4, "drift", "--json").out());
             assertThat(json.get("clean").asBoolean()).isFalse();
