@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,7 @@ class NotifierIT {
                              NotifyFormat.SLACK),
                      new NotifyTarget(URI.create("http://127.0.0.1:" + flaky.getAddress().getPort() + "/hook"),
                              EnumSet.of(DeployEventType.PERFORM_FAILED), NotifyFormat.DISCORD)),
-                     Duration.ofMillis(500), Duration.ofMillis(100))) {
+                     Duration.ofSeconds(5), Duration.ofMillis(100))) {
             long t0 = System.nanoTime();
             for (int i = 0; i < 50; i++) {
                 n.publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, "v" + i, "green", "unhealthy"));
@@ -50,12 +52,20 @@ class NotifierIT {
             n.publish(DeployEvent.of(DeployEventType.SWITCHED, "v9", "blue", "not for the flaky one"));
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(ms).as("publishing returns at once, whatever the webhooks do (generous bound)").isLessThan(2_000);
-            for (int i = 0; i < 50; i++) {
+            // at least once: a POST answered after its timeout (a loaded machine) is sent again, so count distinct events
+            Set<String> releases = new TreeSet<>();
+            while (releases.size() < 50) {
                 String body = got.poll(20, TimeUnit.SECONDS);
-                assertThat(body).as("delivery %d", i).isNotNull().startsWith("{\"content\":\"switchback perform-failed v");
+                assertThat(body).as("delivery %d", releases.size()).isNotNull().startsWith("{\"content\":\"switchback perform-failed v");
+                releases.add(body.substring(0, body.indexOf(' ', "{\"content\":\"switchback perform-failed ".length())));
             }
-            assertThat(calls.get()).as("the first POST failed and was tried again").isEqualTo(51);
-            assertThat(got.poll(300, TimeUnit.MILLISECONDS)).as("only the events it asked for").isNull();
+            assertThat(calls.get()).as("the first POST failed and was tried again").isGreaterThanOrEqualTo(51);
+            List<String> later = new java.util.ArrayList<>();
+            for (String b; (b = got.poll(300, TimeUnit.MILLISECONDS)) != null; ) {
+                later.add(b);
+            }
+            assertThat(later).as("only the events it asked for (repeats of them at most)")
+                    .allSatisfy(b -> assertThat(b).startsWith("{\"content\":\"switchback perform-failed v"));
         } finally {
             flaky.stop(0);
         }
