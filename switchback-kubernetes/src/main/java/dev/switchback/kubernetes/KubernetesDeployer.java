@@ -50,6 +50,7 @@ public final class KubernetesDeployer implements AutoCloseable {
     private final ReadinessGate gate;
     private final ClusterTraffic traffic;
     private final RolloutLease lease;
+    private final MigrationJob job;
     private final RolloutEngine rollouts;
     private final Path scratch;
     private final boolean counted;
@@ -64,6 +65,7 @@ public final class KubernetesDeployer implements AutoCloseable {
         this.state = new ClusterState(client, this.config);
         this.slots = new ClusterSlots(client, this.config, manifests);
         this.gate = new ReadinessGate(client, this.config.namespace());
+        this.job = new MigrationJob(client, this.config, manifests);
         ClusterState.Snapshot s = state.read();
         PrometheusCounters counters = this.config.prometheus() == null ? null : new PrometheusCounters(this.config);
         this.counted = counters != null;
@@ -111,17 +113,17 @@ public final class KubernetesDeployer implements AutoCloseable {
             Slot target = active == null ? Slot.BLUE : active.other();
             String previous = active == null || now.get(active) == null ? null : now.get(active).release();
             View displaced = now.get(target);
+            Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : deploy.healthTimeout();
+            Duration interval = req.healthInterval() != null ? req.healthInterval() : deploy.healthInterval();
             ReleaseMigration migrated;
             try {
-                migrated = ReleaseMigration.run(migrations, req);
+                migrated = migrate(req, interval);
             } catch (SwitchbackException e) {
                 state.append("perform", active, target, release, "migrate failed", e.getMessage());
                 throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
                         + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
             }
             slots.apply(target, release);
-            Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : deploy.healthTimeout();
-            Duration interval = req.healthInterval() != null ? req.healthInterval() : deploy.healthInterval();
             List<String> checks = List.of();
             if (!req.skipHealth()) {
                 ReadinessGate.Result h = gate.await(config.deployment(target), timeout, interval);
@@ -176,6 +178,23 @@ public final class KubernetesDeployer implements AutoCloseable {
                 lease.release();
             }
         }
+    }
+
+    /** Locally (the migrations of the release's locations) or as a Job from its image, as configured. */
+    private ReleaseMigration migrate(PerformRequest req, Duration interval) {
+        if (config.migrations() == KubernetesConfig.Migrations.LOCAL || req.skipMigrations()) {
+            return ReleaseMigration.run(migrations, req);
+        }
+        List<String> flags = new java.util.ArrayList<>();
+        if (req.noBackup()) {
+            flags.add("--no-backup");
+        }
+        if (req.allowUnsafe()) {
+            flags.add("--allow-unsafe");
+        }
+        MigrationJob.Done done = job.run(req.release(), flags, interval);
+        log.info("Migration Job {} succeeded in {} ms; its log:\n    {}", done.job(), done.elapsedMs(), done.log().replace("\n", "\n    "));
+        return ReleaseMigration.SKIPPED;
     }
 
     /** Back to the warm previous slot at once; the slot left is kept warm as standby. */

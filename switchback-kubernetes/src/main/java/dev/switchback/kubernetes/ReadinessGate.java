@@ -63,7 +63,7 @@ final class ReadinessGate {
                 for (ContainerStatus cs : p.getStatus() == null || p.getStatus().getContainerStatuses() == null
                         ? List.<ContainerStatus>of() : p.getStatus().getContainerStatuses()) {
                     String why = cs.getState() == null || cs.getState().getWaiting() == null ? null : cs.getState().getWaiting().getReason();
-                    if (HOPELESS.contains(why)) {
+                    if (hopeless(why)) {
                         return new Result(false, deployment + ": pod " + p.getMetadata().getName() + " container " + cs.getName()
                                 + " is in " + why + " (" + cs.getRestartCount() + " restarts)" + evidence(d, p), ms(t0), looks);
                     }
@@ -75,6 +75,11 @@ final class ReadinessGate {
             }
             sleep(interval);
         }
+    }
+
+    /** A container waiting for this will not get better by waiting (an immutable Set's contains throws on null). */
+    static boolean hopeless(String waitingReason) {
+        return waitingReason != null && HOPELESS.contains(waitingReason);
     }
 
     /** Null when the rollout is done, else what it still waits for. */

@@ -87,12 +87,16 @@ class KubernetesRolloutIT {
 
     private final class Cluster implements AutoCloseable {
         final String ns = "shop-" + NS.incrementAndGet();
-        final TestController controller = new TestController(client, ns);
+        final TestController controller = new TestController(client, ns, server);
         final TestClock clock = new TestClock();
         KubernetesConfig config;
         DeployConfig deploy;
 
         Cluster(boolean gateway, String strategy) throws IOException {
+            this(gateway, strategy, "local");
+        }
+
+        Cluster(boolean gateway, String strategy, String migrations) throws IOException {
             Path template = dir.resolve("deployment.yaml");
             Files.writeString(template, """
                     apiVersion: apps/v1
@@ -106,16 +110,22 @@ class KubernetesRolloutIT {
                       template:
                         metadata: {labels: {app: shop}}
                         spec:
+                          serviceAccountName: shop
                           containers:
                           - name: app
                             image: registry.example/shop:${RELEASE}
                             ports: [{containerPort: 8080}]
+                            readinessProbe: {httpGet: {path: /health, port: 8080}}
+                            env:
+                            - name: SWITCHBACK_DATABASE_URL
+                              valueFrom: {secretKeyRef: {name: shop-db, key: url}}
                     """);
             Map<KubernetesSetting, String> k = new EnumMap<>(KubernetesSetting.class);
             k.put(KubernetesSetting.RUNTIME, "kubernetes");
             k.put(KubernetesSetting.NAMESPACE, ns);
             k.put(KubernetesSetting.NAME, "shop");
             k.put(KubernetesSetting.DEPLOYMENT, "deployment.yaml");
+            k.put(KubernetesSetting.MIGRATIONS, migrations);
             if (gateway) {
                 k.put(KubernetesSetting.HTTP_ROUTE, "shop");
                 k.put(KubernetesSetting.HTTP_ROUTE_RULE, "1");
@@ -175,6 +185,11 @@ class KubernetesRolloutIT {
 
     private static PerformRequest release(String r) {
         return new PerformRequest(r, null, null, null, null, false, true, false, false);
+    }
+
+    /** With its migrations (run as a Job: the test controller runs the Job's pod), no backup. */
+    private static PerformRequest migrating(String r) {
+        return new PerformRequest(r, null, null, null, null, false, false, true, false);
     }
 
     private static RolloutRequest canary() {
@@ -362,6 +377,58 @@ class KubernetesRolloutIT {
             assertThat(client.services().inNamespace(c.ns).withName("shop").get().getSpec().getSelector())
                     .containsEntry("switchback.dev/slot", "green");
             assertThatThrownBy(() -> d.perform(release("v3"), canary())).hasMessageContaining("blue-green only");
+        }
+    }
+
+    @Test
+    void migrationsAsAJobFromTheReleasesImageWithTheTemplatesEnvThenThePerformGoesOn() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            List<io.fabric8.kubernetes.api.model.Container> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.controller.jobs(container -> {
+                ran.add(container);
+                return TestController.SUCCEEDS.run(container);
+            });
+            PerformResult r = d.perform(migrating("v1"), RolloutRequest.CONFIGURED);
+            assertThat(r.switched()).isTrue();
+            assertThat(ran).hasSize(1);
+            io.fabric8.kubernetes.api.model.Container m = ran.get(0);
+            assertThat(m.getImage()).isEqualTo("registry.example/shop:v1");
+            assertThat(m.getCommand()).containsExactly("switchback", "migrate", "--no-backup");
+            assertThat(m.getEnv()).singleElement().satisfies(e -> {
+                assertThat(e.getName()).isEqualTo("SWITCHBACK_DATABASE_URL");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-db");
+            });
+            assertThat(m.getReadinessProbe()).isNull();
+            assertThat(m.getPorts()).isEmpty();
+            io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v1").get();
+            assertThat(job.getSpec().getBackoffLimit()).isZero();
+            assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("shop");
+            assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("app");
+
+            // the same release again replaces its Job
+            d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
+            assertThat(ran).hasSize(2);
+            assertThat(c.weights()).containsExactly(0, 100);
+        }
+    }
+
+    @Test
+    void aFailedMigrationJobFailsThePerformWithItsLogAndExitCodeAndSwitchesNothing() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            d.perform(migrating("v1"), RolloutRequest.CONFIGURED);
+            c.controller.jobs(container -> new TestController.Run(ErrorCode.VERIFICATION.exitCode(),
+                    "Migration 002 was edited after it was applied (checksum differs)"));
+            assertThatThrownBy(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED))
+                    .isInstanceOf(SwitchbackException.class)
+                    .hasMessageContaining("stopped at migrate; traffic stays on v1")
+                    .hasMessageContaining("Migration Job " + c.ns + "/shop-migrate-v2 failed")
+                    .hasMessageContaining("BackoffLimitExceeded")
+                    .hasMessageContaining("Migration 002 was edited after it was applied")
+                    .satisfies(e -> assertThat(((SwitchbackException) e).code()).isEqualTo(ErrorCode.VERIFICATION));
+            assertThat(c.weights()).containsExactly(100, 0);
+            assertThat(c.deployment("green")).isNull();
+            assertThat(d.status().history()).extracting(e -> e.action() + " " + e.release() + " " + e.outcome())
+                    .containsExactly("perform v1 success", "perform v2 migrate failed");
         }
     }
 }
