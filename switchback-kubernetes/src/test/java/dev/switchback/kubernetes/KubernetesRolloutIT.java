@@ -91,6 +91,7 @@ class KubernetesRolloutIT {
         final TestClock clock = new TestClock();
         KubernetesConfig config;
         DeployConfig deploy;
+        Map<DeploySetting, String> d;
 
         Cluster(boolean gateway, String strategy) throws IOException {
             this(gateway, strategy, "local");
@@ -132,7 +133,7 @@ class KubernetesRolloutIT {
             }
             k.put(KubernetesSetting.PROMETHEUS, prometheus.url());
             config = KubernetesConfig.from(k, dir);
-            Map<DeploySetting, String> d = new EnumMap<>(DeploySetting.class);
+            d = new EnumMap<>(DeploySetting.class);
             d.put(DeploySetting.HEALTH_INTERVAL, "20ms");
             d.put(DeploySetting.HEALTH_TIMEOUT, "20s");
             d.put(DeploySetting.STRATEGY, strategy);
@@ -145,6 +146,12 @@ class KubernetesRolloutIT {
             if (gateway) {
                 client.resources(HTTPRoute.class).inNamespace(ns).resource(route()).create();
             }
+        }
+
+        /** deploy.notify: every event to {@code url}. */
+        void notify(String url) {
+            d.put(DeploySetting.NOTIFY, "[{\"url\": \"" + url + "\"}]");
+            deploy = DeployConfig.from(d, dir);
         }
 
         KubernetesDeployer deployer(String who) {
@@ -429,6 +436,50 @@ class KubernetesRolloutIT {
             assertThat(c.deployment("green")).isNull();
             assertThat(d.status().history()).extracting(e -> e.action() + " " + e.release() + " " + e.outcome())
                     .containsExactly("perform v1 success", "perform v2 migrate failed");
+        }
+    }
+
+    @Test
+    void switchRollbackAFailedPerformAndACanaryAreNotifiedAsOnOneHost() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", ex -> {
+            events.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try (Cluster c = new Cluster(true, "bluegreen")) {
+            c.notify("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+            try (KubernetesDeployer d = c.deployer("alice@laptop")) {
+                d.perform(release("v1"), RolloutRequest.CONFIGURED);
+                d.perform(release("v2"), RolloutRequest.CONFIGURED);
+                assertThat(d.switchTraffic(dev.switchback.deploy.Slot.BLUE, false)).isEqualTo("v1");
+                assertThat(c.weights()).containsExactly(100, 0);
+                assertThatThrownBy(() -> d.switchTraffic(dev.switchback.deploy.Slot.BLUE, false)).hasMessageContaining("already active");
+                assertThat(d.rollback()).isEqualTo("v2");
+                assertThat(c.weights()).containsExactly(0, 100);
+                c.controller.mode("v3", TestController.Mode.CRASH_LOOP);
+                assertThatThrownBy(() -> d.perform(release("v3"), RolloutRequest.CONFIGURED)).hasMessageContaining("CrashLoopBackOff");
+                prometheus.set("green", 0, 0, 0.02);
+                prometheus.set("blue", 0, 0, 0.02);
+                d.perform(release("v4"), canary());
+                prometheus.set("green", 500, 1, 0.02);
+                prometheus.set("blue", 500, 150, 0.02);
+                c.clock.advance(Duration.ofSeconds(1));
+                assertThat(d.tick().state()).isEqualTo(RolloutState.ROLLED_BACK);
+                assertThatThrownBy(() -> d.switchTraffic(dev.switchback.deploy.Slot.BLUE, false)).hasMessageContaining("No ready release in blue");
+            }
+            // close() waited for the webhooks
+            assertThat(events).anySatisfy(e -> assertThat(e).contains("\"switched\"").contains("\"v1\"").contains("\"blue\""))
+                    .anySatisfy(e -> assertThat(e).contains("\"rolled-back\"").contains("\"v2\""))
+                    .anySatisfy(e -> assertThat(e).contains("\"perform-failed\"").contains("\"v3\"").contains("unhealthy"))
+                    .anySatisfy(e -> assertThat(e).contains("\"rollout-started\"").contains("\"v4\""))
+                    .anySatisfy(e -> assertThat(e).contains("\"rolled-back\"").contains("\"v4\""));
+            prometheus.clear();
+        } finally {
+            hook.stop(0);
         }
     }
 }
