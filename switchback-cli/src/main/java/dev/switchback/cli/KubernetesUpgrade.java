@@ -104,8 +104,8 @@ final class KubernetesUpgrade {
                 json.put("rollout", rollout);
                 out.json(json);
             } else if (d.live()) {
-                out.line("%s at %d%%: the rollout waits for the next `switchback upgrade status`, `promote` or `abort` "
-                        + "(nothing in the cluster moves it on meanwhile).", rollout.release(), rollout.weight());
+                out.line("%s at %d%%: `switchback serve` in the cluster moves it on if it runs there (k8s render --serve); "
+                        + "otherwise it waits for the next `switchback upgrade status`, `promote` or `abort`.", rollout.release(), rollout.weight());
             }
             return 0;
         }

@@ -378,10 +378,26 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
     }
 
+    /** The rollout as this deployer last wrote it to the ConfigMap (or read it there). */
+    synchronized String savedRollout() {
+        return savedRollout;
+    }
+
+    /** Gives the lease up between two looks, so an operator's command can come in ({@link ClusterDriver}). */
+    synchronized void letGo() {
+        lease.release();
+    }
+
     @Override
     public synchronized void close() {
         saveRollout();
         lease.release();
+        try {
+            Files.deleteIfExists(scratch);
+            Files.deleteIfExists(scratch.getParent());
+        } catch (IOException e) {
+            log.debug("Scratch copy {} left: {}", scratch, e.getMessage());
+        }
         // a CLI exits after this: the webhooks get a bounded while to be told (each POST has its own timeout and retries)
         long until = System.nanoTime() + NOTIFY_GRACE.toNanos();
         while (notifier.pending() > 0 && System.nanoTime() < until) {

@@ -482,4 +482,61 @@ class KubernetesRolloutIT {
             hook.stop(0);
         }
     }
+
+    @Test
+    void serveInTheClusterDrivesADetachedCanaryToPromotionAndStandsAsideWhileACliFollowsIt() throws Exception {
+        try (Cluster c = new Cluster(true, "canary")) {
+            try (KubernetesDeployer alice = c.deployer("alice@laptop")) {
+                alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+                prometheus.set("blue", 0, 0, 0.02);
+                prometheus.set("green", 0, 0, 0.02);
+                alice.perform(release("v2"), canary());
+            }
+            // the CLI went away (--detach): the canary waits at its first step
+            assertThat(c.weights()).containsExactly(90, 10);
+            RequestLog calls = new RequestLog();
+            try (KubernetesClient pod = calls.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(client.getConfiguration())).build();
+                 ClusterDriver serve = new ClusterDriver(pod, c.config,
+                         () -> new KubernetesDeployer(pod, c.config, c.deploy, null, c.clock, "serve@shop-switchback-7d9f"))) {
+                long served = 0;
+                for (int pass = 0; pass < 20 && c.weights().get(1) < 50; pass++) {
+                    served += 400;
+                    prometheus.set("blue", served, 1, 0.02);
+                    prometheus.set("green", served, 1, 0.02);
+                    c.clock.advance(Duration.ofMillis(1100));
+                    serve.pass();
+                }
+                assertThat(c.weights()).containsExactly(50, 50);
+
+                try (KubernetesDeployer bob = c.deployer("bob@desktop")) {
+                    bob.tick();
+                    // bob follows the canary himself: he holds the lease, serve stands aside
+                    c.clock.advance(Duration.ofMillis(1100));
+                    assertThat(serve.pass()).isNull();
+                    assertThat(client.leases().inNamespace(c.ns).withName("shop-switchback").get().getSpec().getHolderIdentity())
+                            .isEqualTo("bob@desktop");
+                }
+                for (int pass = 0; pass < 30 && c.weights().get(1) < 100; pass++) {
+                    served += 400;
+                    prometheus.set("blue", served, 1, 0.02);
+                    prometheus.set("green", served, 1, 0.02);
+                    c.clock.advance(Duration.ofMillis(1100));
+                    serve.pass();
+                }
+                assertThat(serve.pass()).isNull();
+            }
+            assertThat(c.weights()).containsExactly(0, 100);
+            try (KubernetesDeployer d = c.deployer("carol@laptop")) {
+                KubernetesDeployer.Status s = d.status();
+                assertThat(s.active()).isEqualTo("green");
+                assertThat(s.rollout().state()).isEqualTo(RolloutState.PROMOTED);
+                assertThat(s.history()).extracting(e -> e.action() + " " + e.release() + " " + e.outcome()).contains("promote v2 success");
+            }
+            // the Role `k8s render --serve` prints allows every call the serve process made
+            List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = ServeManifests.rules(c.config);
+            assertThat(calls.calls()).isNotEmpty().allSatisfy(call -> assertThat(call.allowedBy(rules)).as(call.toString()).isTrue());
+            prometheus.clear();
+        }
+    }
 }
