@@ -190,6 +190,11 @@ class KubernetesRolloutIT {
                 .endSpec().build();
     }
 
+    /** A client of the mock server whose calls {@code meter} counts. */
+    private static KubernetesClient counted(ApiCallMeter meter) {
+        return meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())).build();
+    }
+
     private static PerformRequest release(String r) {
         return new PerformRequest(r, null, null, null, null, false, true, false, false);
     }
@@ -208,13 +213,12 @@ class KubernetesRolloutIT {
         try (Cluster c = new Cluster(true, "bluegreen")) {
             HTTPRoute before = c.readRoute();
             ApiCallMeter meter = new ApiCallMeter();
-            try (KubernetesClient counted = meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(client.getConfiguration())).build();
+            Figures figures = new Figures(meter);
+            try (KubernetesClient counted = counted(meter);
                  KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
-                long calls0 = meter.calls();
-                long t0 = System.nanoTime();
+                figures.start();
                 PerformResult first = d.perform(release("v1"), RolloutRequest.CONFIGURED);
-                Figures.perform("first perform", meter.calls() - calls0, System.nanoTime() - t0);
+                figures.print("first perform");
                 assertThat(first.slot()).isEqualTo("blue");
                 assertThat(first.switched()).isTrue();
                 assertThat(c.weights()).containsExactly(100, 0);
@@ -225,10 +229,9 @@ class KubernetesRolloutIT {
                 assertThat(client.services().inNamespace(c.ns).withName("shop-blue").get().getSpec().getSelector())
                         .containsEntry("switchback.dev/slot", "blue");
 
-                calls0 = meter.calls();
-                t0 = System.nanoTime();
+                figures.start();
                 PerformResult second = d.perform(release("v2"), RolloutRequest.CONFIGURED);
-                Figures.perform("blue-green perform", meter.calls() - calls0, System.nanoTime() - t0);
+                figures.print("blue-green perform");
                 assertThat(second.slot()).isEqualTo("green");
                 assertThat(second.previousWarm()).isTrue();
                 assertThat(c.weights()).containsExactly(0, 100);
@@ -262,16 +265,15 @@ class KubernetesRolloutIT {
     void canaryStepsThroughTheRouteWeightsAndPromotesOnAPassingAnalysis() throws Exception {
         try (Cluster c = new Cluster(true, "canary")) {
             ApiCallMeter meter = new ApiCallMeter();
-            try (KubernetesClient counted = meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(client.getConfiguration())).build();
+            Figures figures = new Figures(meter);
+            try (KubernetesClient counted = counted(meter);
                  KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
                 d.perform(release("v1"), RolloutRequest.CONFIGURED);
                 prometheus.set("blue", 0, 0, 0.02);
                 prometheus.set("green", 0, 0, 0.02);
-                long calls0 = meter.calls();
-                long t0 = System.nanoTime();
+                figures.start();
                 PerformResult r = d.perform(release("v2"), canary());
-                Figures.perform("canary perform (to the first step)", meter.calls() - calls0, System.nanoTime() - t0);
+                figures.print("canary perform (to the first step)");
                 assertThat(r.next()).isEqualTo("switchback upgrade promote");
                 assertThat(c.weights()).containsExactly(90, 10);
                 assertThat(c.deployment("green").getMetadata().getAnnotations()).containsEntry("switchback.dev/state", "canary");
@@ -282,10 +284,10 @@ class KubernetesRolloutIT {
                     prometheus.set("blue", served, 1, 0.02);
                     prometheus.set("green", served, 1, 0.02);
                     c.clock.advance(Duration.ofMillis(1100));
-                    calls0 = meter.calls();
-                    t0 = System.nanoTime();
+                    int before = d.rollout().weight();
+                    figures.start();
                     d.tick();
-                    Figures.step(meter.calls() - calls0, System.nanoTime() - t0);
+                    figures.print(d.rollout().weight() == before ? "canary look" : "canary look that moves a step");
                     if (d.rollout().weight() == 50) {
                         assertThat(c.weights()).containsExactly(50, 50);
                     }
@@ -389,7 +391,10 @@ class KubernetesRolloutIT {
 
     @Test
     void migrationsAsAJobFromTheReleasesImageWithTheTemplatesEnvThenThePerformGoesOn() throws Exception {
-        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+        ApiCallMeter meter = new ApiCallMeter();
+        Figures figures = new Figures(meter);
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesClient counted = counted(meter);
+             KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
             List<io.fabric8.kubernetes.api.model.Container> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
             c.controller.jobs(container -> {
                 ran.add(container);
@@ -412,8 +417,9 @@ class KubernetesRolloutIT {
             assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("shop");
             assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("app");
 
-            // the same release again replaces its Job
+            figures.start();
             d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
+            figures.print("blue-green perform, migrations as a Job");
             assertThat(ran).hasSize(2);
             assertThat(c.weights()).containsExactly(0, 100);
         }
@@ -495,8 +501,10 @@ class KubernetesRolloutIT {
             // the CLI went away (--detach): the canary waits at its first step
             assertThat(c.weights()).containsExactly(90, 10);
             RequestLog calls = new RequestLog();
+            ApiCallMeter meter = new ApiCallMeter();
+            Figures figures = new Figures(meter);
             try (KubernetesClient pod = calls.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(client.getConfiguration())).build();
+                    .withConfig(client.getConfiguration()), meter).build();
                  ClusterDriver serve = new ClusterDriver(pod, c.config,
                          () -> new KubernetesDeployer(pod, c.config, c.deploy, null, c.clock, "serve@shop-switchback-7d9f"))) {
                 long served = 0;
@@ -505,7 +513,10 @@ class KubernetesRolloutIT {
                     prometheus.set("blue", served, 1, 0.02);
                     prometheus.set("green", served, 1, 0.02);
                     c.clock.advance(Duration.ofMillis(1100));
+                    int before = c.weights().get(1);
+                    figures.start();
                     serve.pass();
+                    figures.print(c.weights().get(1) == before ? "serve pass" : "serve pass that moves a step");
                 }
                 assertThat(c.weights()).containsExactly(50, 50);
 

@@ -24,8 +24,10 @@ final class RequestLog implements Interceptor {
         }
     }
 
-    KubernetesClientBuilder on(KubernetesClientBuilder builder) {
-        return builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-log", this));
+    /** Adds this log, and {@code meter} beside it (a builder takes one consumer), to the clients {@code builder} builds. */
+    KubernetesClientBuilder on(KubernetesClientBuilder builder, ApiCallMeter meter) {
+        return builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("request-log", this)
+                .addOrReplaceInterceptor("switchback-meter", meter));
     }
 
     @Override
