@@ -26,10 +26,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (root.kubernetes()) {
+        DeployConfig config = root.deployConfig();
+        if (!training && root.kubernetes()) {
             return KubernetesServe.run(root);
         }
-        DeployConfig config = root.deployConfig();
         if (training) {
             AdminToken.class.getName();
             root.maskedConfig(config);

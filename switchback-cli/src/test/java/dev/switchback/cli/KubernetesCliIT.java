@@ -35,6 +35,11 @@ class KubernetesCliIT {
     KubernetesCliIT() throws java.io.IOException {
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void stopPrometheus() {
+        prometheus.close();
+    }
+
     @Test
     void performStatusRollbackAndRenderThroughTheApi() throws Exception {
         Path m = Files.createDirectories(tmp.resolve("migrations"));
@@ -75,7 +80,7 @@ class KubernetesCliIT {
                 .addNewRule().addNewBackendRef().withName("shop-blue").withPort(8080).endBackendRef()
                 .addNewBackendRef().withName("shop-green").withPort(8080).endBackendRef().endRule().endSpec().build()).create();
         Map<String, String> env = Cli.env("KUBECONFIG", kubeconfig.toString());
-        try (TestController controller = new TestController(client, "shop", server); PrometheusFixture prometheus = this.prometheus) {
+        try (TestController controller = new TestController(client, "shop", server)) {
             Result v1 = Cli.ok(Cli.run(tmp, env, "upgrade", "perform", "--release", "v1", "--no-backup"));
             assertThat(v1.out()).contains("Release v1 is running in blue");
             Result v2 = Cli.ok(Cli.run(tmp, env, "upgrade", "perform", "--release", "v2", "--no-backup"));
@@ -99,6 +104,16 @@ class KubernetesCliIT {
 
             Result render = Cli.ok(Cli.run(tmp, env, "k8s", "render", "--release", "v3", "--weight", "10"));
             assertThat(render.out()).contains("name: \"shop-green\"").contains("ghcr.io/acme/shop:v3").contains("name: \"search\"");
+
+            Result toGreen = Cli.run(tmp, env, "upgrade", "switch", "green");
+            assertThat(toGreen.exit()).as(toGreen.describe()).isEqualTo(2);
+            assertThat(toGreen.err()).contains("No ready release in green");
+            Result maintenance = Cli.run(tmp, env, "upgrade", "maintenance", "on");
+            assertThat(maintenance.exit()).isEqualTo(2);
+            assertThat(maintenance.err()).contains("Route to a maintenance page with your Gateway");
+            Result pause = Cli.run(tmp, env, "upgrade", "pause");
+            assertThat(pause.exit()).isEqualTo(2);
+            assertThat(pause.err()).contains("nothing can hold them");
         }
         Result migrated = Cli.ok(Cli.run(tmp, Map.of(), "status"));
         assertThat(migrated.out()).contains("001");
@@ -106,6 +121,12 @@ class KubernetesCliIT {
 
     private static java.util.List<Integer> weights() {
         return client.resources(HTTPRoute.class).inNamespace("shop").withName("shop").get().getSpec().getRules().get(1)
+                .getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
+    }
+
+    /** The weights of the route in namespace served (one rule). */
+    private static java.util.List<Integer> servedWeights() {
+        return client.resources(HTTPRoute.class).inNamespace("served").withName("shop").get().getSpec().getRules().get(0)
                 .getBackendRefs().stream().map(HTTPBackendRef::getWeight).toList();
     }
 
@@ -185,5 +206,72 @@ class KubernetesCliIT {
                 current-context: mock
                 """.formatted(client.getConfiguration().getMasterUrl(), namespace));
         return kubeconfig;
+    }
+
+    /**
+     * {@code serve} as it runs in the cluster, a real process with its own kubeconfig: a canary a CLI started and left
+     * ({@code --detach}) is promoted by it, unattended, as Prometheus' counters (the fixture, bumped by this test while it
+     * waits) show a healthy canary. Then {@code k8s render --serve} prints serve's own manifests.
+     */
+    @Test
+    void serveInTheClusterPromotesACanaryTheCliLeft() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("served"));
+        Files.writeString(dir.resolve("deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop}
+                spec:
+                  selector: {matchLabels: {app: shop}}
+                  template:
+                    metadata: {labels: {app: shop}}
+                    spec: {containers: [{name: app, image: "ghcr.io/acme/shop:${RELEASE}"}]}
+                """);
+        Files.writeString(dir.resolve("switchback.yml"), """
+                deploy:
+                  runtime: kubernetes
+                  service:
+                    healthCheck: {interval: 50ms, timeout: 30s}
+                  canary: {steps: "10, 100", stepDuration: 1s, progressDeadline: 60s}
+                  analysis:
+                    minRequests: 50
+                    prometheus: {url: "%s"}
+                  kubernetes:
+                    namespace: served
+                    name: shop
+                    deployment: deployment.yaml
+                    httpRoute: shop
+                """.formatted(prometheus.url()));
+        client.resources(HTTPRoute.class).inNamespace("served").resource(new HTTPRouteBuilder().withNewMetadata().withName("shop")
+                .endMetadata().withNewSpec().addNewRule().addNewBackendRef().withName("shop-blue").withPort(8080).endBackendRef()
+                .addNewBackendRef().withName("shop-green").withPort(8080).endBackendRef().endRule().endSpec().build()).create();
+        Map<String, String> env = Cli.env("KUBECONFIG", kubeconfig("served").toString());
+        try (TestController controller = new TestController(client, "served", server)) {
+            Cli.ok(Cli.run(dir, env, "upgrade", "perform", "--release", "v1", "--skip-migrations"));
+            Cli.Running serve = Cli.start(dir, env, "serve");
+            try {
+                prometheus.set("blue", 0, 0, 0.02);
+                prometheus.set("green", 0, 0, 0.02);
+                Result canary = Cli.ok(Cli.run(dir, env, "upgrade", "perform", "--release", "v2", "--strategy", "canary", "--detach",
+                        "--skip-migrations"));
+                assertThat(canary.out()).contains("v2 at 10%");
+                long served = 0;
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+                while (servedWeights().get(1) < 100 && System.nanoTime() < deadline && serve.isAlive()) {
+                    served += 20;
+                    prometheus.set("blue", served, 0, 0.02);
+                    prometheus.set("green", served, 0, 0.02);
+                    Thread.sleep(100);
+                }
+                assertThat(servedWeights()).as(serve.stderrSoFar()).containsExactly(0, 100);
+            } finally {
+                Result stopped = serve.terminate();
+                assertThat(stopped.out()).contains("switchback serve: driving the rollouts of shop in namespace served");
+            }
+            assertThat(Cli.ok(Cli.run(dir, env, "--json", "upgrade", "status")).out()).contains("\"state\" : \"promoted\"")
+                    .contains("\"active\" : \"green\"");
+            Result manifests = Cli.ok(Cli.run(dir, env, "k8s", "render", "--serve", "--image", "ghcr.io/acme/switchback:1"));
+            assertThat(manifests.out()).contains("kind: \"Role\"").contains("kind: \"RoleBinding\"").contains("kind: \"ServiceAccount\"")
+                    .contains("image: \"ghcr.io/acme/switchback:1\"").contains("- \"serve\"");
+        }
     }
 }

@@ -195,19 +195,8 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     /** Locally (the migrations of the release's locations) or as a Job from its image, as configured. */
     private ReleaseMigration migrate(PerformRequest req, Duration interval) {
-        if (config.migrations() == KubernetesConfig.Migrations.LOCAL || req.skipMigrations()) {
-            return ReleaseMigration.run(migrations, req);
-        }
-        List<String> flags = new java.util.ArrayList<>();
-        if (req.noBackup()) {
-            flags.add("--no-backup");
-        }
-        if (req.allowUnsafe()) {
-            flags.add("--allow-unsafe");
-        }
-        MigrationJob.Done done = job.run(req.release(), flags, interval);
-        log.info("Migration Job {} succeeded in {} ms; its log:\n    {}", done.job(), done.elapsedMs(), done.log().replace("\n", "\n    "));
-        return ReleaseMigration.SKIPPED;
+        return config.migrations() == KubernetesConfig.Migrations.LOCAL || req.skipMigrations()
+                ? ReleaseMigration.run(migrations, req) : job.run(req, interval);
     }
 
     /** Back to the warm previous slot at once; the slot left is kept warm as standby. */

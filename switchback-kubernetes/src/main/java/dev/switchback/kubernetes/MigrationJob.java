@@ -1,5 +1,7 @@
 package dev.switchback.kubernetes;
 
+import dev.switchback.deploy.PerformRequest;
+import dev.switchback.deploy.ReleaseMigration;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.SwitchbackException;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -10,8 +12,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -23,6 +28,7 @@ import java.util.List;
  * gave up on is deleted, so it never migrates after the perform said it stopped.
  */
 final class MigrationJob {
+    private static final Logger log = LoggerFactory.getLogger(MigrationJob.class);
     private static final int CREATE_ATTEMPTS = 10;
     private final KubernetesClient client;
     private final KubernetesConfig config;
@@ -34,15 +40,28 @@ final class MigrationJob {
         this.manifests = manifests;
     }
 
-    /** What a Job that succeeded printed. */
-    record Done(String job, String log, long elapsedMs) {
-    }
-
     /**
-     * @param flags appended to migrateCommand ({@code --no-backup}, {@code --allow-unsafe})
+     * The perform's migrations, {@code --no-backup} and {@code --allow-unsafe} passed on to migrateCommand; the Job's
+     * log is logged. The migrate in the pod reports what it applied, so the result says nothing of it.
+     *
      * @throws SwitchbackException when the Job fails, with its log in the message
      */
-    Done run(String release, List<String> flags, Duration interval) {
+    ReleaseMigration run(PerformRequest req, Duration interval) {
+        List<String> flags = new ArrayList<>();
+        if (req.noBackup()) {
+            flags.add("--no-backup");
+        }
+        if (req.allowUnsafe()) {
+            flags.add("--allow-unsafe");
+        }
+        long t0 = System.nanoTime();
+        String name = run(req.release(), flags, interval);
+        log.info("Migration Job {} succeeded in {} ms; its log:\n    {}", name, ms(t0), output(name).text().replace("\n", "\n    "));
+        return ReleaseMigration.SKIPPED;
+    }
+
+    /** @return the Job's name, once it succeeded */
+    private String run(String release, List<String> flags, Duration interval) {
         Job job = manifests.migrationJob(release, flags);
         String name = job.getMetadata().getName();
         var jobs = client.batch().v1().jobs().inNamespace(config.namespace());
@@ -59,17 +78,17 @@ final class MigrationJob {
             JobStatus s = now == null ? null : now.getStatus();
             String failed = now == null ? "the Job was deleted" : failure(s);
             if (failed != null) {
-                throw failedJob(name, failed, log(name), ms(t0));
+                throw failedJob(name, failed, output(name), ms(t0));
             }
             if (s != null && s.getSucceeded() != null && s.getSucceeded() > 0) {
-                return new Done(name, log(name).text(), ms(t0));
+                return name;
             }
             String stuck = stuck(latestPod(name));
             if (stuck == null && System.nanoTime() > deadline) {
                 stuck = "not finished within " + config.migrateTimeout().toSeconds() + "s (deploy.kubernetes.migrateTimeout)";
             }
             if (stuck != null) {
-                Log l = log(name);
+                Log l = output(name);
                 jobs.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
                 throw failedJob(name, stuck + "; the Job was deleted, so it will not migrate later", l, ms(t0));
             }
@@ -125,7 +144,7 @@ final class MigrationJob {
     private record Log(String text, Integer exitCode) {
     }
 
-    private Log log(String job) {
+    private Log output(String job) {
         Pod p = latestPod(job);
         if (p == null) {
             return new Log("(no pod was started)", null);
@@ -146,16 +165,16 @@ final class MigrationJob {
     }
 
     /** The exit code of {@code switchback migrate} is its ErrorCode's, so a failed Job fails the perform as a local migrate would. */
-    private SwitchbackException failedJob(String job, String why, Log log, long elapsedMs) {
+    private SwitchbackException failedJob(String job, String why, Log output, long elapsedMs) {
         ErrorCode code = ErrorCode.FAILED;
         for (ErrorCode c : ErrorCode.values()) {
-            if (log.exitCode() != null && c.exitCode() == log.exitCode()) {
+            if (output.exitCode() != null && c.exitCode() == output.exitCode()) {
                 code = c;
             }
         }
         return new SwitchbackException(code, "Migration Job " + config.namespace() + "/" + job + " failed after " + elapsedMs + " ms: "
-                + why + (log.exitCode() == null ? "" : " (exit code " + log.exitCode() + ")") + "\n  its log:\n    "
-                + log.text().replace("\n", "\n    "));
+                + why + (output.exitCode() == null ? "" : " (exit code " + output.exitCode() + ")") + "\n  its log:\n    "
+                + output.text().replace("\n", "\n    "));
     }
 
     private static long ms(long t0) {
