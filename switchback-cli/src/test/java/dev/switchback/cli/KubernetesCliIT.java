@@ -44,17 +44,7 @@ class KubernetesCliIT {
     void performStatusRollbackAndRenderThroughTheApi() throws Exception {
         Path m = Files.createDirectories(tmp.resolve("migrations"));
         Files.writeString(m.resolve("001_items.sql"), "CREATE TABLE items (id int PRIMARY KEY);\n");
-        Files.writeString(tmp.resolve("deployment.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: shop}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: shop}}
-                  template:
-                    metadata: {labels: {app: shop}}
-                    spec: {containers: [{name: app, image: "ghcr.io/acme/shop:${RELEASE}"}]}
-                """);
+        template(tmp, "[]");
         Files.writeString(tmp.resolve("switchback.yml"), """
                 database:
                   url: jdbc:sqlite:%s
@@ -142,20 +132,7 @@ class KubernetesCliIT {
         Files.writeString(m.resolve("001_items.sql"), "CREATE TABLE items (id int PRIMARY KEY);\n");
         Files.writeString(image.resolve("switchback.yml"), "migrations:\n  locations: [migrations]\n");
         Path ops = Files.createDirectories(tmp.resolve("ops"));
-        Files.writeString(ops.resolve("deployment.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: shop}
-                spec:
-                  selector: {matchLabels: {app: shop}}
-                  template:
-                    metadata: {labels: {app: shop}}
-                    spec:
-                      containers:
-                      - name: app
-                        image: "ghcr.io/acme/shop:${RELEASE}"
-                        env: [{name: SWITCHBACK_DATABASE_URL, value: "jdbc:sqlite:%s"}]
-                """.formatted(tmp.resolve("jobs.db")));
+        template(ops, "[{name: SWITCHBACK_DATABASE_URL, value: \"jdbc:sqlite:" + tmp.resolve("jobs.db") + "\"}]");
         Files.writeString(ops.resolve("switchback.yml"), """
                 deploy:
                   runtime: kubernetes
@@ -195,6 +172,20 @@ class KubernetesCliIT {
         }
     }
 
+    /** The slots' Deployment template in {@code dir}, its container's {@code env} a YAML flow list. */
+    private static void template(Path dir, String env) throws java.io.IOException {
+        Files.writeString(dir.resolve("deployment.yaml"), """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: shop}
+                spec:
+                  selector: {matchLabels: {app: shop}}
+                  template:
+                    metadata: {labels: {app: shop}}
+                    spec: {containers: [{name: app, image: "ghcr.io/acme/shop:${RELEASE}", env: %s}]}
+                """.formatted(env));
+    }
+
     private Path kubeconfig(String namespace) throws java.io.IOException {
         Path kubeconfig = tmp.resolve("kubeconfig-" + namespace);
         Files.writeString(kubeconfig, """
@@ -216,16 +207,7 @@ class KubernetesCliIT {
     @Test
     void serveInTheClusterPromotesACanaryTheCliLeft() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("served"));
-        Files.writeString(dir.resolve("deployment.yaml"), """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: shop}
-                spec:
-                  selector: {matchLabels: {app: shop}}
-                  template:
-                    metadata: {labels: {app: shop}}
-                    spec: {containers: [{name: app, image: "ghcr.io/acme/shop:${RELEASE}"}]}
-                """);
+        template(dir, "[]");
         Files.writeString(dir.resolve("switchback.yml"), """
                 deploy:
                   runtime: kubernetes
