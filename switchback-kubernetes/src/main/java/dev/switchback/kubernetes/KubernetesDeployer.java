@@ -190,7 +190,8 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     private void failed(Slot from, Slot to, String release, String outcome, String detail) {
         state.append("perform", from, to, release, outcome, detail);
-        notifier.publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, release, to.id(), outcome + ": " + detail.lines().findFirst().orElse("")));
+        notifier.publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, release, to.id(),
+                outcome + (detail == null ? "" : ": " + detail.lines().findFirst().orElse(""))));
     }
 
     /** Locally (the migrations of the release's locations) or as a Job from its image, as configured. */
@@ -217,7 +218,7 @@ public final class KubernetesDeployer implements AutoCloseable {
         lease.acquire(what);
         state.hold();
         try {
-            rollouts.before("a " + what);
+            rollouts.before(to == null ? "a rollback" : "a switch");
             Slot active = state.read().active();
             if (active == null && to == null) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "Nothing was deployed yet: nothing to roll back");
@@ -225,9 +226,10 @@ public final class KubernetesDeployer implements AutoCloseable {
             Slot target = to == null ? active.other() : to;
             View v = slots.read().get(target);
             if (target == active) {
-                throw new SwitchbackException(ErrorCode.CONFIG, target.id() + " (" + v.release() + ") is already active: nothing to switch");
+                throw new SwitchbackException(ErrorCode.CONFIG, target.id() + " is already active: nothing to switch");
             }
-            if (v == null || v.release() == null || !skipHealth && !v.ready()) {
+            // --skip-health skips the readiness wait, never onto a slot scaled to 0 (that would be an outage, not a risk)
+            if (v == null || v.release() == null || v.replicas() == 0 || !skipHealth && !v.ready()) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "No " + (skipHealth ? "" : "ready ") + "release in " + target.id()
                         + " to " + what + " to" + (v == null ? "" : " (" + v.release() + " is " + v.state()
                         + (v.waiting() == null ? "" : ", " + v.waiting()) + ")")

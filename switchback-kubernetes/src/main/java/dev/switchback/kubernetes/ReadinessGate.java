@@ -103,9 +103,15 @@ final class ReadinessGate {
         return null;
     }
 
+    /**
+     * The pods of the Deployment's current template, by its labels (the release among them): a pod of the release this
+     * rollout replaces, crash-looping on its way out, says nothing about the new one.
+     */
     private List<Pod> pods(Deployment d) {
-        Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
-        return client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+        var template = d.getSpec().getTemplate().getMetadata();
+        Map<String, String> labels = template != null && template.getLabels() != null && !template.getLabels().isEmpty()
+                ? template.getLabels() : d.getSpec().getSelector().getMatchLabels();
+        return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
     }
 
     /** The last events of the Deployment and its pods, and the last log lines of the failing pod. */

@@ -368,6 +368,7 @@ class KubernetesRolloutIT {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> d.perform(release("v2"), RolloutRequest.CONFIGURED))
                     .hasMessageContaining("CrashLoopBackOff").hasMessageContaining("Back-off restarting failed container app")
+                    .hasMessageContaining("fatal: cannot reach the database")
                     .hasMessageContaining("traffic stays on v1");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
             c.controller.mode("v3", TestController.Mode.PROGRESS_DEADLINE);
@@ -423,6 +424,12 @@ class KubernetesRolloutIT {
             figures.print("blue-green perform, migrations as a Job");
             assertThat(ran).hasSize(2);
             assertThat(c.weights()).containsExactly(0, 100);
+
+            // the same release again: its Job is replaced and runs again
+            String uid = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid();
+            d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
+            assertThat(ran).hasSize(3);
+            assertThat(client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid()).isNotEqualTo(uid);
         }
     }
 

@@ -131,20 +131,23 @@ public final class TestController implements AutoCloseable {
         client.batch().v1().jobs().inNamespace(namespace).resource(j).updateStatus();
     }
 
+    /** A pod of the release that crash-loops, its BackOff event (written first: whoever sees the pod sees it) and its log. */
     private void crashLoop(Deployment d, String release) {
-        String pod = d.getMetadata().getName() + "-7d9f-x2x4q";
+        String pod = d.getMetadata().getName() + "-" + Integer.toString(Math.abs(release.hashCode()), 36) + "-x2x4q";
         if (client.pods().inNamespace(namespace).withName(pod).get() != null) {
             return;
         }
+        client.v1().events().inNamespace(namespace).resource(new EventBuilder().withNewMetadata().withName(pod + ".1").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace(namespace).endInvolvedObject()
+                .withReason("BackOff").withMessage("Back-off restarting failed container app in pod " + pod + " (release " + release + ")")
+                .build()).create();
+        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?pretty=false&tailLines=20")
+                .andReturn(200, "starting " + release + "\nfatal: cannot reach the database\n").always();
         client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(namespace)
                 .withLabels(d.getSpec().getTemplate().getMetadata().getLabels()).endMetadata()
                 .withNewStatus().withPhase("Running").withContainerStatuses(new ContainerStatusBuilder().withName("app")
                         .withRestartCount(4).withNewState().withNewWaiting().withReason("CrashLoopBackOff")
                         .withMessage("back-off 40s restarting failed container").endWaiting().endState().build()).endStatus().build()).create();
-        client.v1().events().inNamespace(namespace).resource(new EventBuilder().withNewMetadata().withName(pod + ".1").endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withName(pod).withNamespace(namespace).endInvolvedObject()
-                .withReason("BackOff").withMessage("Back-off restarting failed container app in pod " + pod + " (release " + release + ")")
-                .build()).create();
     }
 
     @Override
