@@ -1,5 +1,7 @@
 package dev.switchback.cli;
 
+import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.SwitchbackException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,16 +30,25 @@ final class K8sCommand implements Runnable {
         HelpOption help;
         @ParentCommand
         K8sCommand parent;
-        @Option(names = "--release", required = true, description = "the release (fills ${RELEASE})")
+        @Option(names = "--release", description = "the release (fills ${RELEASE})")
         String release;
         @Option(names = "--weight", defaultValue = "100", description = "the new slot's share in percent (default 100)")
         int weight;
         @Option(names = "--offline", description = "render without a cluster, as for a first deploy into blue")
         boolean offline;
+        @Option(names = "--serve", description = "instead: `switchback serve` as a Deployment in the namespace, with its ServiceAccount "
+                + "and a Role granting what driving a rollout calls (needs --image)")
+        boolean serve;
+        @Option(names = "--image", description = "with --serve: an image whose entrypoint is the switchback launcher")
+        String image;
 
         @Override
         public Integer call() {
-            parent.root.output().line(KubernetesRender.render(parent.root, release, weight, offline));
+            if (serve == (release != null) || serve != (image != null)) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "k8s render takes --release R (the slot's manifests), or --serve with "
+                        + "--image IMAGE (serve's own)");
+            }
+            parent.root.output().line(serve ? KubernetesRender.serve(parent.root, image) : KubernetesRender.render(parent.root, release, weight, offline));
             return 0;
         }
     }

@@ -104,8 +104,8 @@ final class KubernetesUpgrade {
                 json.put("rollout", rollout);
                 out.json(json);
             } else if (d.live()) {
-                out.line("%s at %d%%: the rollout waits for the next `switchback upgrade status`, `promote` or `abort` "
-                        + "(nothing in the cluster moves it on meanwhile).", rollout.release(), rollout.weight());
+                out.line("%s at %d%%: `switchback serve` in the cluster moves it on if it runs there (k8s render --serve); "
+                        + "otherwise it waits for the next `switchback upgrade status`, `promote` or `abort`.", rollout.release(), rollout.weight());
             }
             return 0;
         }
@@ -160,6 +160,12 @@ final class KubernetesUpgrade {
                 if (!out.json()) {
                     out.line("Traffic is back on %s.", release);
                 }
+            } else if (c instanceof UpgradeCommand.Switch sw) {
+                String release = d.switchTraffic(Slot.parse(sw.slot), sw.skipHealth);
+                result = Map.of("slot", sw.slot, "release", release);
+                if (!out.json()) {
+                    out.line("Traffic switched to %s (%s).", sw.slot, release);
+                }
             } else if (c instanceof UpgradeCommand.Cleanup cl) {
                 String release = d.cleanup(Slot.parse(cl.slot));
                 result = Map.of("stopped", release == null ? "" : release);
@@ -172,9 +178,14 @@ final class KubernetesUpgrade {
             } else if (c instanceof RolloutCommands.Abort) {
                 result = d.abort();
                 printRollout(out, d.rollout());
+            } else if (c instanceof UpgradeCommand.Maintenance) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "upgrade maintenance answers 503 from Switchback's router, which is not in "
+                        + "the path with deploy.runtime: kubernetes. Route to a maintenance page with your Gateway instead (an HTTPRoute "
+                        + "rule or filter of your own: Switchback only ever changes the weights of its rule), or scale the app down");
             } else {
-                throw new SwitchbackException(ErrorCode.CONFIG, "This upgrade command needs Switchback's router in the path: "
-                        + "not available with deploy.runtime: kubernetes");
+                throw new SwitchbackException(ErrorCode.CONFIG, "upgrade pause/resume hold requests in Switchback's router, which is not "
+                        + "in the path with deploy.runtime: kubernetes: nothing can hold them there. For a short database operation, "
+                        + "run it with `switchback migrate` (it takes the database lock) while the app keeps serving");
             }
             if (out.json()) {
                 out.json(result);

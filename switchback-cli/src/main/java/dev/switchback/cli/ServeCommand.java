@@ -11,7 +11,8 @@ import picocli.CommandLine.ParentCommand;
 import java.util.concurrent.Callable;
 
 @Command(name = "serve", description = "Run the daemon in the foreground: the router (deploy.router.listen), the admin API, "
-        + "health and metrics (deploy.admin.listen), and the release supervisor. Adopts releases still running from before.")
+        + "health and metrics (deploy.admin.listen), and the release supervisor. Adopts releases still running from before. "
+        + "With deploy.runtime: kubernetes (in the cluster, see k8s render --serve): drives the rollouts left to run unattended.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
@@ -26,6 +27,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DeployConfig config = root.deployConfig();
+        if (!training && root.kubernetes()) {
+            return KubernetesServe.run(root);
+        }
         if (training) {
             AdminToken.class.getName();
             root.maskedConfig(config);

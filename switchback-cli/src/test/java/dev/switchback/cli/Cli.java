@@ -122,6 +122,12 @@ final class Cli {
             return r;
         }
 
+        /** Asks this process only (by its own handle) to stop, as SIGTERM does, and waits for it. */
+        Result terminate() {
+            process.destroy();
+            return await();
+        }
+
         /** Kills this process only (by its own handle), for cleanup after a failed test. */
         void kill() {
             process.destroyForcibly();

@@ -1,11 +1,13 @@
 package dev.switchback.kubernetes;
 
 import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Settings;
 import dev.switchback.migration.SwitchbackException;
 
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -20,7 +22,11 @@ import java.util.regex.Pattern;
  * @param prometheus null: no counters, so a canary never passes its analysis
  */
 public record KubernetesConfig(String namespace, String name, Path template, int servicePort, String httpRoute, int httpRouteRule,
-                               String migrations, URI prometheus, String requestsQuery, String errorsQuery, String latencyQuery) {
+                               Migrations migrations, List<String> migrateCommand, Duration migrateTimeout, URI prometheus,
+                               String requestsQuery, String errorsQuery, String latencyQuery) {
+    /** Where a perform's migrations run. */
+    public enum Migrations { LOCAL, JOB }
+
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?");
 
     public static boolean kubernetes(Map<KubernetesSetting, String> given) {
@@ -53,9 +59,19 @@ public record KubernetesConfig(String namespace, String name, Path template, int
         }
         int port = number(v.get(KubernetesSetting.SERVICE_PORT), "deploy.kubernetes.servicePort", 1, 65535, problems);
         int rule = number(v.get(KubernetesSetting.HTTP_ROUTE_RULE), "deploy.kubernetes.httpRouteRule", 0, 63, problems);
-        String migrations = v.get(KubernetesSetting.MIGRATIONS).strip();
-        if (!migrations.equals("local")) {
-            problems.add("deploy.kubernetes.migrations '" + migrations + "': only local is supported so far (job is not built yet)");
+        String where = v.get(KubernetesSetting.MIGRATIONS).strip();
+        Migrations migrations = where.equals("job") ? Migrations.JOB : Migrations.LOCAL;
+        if (!List.of("local", "job").contains(where)) {
+            problems.add("deploy.kubernetes.migrations '" + where + "' is not one of local, job");
+        }
+        List<String> command = List.of(v.get(KubernetesSetting.MIGRATE_COMMAND).strip().split("\\s+"));
+        if (command.get(0).isEmpty()) {
+            problems.add("deploy.kubernetes.migrateCommand must name a command, e.g. switchback migrate");
+        }
+        int known = problems.size();
+        Duration migrateTimeout = Settings.duration("deploy.kubernetes.migrateTimeout", v.get(KubernetesSetting.MIGRATE_TIMEOUT), problems);
+        if (problems.size() == known && migrateTimeout.toSeconds() < 1) {
+            problems.add("deploy.kubernetes.migrateTimeout must be at least 1s (it is the Job's activeDeadlineSeconds)");
         }
         URI prometheus = null;
         String url = v.get(KubernetesSetting.PROMETHEUS);
@@ -75,15 +91,15 @@ public record KubernetesConfig(String namespace, String name, Path template, int
         String route = v.get(KubernetesSetting.HTTP_ROUTE);
         String ns = v.get(KubernetesSetting.NAMESPACE);
         return new KubernetesConfig(ns == null || ns.isBlank() ? null : ns.strip(), name.strip(), file, port,
-                route == null || route.isBlank() ? null : route.strip(), rule, migrations, prometheus,
+                route == null || route.isBlank() ? null : route.strip(), rule, migrations, command, migrateTimeout, prometheus,
                 v.get(KubernetesSetting.PROMETHEUS_REQUESTS), v.get(KubernetesSetting.PROMETHEUS_ERRORS),
                 v.get(KubernetesSetting.PROMETHEUS_LATENCY));
     }
 
     /** The same settings in another namespace (tests, and the in-cluster default). */
     public KubernetesConfig inNamespace(String ns) {
-        return new KubernetesConfig(ns, name, template, servicePort, httpRoute, httpRouteRule, migrations, prometheus,
-                requestsQuery, errorsQuery, latencyQuery);
+        return new KubernetesConfig(ns, name, template, servicePort, httpRoute, httpRouteRule, migrations, migrateCommand, migrateTimeout,
+                prometheus, requestsQuery, errorsQuery, latencyQuery);
     }
 
     public String deployment(dev.switchback.deploy.Slot slot) {

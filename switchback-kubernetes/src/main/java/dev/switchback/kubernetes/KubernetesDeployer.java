@@ -9,6 +9,9 @@ import dev.switchback.deploy.ReleaseMigration;
 import dev.switchback.deploy.ReleaseMigrations;
 import dev.switchback.deploy.ReleaseNames;
 import dev.switchback.deploy.Slot;
+import dev.switchback.deploy.notify.DeployEvent;
+import dev.switchback.deploy.notify.DeployEventType;
+import dev.switchback.deploy.notify.Notifier;
 import dev.switchback.deploy.rollout.Rollout;
 import dev.switchback.deploy.rollout.RolloutEngine;
 import dev.switchback.deploy.rollout.RolloutRequest;
@@ -42,6 +45,8 @@ import java.util.Map;
 public final class KubernetesDeployer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesDeployer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long {@link #close()} waits for the webhooks: a POST's 5 s timeout, its retry 2 s later, and slack. */
+    private static final Duration NOTIFY_GRACE = Duration.ofSeconds(15);
     private final KubernetesConfig config;
     private final DeployConfig deploy;
     private final ReleaseMigrations migrations;
@@ -50,6 +55,8 @@ public final class KubernetesDeployer implements AutoCloseable {
     private final ReadinessGate gate;
     private final ClusterTraffic traffic;
     private final RolloutLease lease;
+    private final MigrationJob job;
+    private final Notifier notifier;
     private final RolloutEngine rollouts;
     private final Path scratch;
     private final boolean counted;
@@ -64,6 +71,8 @@ public final class KubernetesDeployer implements AutoCloseable {
         this.state = new ClusterState(client, this.config);
         this.slots = new ClusterSlots(client, this.config, manifests);
         this.gate = new ReadinessGate(client, this.config.namespace());
+        this.job = new MigrationJob(client, this.config, manifests);
+        this.notifier = new Notifier(deploy.webhooks());
         ClusterState.Snapshot s = state.read();
         PrometheusCounters counters = this.config.prometheus() == null ? null : new PrometheusCounters(this.config);
         this.counted = counters != null;
@@ -111,17 +120,17 @@ public final class KubernetesDeployer implements AutoCloseable {
             Slot target = active == null ? Slot.BLUE : active.other();
             String previous = active == null || now.get(active) == null ? null : now.get(active).release();
             View displaced = now.get(target);
+            Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : deploy.healthTimeout();
+            Duration interval = req.healthInterval() != null ? req.healthInterval() : deploy.healthInterval();
             ReleaseMigration migrated;
             try {
-                migrated = ReleaseMigration.run(migrations, req);
+                migrated = migrate(req, interval);
             } catch (SwitchbackException e) {
-                state.append("perform", active, target, release, "migrate failed", e.getMessage());
+                failed(active, target, release, "migrate failed", e.getMessage());
                 throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
                         + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
             }
             slots.apply(target, release);
-            Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : deploy.healthTimeout();
-            Duration interval = req.healthInterval() != null ? req.healthInterval() : deploy.healthInterval();
             List<String> checks = List.of();
             if (!req.skipHealth()) {
                 ReadinessGate.Result h = gate.await(config.deployment(target), timeout, interval);
@@ -136,7 +145,7 @@ public final class KubernetesDeployer implements AutoCloseable {
                     } else {
                         slots.stop(target, "failed");
                     }
-                    state.append("perform", active, target, release, "unhealthy", h.reason());
+                    failed(active, target, release, "unhealthy", h.reason());
                     throw new SwitchbackException(ErrorCode.VERIFICATION, "Upgrade to " + release + " failed its readiness gate; traffic "
                             + "stays on " + (previous == null ? "nothing" : previous) + "." + back + "\n" + h.reason());
                 }
@@ -154,6 +163,7 @@ public final class KubernetesDeployer implements AutoCloseable {
                 next = "switchback upgrade promote";
             } else if (autoSwitch) {
                 switchTo(target, active);
+                notifier.publish(DeployEvent.of(DeployEventType.SWITCHED, release, target.id(), "traffic switched to " + target.id()));
                 if (autoCleanup && active != null) {
                     slots.stop(active, "stopped");
                     cleaned = true;
@@ -178,25 +188,59 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
     }
 
+    private void failed(Slot from, Slot to, String release, String outcome, String detail) {
+        state.append("perform", from, to, release, outcome, detail);
+        notifier.publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, release, to.id(),
+                outcome + (detail == null ? "" : ": " + detail.lines().findFirst().orElse(""))));
+    }
+
+    /** Locally (the migrations of the release's locations) or as a Job from its image, as configured. */
+    private ReleaseMigration migrate(PerformRequest req, Duration interval) {
+        return config.migrations() == KubernetesConfig.Migrations.LOCAL || req.skipMigrations()
+                ? ReleaseMigration.run(migrations, req) : job.run(req, interval);
+    }
+
     /** Back to the warm previous slot at once; the slot left is kept warm as standby. */
     public synchronized String rollback() {
-        lease.acquire("roll back");
+        return move(null, "roll back", false);
+    }
+
+    /**
+     * {@code upgrade switch}: traffic to {@code slot}, after the cluster's readiness says its Deployment is ready (unless
+     * {@code skipHealth}); the slot left stays warm as standby.
+     */
+    public synchronized String switchTraffic(Slot slot, boolean skipHealth) {
+        return move(slot, "switch", skipHealth);
+    }
+
+    /** @param to null: the slot that is not active (a rollback) */
+    private String move(Slot to, String what, boolean skipHealth) {
+        lease.acquire(what);
         state.hold();
         try {
-            rollouts.before("a rollback");
+            rollouts.before(to == null ? "a rollback" : "a switch");
             Slot active = state.read().active();
-            if (active == null) {
+            if (active == null && to == null) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "Nothing was deployed yet: nothing to roll back");
             }
-            Slot back = active.other();
-            View v = slots.read().get(back);
-            if (v == null || !v.ready()) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "No warm release in " + back.id() + " to roll back to"
-                        + (v == null ? "" : " (" + v.release() + " is " + v.state() + (v.waiting() == null ? "" : ", " + v.waiting()) + ")")
-                        + "; perform the previous release instead");
+            Slot target = to == null ? active.other() : to;
+            View v = slots.read().get(target);
+            if (target == active) {
+                throw new SwitchbackException(ErrorCode.CONFIG, target.id() + " is already active: nothing to switch");
             }
-            switchTo(back, active);
-            state.append("rollback", active, back, v.release(), "success", "traffic back on " + v.release());
+            // --skip-health skips the readiness wait, never onto a slot scaled to 0 (that would be an outage, not a risk)
+            if (v == null || v.release() == null || v.replicas() == 0 || !skipHealth && !v.ready()) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "No " + (skipHealth ? "" : "ready ") + "release in " + target.id()
+                        + " to " + what + " to" + (v == null ? "" : " (" + v.release() + " is " + v.state()
+                        + (v.waiting() == null ? "" : ", " + v.waiting()) + ")")
+                        + (to == null ? "; perform the previous release instead" : "; perform a release into it first"));
+            }
+            switchTo(target, active);
+            boolean rollback = to == null;
+            state.append(rollback ? "rollback" : "switch", active, target, v.release(), "success", "traffic on " + v.release());
+            notifier.publish(DeployEvent.of(rollback ? DeployEventType.ROLLED_BACK : DeployEventType.SWITCHED, v.release(), target.id(),
+                    rollback ? "rolled back from " + active.id() + " to " + v.release() + " in " + target.id()
+                            : "traffic switched to " + target.id()));
             saveRollout();
             return v.release();
         } finally {
@@ -325,10 +369,35 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
     }
 
+    /** The rollout as this deployer last wrote it to the ConfigMap (or read it there). */
+    synchronized String savedRollout() {
+        return savedRollout;
+    }
+
+    /** Gives the lease up between two looks, so an operator's command can come in ({@link ClusterDriver}). */
+    synchronized void letGo() {
+        lease.release();
+    }
+
     @Override
     public synchronized void close() {
         saveRollout();
         lease.release();
+        try {
+            Files.deleteIfExists(scratch);
+            Files.deleteIfExists(scratch.getParent());
+        } catch (IOException e) {
+            log.debug("Scratch copy {} left: {}", scratch, e.getMessage());
+        }
+        // a CLI exits after this: the webhooks get a bounded while to be told (each POST has its own timeout and retries)
+        long until = System.nanoTime() + NOTIFY_GRACE.toNanos();
+        while (notifier.pending() > 0 && System.nanoTime() < until) {
+            ReadinessGate.sleep(Duration.ofMillis(20));
+        }
+        if (notifier.pending() > 0) {
+            log.warn("{} notification(s) not delivered within {} s: given up", notifier.pending(), NOTIFY_GRACE.toSeconds());
+        }
+        notifier.close();
     }
 
     /** The engine's moves, in the cluster. */
@@ -365,9 +434,8 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
 
         @Override
-        public void publish(dev.switchback.deploy.notify.DeployEvent event) {
-            // deploy.notify is sent by the daemon; a CLI driving the cluster exits before a background sender could retry
-            log.info("{}: {}", event.type(), event.message());
+        public void publish(DeployEvent event) {
+            notifier.publish(event);
         }
 
         @Override

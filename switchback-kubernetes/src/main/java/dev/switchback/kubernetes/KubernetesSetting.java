@@ -16,7 +16,10 @@ public enum KubernetesSetting implements SettingKey {
     HTTP_ROUTE(Spec.of("deploy.kubernetes.httpRoute", null, "a Gateway API HTTPRoute whose rule carries the weights; "
             + "without one, blue-green switches the selector of the Service <name>")),
     HTTP_ROUTE_RULE(Spec.of("deploy.kubernetes.httpRouteRule", "0", "the index of the route's rule with the blue/green backendRefs")),
-    MIGRATIONS(Spec.of("deploy.kubernetes.migrations", "local", "local: migrate from where the command runs (job: not yet)")),
+    MIGRATIONS(Spec.of("deploy.kubernetes.migrations", "local", "local: migrate from where the command runs; job: a Kubernetes Job "
+            + "from the release's image runs migrateCommand with the template's env")),
+    MIGRATE_COMMAND(Spec.of("deploy.kubernetes.migrateCommand", "switchback migrate", "the migration Job's command (split on spaces)")),
+    MIGRATE_TIMEOUT(Spec.of("deploy.kubernetes.migrateTimeout", "10m", "how long the migration Job may take (also its activeDeadlineSeconds)")),
     PROMETHEUS(Spec.of("deploy.analysis.prometheus.url", null, "Prometheus for the canary's counters, e.g. http://prometheus:9090")),
     PROMETHEUS_REQUESTS(Spec.of("deploy.analysis.prometheus.requests",
             "sum(http_server_requests_seconds_count{namespace=\"${NAMESPACE}\",pod=~\"${DEPLOYMENT}-.*\"})",

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code switchback k8s render}: the manifests a perform of a release would apply (the slot's Deployment and Service,
- * and the traffic object with the step's weights), as multi-document YAML for review or GitOps. With a cluster, the slot
+ * {@code switchback k8s render}: the manifests a perform of a release would apply (the migration Job with
+ * {@code migrations: job}, the slot's Deployment and Service, and the traffic object with the step's weights), as multi-document YAML for review or GitOps. With a cluster, the slot
  * is the idle one and the HTTPRoute is the live one with only the rule's weights changed; offline, the slot is blue (a
  * first deploy) and the route a fresh one.
  */
@@ -32,8 +32,13 @@ public final class ManifestRender {
         SlotManifests m = new SlotManifests(k, serialization);
         Slot active = client == null ? null : new ClusterState(client, k).read().active();
         Slot target = active == null ? Slot.BLUE : active.other();
+        String checked = dev.switchback.deploy.ReleaseNames.check(release);
         List<HasMetadata> out = new ArrayList<>();
-        out.add(m.deployment(target, dev.switchback.deploy.ReleaseNames.check(release)));
+        if (k.migrations() == KubernetesConfig.Migrations.JOB) {
+            // what runs first: the release's migrations
+            out.add(m.migrationJob(checked, List.of()));
+        }
+        out.add(m.deployment(target, checked));
         out.add(m.service(target));
         if (k.httpRoute() == null) {
             if (weight == 100) {

@@ -63,7 +63,7 @@ final class ReadinessGate {
                 for (ContainerStatus cs : p.getStatus() == null || p.getStatus().getContainerStatuses() == null
                         ? List.<ContainerStatus>of() : p.getStatus().getContainerStatuses()) {
                     String why = cs.getState() == null || cs.getState().getWaiting() == null ? null : cs.getState().getWaiting().getReason();
-                    if (HOPELESS.contains(why)) {
+                    if (hopeless(why)) {
                         return new Result(false, deployment + ": pod " + p.getMetadata().getName() + " container " + cs.getName()
                                 + " is in " + why + " (" + cs.getRestartCount() + " restarts)" + evidence(d, p), ms(t0), looks);
                     }
@@ -75,6 +75,11 @@ final class ReadinessGate {
             }
             sleep(interval);
         }
+    }
+
+    /** A container waiting for this will not get better by waiting (an immutable Set's contains throws on null). */
+    static boolean hopeless(String waitingReason) {
+        return waitingReason != null && HOPELESS.contains(waitingReason);
     }
 
     /** Null when the rollout is done, else what it still waits for. */
@@ -98,9 +103,15 @@ final class ReadinessGate {
         return null;
     }
 
+    /**
+     * The pods of the Deployment's current template, by its labels (the release among them): a pod of the release this
+     * rollout replaces, crash-looping on its way out, says nothing about the new one.
+     */
     private List<Pod> pods(Deployment d) {
-        Map<String, String> selector = d.getSpec().getSelector().getMatchLabels();
-        return client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
+        var template = d.getSpec().getTemplate().getMetadata();
+        Map<String, String> labels = template != null && template.getLabels() != null && !template.getLabels().isEmpty()
+                ? template.getLabels() : d.getSpec().getSelector().getMatchLabels();
+        return client.pods().inNamespace(namespace).withLabels(labels).list().getItems();
     }
 
     /** The last events of the Deployment and its pods, and the last log lines of the failing pod. */

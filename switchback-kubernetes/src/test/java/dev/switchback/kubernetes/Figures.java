@@ -1,15 +1,27 @@
 package dev.switchback.kubernetes;
 
-/** TEST CODE: prints the API calls and wall time of each perform and canary step, for the README's figures (not asserted). */
+/**
+ * TEST CODE: prints the API calls, their time and the wall time of each perform, canary step and serve pass, for the
+ * README's figures (not asserted). {@link #start} before, {@link #print} after.
+ */
 final class Figures {
-    private Figures() {
+    private final ApiCallMeter meter;
+    private long calls0;
+    private long api0;
+    private long t0;
+
+    Figures(ApiCallMeter meter) {
+        this.meter = meter;
     }
 
-    static void perform(String what, long calls, long nanos) {
-        System.out.printf("FIGURE %s: %d API calls, %.1f ms%n", what, calls, nanos / 1e6);
+    void start() {
+        calls0 = meter.calls();
+        api0 = meter.apiNanos();
+        t0 = System.nanoTime();
     }
 
-    static void step(long calls, long nanos) {
-        System.out.printf("FIGURE canary tick: %d API calls, %.1f ms%n", calls, nanos / 1e6);
+    void print(String what) {
+        System.out.printf("FIGURE %s: %d API calls, %.1f ms in the API, %.1f ms wall%n", what, meter.calls() - calls0,
+                (meter.apiNanos() - api0) / 1e6, (System.nanoTime() - t0) / 1e6);
     }
 }

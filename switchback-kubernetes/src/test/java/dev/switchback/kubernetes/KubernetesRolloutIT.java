@@ -87,12 +87,17 @@ class KubernetesRolloutIT {
 
     private final class Cluster implements AutoCloseable {
         final String ns = "shop-" + NS.incrementAndGet();
-        final TestController controller = new TestController(client, ns);
+        final TestController controller = new TestController(client, ns, server);
         final TestClock clock = new TestClock();
         KubernetesConfig config;
         DeployConfig deploy;
+        Map<DeploySetting, String> d;
 
         Cluster(boolean gateway, String strategy) throws IOException {
+            this(gateway, strategy, "local");
+        }
+
+        Cluster(boolean gateway, String strategy, String migrations) throws IOException {
             Path template = dir.resolve("deployment.yaml");
             Files.writeString(template, """
                     apiVersion: apps/v1
@@ -106,23 +111,29 @@ class KubernetesRolloutIT {
                       template:
                         metadata: {labels: {app: shop}}
                         spec:
+                          serviceAccountName: shop
                           containers:
                           - name: app
                             image: registry.example/shop:${RELEASE}
                             ports: [{containerPort: 8080}]
+                            readinessProbe: {httpGet: {path: /health, port: 8080}}
+                            env:
+                            - name: SWITCHBACK_DATABASE_URL
+                              valueFrom: {secretKeyRef: {name: shop-db, key: url}}
                     """);
             Map<KubernetesSetting, String> k = new EnumMap<>(KubernetesSetting.class);
             k.put(KubernetesSetting.RUNTIME, "kubernetes");
             k.put(KubernetesSetting.NAMESPACE, ns);
             k.put(KubernetesSetting.NAME, "shop");
             k.put(KubernetesSetting.DEPLOYMENT, "deployment.yaml");
+            k.put(KubernetesSetting.MIGRATIONS, migrations);
             if (gateway) {
                 k.put(KubernetesSetting.HTTP_ROUTE, "shop");
                 k.put(KubernetesSetting.HTTP_ROUTE_RULE, "1");
             }
             k.put(KubernetesSetting.PROMETHEUS, prometheus.url());
             config = KubernetesConfig.from(k, dir);
-            Map<DeploySetting, String> d = new EnumMap<>(DeploySetting.class);
+            d = new EnumMap<>(DeploySetting.class);
             d.put(DeploySetting.HEALTH_INTERVAL, "20ms");
             d.put(DeploySetting.HEALTH_TIMEOUT, "20s");
             d.put(DeploySetting.STRATEGY, strategy);
@@ -133,8 +144,15 @@ class KubernetesRolloutIT {
             d.put(DeploySetting.BLUEGREEN_WATCH, "0s");
             deploy = DeployConfig.from(d, dir);
             if (gateway) {
-                client.resources(HTTPRoute.class).inNamespace(ns).resource(route()).create();
+                // createOr: a POST the client retried after a time-out under load must not fail on its own first attempt
+                client.resources(HTTPRoute.class).inNamespace(ns).resource(route()).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
             }
+        }
+
+        /** deploy.notify: every event to {@code url}. */
+        void notify(String url) {
+            d.put(DeploySetting.NOTIFY, "[{\"url\": \"" + url + "\"}]");
+            deploy = DeployConfig.from(d, dir);
         }
 
         KubernetesDeployer deployer(String who) {
@@ -173,8 +191,18 @@ class KubernetesRolloutIT {
                 .endSpec().build();
     }
 
+    /** A client of the mock server whose calls {@code meter} counts. */
+    private static KubernetesClient counted(ApiCallMeter meter) {
+        return meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(client.getConfiguration())).build();
+    }
+
     private static PerformRequest release(String r) {
         return new PerformRequest(r, null, null, null, null, false, true, false, false);
+    }
+
+    /** With its migrations (run as a Job: the test controller runs the Job's pod), no backup. */
+    private static PerformRequest migrating(String r) {
+        return new PerformRequest(r, null, null, null, null, false, false, true, false);
     }
 
     private static RolloutRequest canary() {
@@ -186,13 +214,12 @@ class KubernetesRolloutIT {
         try (Cluster c = new Cluster(true, "bluegreen")) {
             HTTPRoute before = c.readRoute();
             ApiCallMeter meter = new ApiCallMeter();
-            try (KubernetesClient counted = meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(client.getConfiguration())).build();
+            Figures figures = new Figures(meter);
+            try (KubernetesClient counted = counted(meter);
                  KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
-                long calls0 = meter.calls();
-                long t0 = System.nanoTime();
+                figures.start();
                 PerformResult first = d.perform(release("v1"), RolloutRequest.CONFIGURED);
-                Figures.perform("first perform", meter.calls() - calls0, System.nanoTime() - t0);
+                figures.print("first perform");
                 assertThat(first.slot()).isEqualTo("blue");
                 assertThat(first.switched()).isTrue();
                 assertThat(c.weights()).containsExactly(100, 0);
@@ -203,10 +230,9 @@ class KubernetesRolloutIT {
                 assertThat(client.services().inNamespace(c.ns).withName("shop-blue").get().getSpec().getSelector())
                         .containsEntry("switchback.dev/slot", "blue");
 
-                calls0 = meter.calls();
-                t0 = System.nanoTime();
+                figures.start();
                 PerformResult second = d.perform(release("v2"), RolloutRequest.CONFIGURED);
-                Figures.perform("blue-green perform", meter.calls() - calls0, System.nanoTime() - t0);
+                figures.print("blue-green perform");
                 assertThat(second.slot()).isEqualTo("green");
                 assertThat(second.previousWarm()).isTrue();
                 assertThat(c.weights()).containsExactly(0, 100);
@@ -240,16 +266,15 @@ class KubernetesRolloutIT {
     void canaryStepsThroughTheRouteWeightsAndPromotesOnAPassingAnalysis() throws Exception {
         try (Cluster c = new Cluster(true, "canary")) {
             ApiCallMeter meter = new ApiCallMeter();
-            try (KubernetesClient counted = meter.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-                    .withConfig(client.getConfiguration())).build();
+            Figures figures = new Figures(meter);
+            try (KubernetesClient counted = counted(meter);
                  KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
                 d.perform(release("v1"), RolloutRequest.CONFIGURED);
                 prometheus.set("blue", 0, 0, 0.02);
                 prometheus.set("green", 0, 0, 0.02);
-                long calls0 = meter.calls();
-                long t0 = System.nanoTime();
+                figures.start();
                 PerformResult r = d.perform(release("v2"), canary());
-                Figures.perform("canary perform (to the first step)", meter.calls() - calls0, System.nanoTime() - t0);
+                figures.print("canary perform (to the first step)");
                 assertThat(r.next()).isEqualTo("switchback upgrade promote");
                 assertThat(c.weights()).containsExactly(90, 10);
                 assertThat(c.deployment("green").getMetadata().getAnnotations()).containsEntry("switchback.dev/state", "canary");
@@ -260,10 +285,10 @@ class KubernetesRolloutIT {
                     prometheus.set("blue", served, 1, 0.02);
                     prometheus.set("green", served, 1, 0.02);
                     c.clock.advance(Duration.ofMillis(1100));
-                    calls0 = meter.calls();
-                    t0 = System.nanoTime();
+                    int before = d.rollout().weight();
+                    figures.start();
                     d.tick();
-                    Figures.step(meter.calls() - calls0, System.nanoTime() - t0);
+                    figures.print(d.rollout().weight() == before ? "canary look" : "canary look that moves a step");
                     if (d.rollout().weight() == 50) {
                         assertThat(c.weights()).containsExactly(50, 50);
                     }
@@ -343,6 +368,7 @@ class KubernetesRolloutIT {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> d.perform(release("v2"), RolloutRequest.CONFIGURED))
                     .hasMessageContaining("CrashLoopBackOff").hasMessageContaining("Back-off restarting failed container app")
+                    .hasMessageContaining("fatal: cannot reach the database")
                     .hasMessageContaining("traffic stays on v1");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
             c.controller.mode("v3", TestController.Mode.PROGRESS_DEADLINE);
@@ -362,6 +388,174 @@ class KubernetesRolloutIT {
             assertThat(client.services().inNamespace(c.ns).withName("shop").get().getSpec().getSelector())
                     .containsEntry("switchback.dev/slot", "green");
             assertThatThrownBy(() -> d.perform(release("v3"), canary())).hasMessageContaining("blue-green only");
+        }
+    }
+
+    @Test
+    void migrationsAsAJobFromTheReleasesImageWithTheTemplatesEnvThenThePerformGoesOn() throws Exception {
+        ApiCallMeter meter = new ApiCallMeter();
+        Figures figures = new Figures(meter);
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesClient counted = counted(meter);
+             KubernetesDeployer d = new KubernetesDeployer(counted, c.config, c.deploy, null, c.clock, "alice@laptop")) {
+            List<io.fabric8.kubernetes.api.model.Container> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+            c.controller.jobs(container -> {
+                ran.add(container);
+                return TestController.SUCCEEDS.run(container);
+            });
+            PerformResult r = d.perform(migrating("v1"), RolloutRequest.CONFIGURED);
+            assertThat(r.switched()).isTrue();
+            assertThat(ran).hasSize(1);
+            io.fabric8.kubernetes.api.model.Container m = ran.get(0);
+            assertThat(m.getImage()).isEqualTo("registry.example/shop:v1");
+            assertThat(m.getCommand()).containsExactly("switchback", "migrate", "--no-backup");
+            assertThat(m.getEnv()).singleElement().satisfies(e -> {
+                assertThat(e.getName()).isEqualTo("SWITCHBACK_DATABASE_URL");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("shop-db");
+            });
+            assertThat(m.getReadinessProbe()).isNull();
+            assertThat(m.getPorts()).isEmpty();
+            io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v1").get();
+            assertThat(job.getSpec().getBackoffLimit()).isZero();
+            assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("shop");
+            assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("app");
+
+            figures.start();
+            d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
+            figures.print("blue-green perform, migrations as a Job");
+            assertThat(ran).hasSize(2);
+            assertThat(c.weights()).containsExactly(0, 100);
+
+            // the same release again: its Job is replaced and runs again
+            String uid = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid();
+            d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
+            assertThat(ran).hasSize(3);
+            assertThat(client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid()).isNotEqualTo(uid);
+        }
+    }
+
+    @Test
+    void aFailedMigrationJobFailsThePerformWithItsLogAndExitCodeAndSwitchesNothing() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            d.perform(migrating("v1"), RolloutRequest.CONFIGURED);
+            c.controller.jobs(container -> new TestController.Run(ErrorCode.VERIFICATION.exitCode(),
+                    "Migration 002 was edited after it was applied (checksum differs)"));
+            assertThatThrownBy(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED))
+                    .isInstanceOf(SwitchbackException.class)
+                    .hasMessageContaining("stopped at migrate; traffic stays on v1")
+                    .hasMessageContaining("Migration Job " + c.ns + "/shop-migrate-v2 failed")
+                    .hasMessageContaining("BackoffLimitExceeded")
+                    .hasMessageContaining("Migration 002 was edited after it was applied")
+                    .satisfies(e -> assertThat(((SwitchbackException) e).code()).isEqualTo(ErrorCode.VERIFICATION));
+            assertThat(c.weights()).containsExactly(100, 0);
+            assertThat(c.deployment("green")).isNull();
+            assertThat(d.status().history()).extracting(e -> e.action() + " " + e.release() + " " + e.outcome())
+                    .containsExactly("perform v1 success", "perform v2 migrate failed");
+        }
+    }
+
+    @Test
+    void switchRollbackAFailedPerformAndACanaryAreNotifiedAsOnOneHost() throws Exception {
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        hook.createContext("/hook", ex -> {
+            events.add(new String(ex.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        hook.start();
+        try (Cluster c = new Cluster(true, "bluegreen")) {
+            c.notify("http://127.0.0.1:" + hook.getAddress().getPort() + "/hook");
+            try (KubernetesDeployer d = c.deployer("alice@laptop")) {
+                d.perform(release("v1"), RolloutRequest.CONFIGURED);
+                d.perform(release("v2"), RolloutRequest.CONFIGURED);
+                assertThat(d.switchTraffic(dev.switchback.deploy.Slot.BLUE, false)).isEqualTo("v1");
+                assertThat(c.weights()).containsExactly(100, 0);
+                assertThatThrownBy(() -> d.switchTraffic(dev.switchback.deploy.Slot.BLUE, false)).hasMessageContaining("already active");
+                assertThat(d.rollback()).isEqualTo("v2");
+                assertThat(c.weights()).containsExactly(0, 100);
+                c.controller.mode("v3", TestController.Mode.CRASH_LOOP);
+                assertThatThrownBy(() -> d.perform(release("v3"), RolloutRequest.CONFIGURED)).hasMessageContaining("CrashLoopBackOff");
+                prometheus.set("green", 0, 0, 0.02);
+                prometheus.set("blue", 0, 0, 0.02);
+                d.perform(release("v4"), canary());
+                prometheus.set("green", 500, 1, 0.02);
+                prometheus.set("blue", 500, 150, 0.02);
+                c.clock.advance(Duration.ofSeconds(1));
+                assertThat(d.tick().state()).isEqualTo(RolloutState.ROLLED_BACK);
+                assertThatThrownBy(() -> d.switchTraffic(dev.switchback.deploy.Slot.BLUE, false)).hasMessageContaining("No ready release in blue");
+            }
+            // close() waited for the webhooks
+            assertThat(events).anySatisfy(e -> assertThat(e).contains("\"switched\"").contains("\"v1\"").contains("\"blue\""))
+                    .anySatisfy(e -> assertThat(e).contains("\"rolled-back\"").contains("\"v2\""))
+                    .anySatisfy(e -> assertThat(e).contains("\"perform-failed\"").contains("\"v3\"").contains("unhealthy"))
+                    .anySatisfy(e -> assertThat(e).contains("\"rollout-started\"").contains("\"v4\""))
+                    .anySatisfy(e -> assertThat(e).contains("\"rolled-back\"").contains("\"v4\""));
+            prometheus.clear();
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void serveInTheClusterDrivesADetachedCanaryToPromotionAndStandsAsideWhileACliFollowsIt() throws Exception {
+        try (Cluster c = new Cluster(true, "canary")) {
+            try (KubernetesDeployer alice = c.deployer("alice@laptop")) {
+                alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+                prometheus.set("blue", 0, 0, 0.02);
+                prometheus.set("green", 0, 0, 0.02);
+                alice.perform(release("v2"), canary());
+            }
+            // the CLI went away (--detach): the canary waits at its first step
+            assertThat(c.weights()).containsExactly(90, 10);
+            RequestLog calls = new RequestLog();
+            ApiCallMeter meter = new ApiCallMeter();
+            Figures figures = new Figures(meter);
+            try (KubernetesClient pod = calls.on(new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                    .withConfig(client.getConfiguration()), meter).build();
+                 ClusterDriver serve = new ClusterDriver(pod, c.config,
+                         () -> new KubernetesDeployer(pod, c.config, c.deploy, null, c.clock, "serve@shop-switchback-7d9f"))) {
+                long served = 0;
+                for (int pass = 0; pass < 20 && c.weights().get(1) < 50; pass++) {
+                    served += 400;
+                    prometheus.set("blue", served, 1, 0.02);
+                    prometheus.set("green", served, 1, 0.02);
+                    c.clock.advance(Duration.ofMillis(1100));
+                    int before = c.weights().get(1);
+                    figures.start();
+                    serve.pass();
+                    figures.print(c.weights().get(1) == before ? "serve pass" : "serve pass that moves a step");
+                }
+                assertThat(c.weights()).containsExactly(50, 50);
+
+                try (KubernetesDeployer bob = c.deployer("bob@desktop")) {
+                    bob.tick();
+                    // bob follows the canary himself: he holds the lease, serve stands aside
+                    c.clock.advance(Duration.ofMillis(1100));
+                    assertThat(serve.pass()).isNull();
+                    assertThat(client.leases().inNamespace(c.ns).withName("shop-switchback").get().getSpec().getHolderIdentity())
+                            .isEqualTo("bob@desktop");
+                }
+                for (int pass = 0; pass < 30 && c.weights().get(1) < 100; pass++) {
+                    served += 400;
+                    prometheus.set("blue", served, 1, 0.02);
+                    prometheus.set("green", served, 1, 0.02);
+                    c.clock.advance(Duration.ofMillis(1100));
+                    serve.pass();
+                }
+                assertThat(serve.pass()).isNull();
+            }
+            assertThat(c.weights()).containsExactly(0, 100);
+            try (KubernetesDeployer d = c.deployer("carol@laptop")) {
+                KubernetesDeployer.Status s = d.status();
+                assertThat(s.active()).isEqualTo("green");
+                assertThat(s.rollout().state()).isEqualTo(RolloutState.PROMOTED);
+                assertThat(s.history()).extracting(e -> e.action() + " " + e.release() + " " + e.outcome()).contains("promote v2 success");
+            }
+            // the Role `k8s render --serve` prints allows every call the serve process made
+            List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules = ServeManifests.rules(c.config);
+            assertThat(calls.calls()).isNotEmpty().allSatisfy(call -> assertThat(call.allowedBy(rules)).as(call.toString()).isTrue());
+            prometheus.clear();
         }
     }
 }

@@ -59,7 +59,7 @@ public final class PrometheusFixture implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    void set(String slot, long requests, long errors, double secondsEach) {
+    public void set(String slot, long requests, long errors, double secondsEach) {
         slots.put(slot, new Counters(requests, errors, secondsEach));
     }
 

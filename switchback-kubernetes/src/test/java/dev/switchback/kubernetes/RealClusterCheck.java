@@ -55,14 +55,14 @@ class RealClusterCheck {
         d.put(DeploySetting.HEALTH_TIMEOUT, "180s");
         d.put(DeploySetting.BLUEGREEN_WATCH, "0s");
         ApiCallMeter meter = new ApiCallMeter();
+        Figures figures = new Figures(meter);
         try (KubernetesClient client = meter.on(new KubernetesClientBuilder()).build();
              KubernetesDeployer deployer = new KubernetesDeployer(client, KubernetesConfig.from(k, dir), DeployConfig.from(d, dir),
                      null, Clock.systemUTC(), "real-cluster-it")) {
             for (String release : new String[]{"1.27-alpine", "1.28-alpine"}) {
-                long calls = meter.calls();
-                long t0 = System.nanoTime();
+                figures.start();
                 deployer.perform(new PerformRequest(release, null, null, null, null, false, true, false, false), RolloutRequest.CONFIGURED);
-                Figures.perform("real cluster perform " + release, meter.calls() - calls, System.nanoTime() - t0);
+                figures.print("real cluster perform " + release);
             }
             assertThat(deployer.status().active()).isEqualTo("green");
             assertThat(deployer.rollback()).isEqualTo("1.27-alpine");
