@@ -82,7 +82,7 @@ public final class Migrator {
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
         Path snapshotFile = UpToDateInputs.snapshotFile(config);
-        String settings = UpToDateInputs.settingsKey(config);
+        String settings = UpToDateInputs.settingsKey(config, classLoader);
         long started = System.nanoTime();
         UpToDateSnapshot snapshot = config.dryRun() || settings == null ? null : UpToDateSnapshot.load(snapshotFile);
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);

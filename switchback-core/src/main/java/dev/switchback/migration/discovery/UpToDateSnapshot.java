@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The last start-up check that found the database up to date with no problem: the settings it ran with, every
- * directory and migration file it walked with what stat said of it, a fingerprint of the history rows it compared them
+ * directory and migration file it walked (in folder locations and classpath folder roots) and every jar holding a
+ * classpath root, with what stat said of it, a fingerprint of the history rows it compared them
  * with (see {@code HistoryTable#fingerprint}), and the version it found. A later check for which stat says exactly the
  * same of every entry, and whose history has the same fingerprint, would compute the same plan from the same inputs,
  * so it answers "up to date" without listing the folders, resolving the files or reading the rows again.
