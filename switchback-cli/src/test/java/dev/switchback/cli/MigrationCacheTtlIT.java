@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code MIGRATION_CACHE_TTL}: real CLI processes. Within the TTL after a check that found the database up to date, a
  * migrate with unchanged files answers without connecting: proven with a database that refuses every connection (and a
  * SQLite file moved away, which a connection would create anew), and with the JVM's class-loading log (no JDBC driver
- * loaded). Past the TTL, with a changed file, and for status, it connects.
+ * loaded). Past the TTL, with a changed file, after a rollback, and for status, it connects.
  */
 class MigrationCacheTtlIT {
     private static final String TTL = "600000";
@@ -63,7 +63,7 @@ class MigrationCacheTtlIT {
                 assertThat(Cli.ok(migrate(db, Map.of())).out()).contains("not connected");
 
                 // a changed file: the full check, which connects
-                Files.writeString(m.resolve("002_b.sql"), "CREATE TABLE b (id int PRIMARY KEY, note text);\n");
+                Files.writeString(m.resolve("002_b.up.sql"), "CREATE TABLE b (id int PRIMARY KEY, note text);\n");
                 Result changed = migrate(db, Map.of());
                 assertThat(changed.exit()).as(changed.describe()).isNotZero();
                 assertThat(changed.all()).contains("is not currently accepting connections");
@@ -95,6 +95,12 @@ class MigrationCacheTtlIT {
             checkedAgo(600_001);
             assertThat(Cli.ok(migrate(db, Map.of())).out()).contains("Database is up to date at version 002.")
                     .doesNotContain("not connected");
+            assertThat(Cli.ok(migrate(db, Map.of())).out()).contains("not connected");
+
+            // this process's own rollback drops the record: the next migrate connects and applies again
+            Cli.ok(Cli.on(tmp, db, env(), "rollback", "--steps", "1", "--yes", "--no-backup"));
+            assertThat(record()).doesNotExist();
+            assertThat(Cli.ok(migrate(db, Map.of())).out()).contains("Applied 002");
 
             Files.writeString(m.resolve("003_c.sql"), "CREATE TABLE c (id int PRIMARY KEY);\n");
             assertThat(Cli.ok(migrate(db, Map.of())).out()).contains("Applied 003");
@@ -104,7 +110,8 @@ class MigrationCacheTtlIT {
     private Path migrations() throws IOException {
         Path m = Files.createDirectories(tmp.resolve("migrations"));
         Files.writeString(m.resolve("001_a.sql"), "CREATE TABLE a (id int PRIMARY KEY);\n");
-        Files.writeString(m.resolve("002_b.sql"), "CREATE TABLE b (id int PRIMARY KEY);\n");
+        Files.writeString(m.resolve("002_b.up.sql"), "CREATE TABLE b (id int PRIMARY KEY);\n");
+        Files.writeString(m.resolve("002_b.down.sql"), "DROP TABLE b;\n");
         return m;
     }
 

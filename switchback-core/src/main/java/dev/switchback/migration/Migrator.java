@@ -77,14 +77,15 @@ public final class Migrator {
         Path snapshotFile = UpToDateInputs.snapshotFile(config);
         String settings = config.skip() || config.dryRun() ? null : UpToDateInputs.settingsKey(config, classLoader);
         RecentCheck recent = RecentCheck.of(config, settings, snapshotFile);
-        UpToDateSnapshot snapshot = settings == null ? null : UpToDateSnapshot.load(snapshotFile);
+        boolean local = config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url());
+        UpToDateSnapshot snapshot = settings == null || (local && recent == null) ? null : UpToDateSnapshot.load(snapshotFile);
         if (recent != null && snapshot != null) {
             MigrateResult cached = recent.answer(snapshot, System.currentTimeMillis(), config);
             if (cached != null) {
                 return cached;
             }
         }
-        if (config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url())) {
+        if (local) {
             // a local file connects in no time (and must not be created when the files have a problem)
             if (recent == null) {
                 return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).inOneTransaction(oneTransaction).run();
@@ -287,6 +288,7 @@ public final class Migrator {
 
     /** Writes back the rows read by {@link #auditLogRows()} (or keeps the table as it is, when null) and appends one entry. */
     public void keepAuditLog(List<Object[]> rows, String action, String versions, String outcome, String detail) {
+        RecentCheck.forget(config); // a restore rewound the database
         try (Database db = Database.open(config)) {
             if (rows != null) {
                 db.audit.replace(db.connection, rows);
@@ -366,10 +368,14 @@ public final class Migrator {
     }
 
     public RollbackResult rollback(RollbackRequest request) {
+        if (!request.dryRun()) {
+            RecentCheck.forget(config);
+        }
         return new Rollback(config, migrations(), listener, beforeRollback, drift.ignore()).run(request);
     }
 
     public void baseline(String version, String description) {
+        RecentCheck.forget(config);
         Baseline.run(config, Version.parse(version), description);
     }
 
@@ -378,10 +384,14 @@ public final class Migrator {
      * replaces the tool's default table, null keeps it). Writes nothing for a dry run or when the plan has problems.
      */
     public ImportPlan importHistory(String from, String table, boolean dryRun) {
+        if (!dryRun) {
+            RecentCheck.forget(config);
+        }
         return Import.run(config, migrations(), dev.switchback.migration.foreign.ForeignSource.parse(from, table), dryRun);
     }
 
     public RepairResult repair() {
+        RecentCheck.forget(config);
         return Repair.run(config, migrations());
     }
 

@@ -51,8 +51,28 @@ final class RecentCheck {
                 || config.dataSource() != null || settings == null || snapshotFile == null) {
             return null;
         }
-        return new RecentCheck(snapshotFile.resolveSibling(snapshotFile.getFileName() + ".checked"),
+        return new RecentCheck(recordFile(snapshotFile),
                 config.maskedUrl() + "\n" + config.user(), settings, config.cacheTtl());
+    }
+
+    /**
+     * Drops the record kept for {@code config}'s files, whatever the TTL now: called before a verb that changes the
+     * history (rollback, repair, baseline, import, a restore), after which this process could not say "up to date"
+     * from a check made before it. Another process's such change is the trade-off the TTL accepts.
+     */
+    static void forget(MigrationConfig config) {
+        Path snapshotFile = UpToDateInputs.snapshotFile(config);
+        if (snapshotFile != null) {
+            try {
+                Files.deleteIfExists(recordFile(snapshotFile));
+            } catch (IOException e) {
+                log.warn("Could not remove {}: {}; a migrate within migrations.cacheTtl may still answer from it", recordFile(snapshotFile), e.toString());
+            }
+        }
+    }
+
+    private static Path recordFile(Path snapshotFile) {
+        return snapshotFile.resolveSibling(snapshotFile.getFileName() + ".checked");
     }
 
     /**
