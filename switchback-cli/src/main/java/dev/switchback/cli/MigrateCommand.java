@@ -83,7 +83,13 @@ final class MigrateCommand implements Callable<Integer> {
             return 0;
         }
         if (r.skipped()) {
-            out.line("Migrations skipped (migrations.skip, SWITCHBACK_SKIP_MIGRATIONS or AUTO_MIGRATE=false); nothing was checked.");
+            out.line("Migrations skipped (" + Setting.SKIP_SWITCHES + "); nothing was checked.");
+            return 0;
+        }
+        if (r.cachedAt() != null) {
+            // no status: it would connect, and the point was not to
+            out.line("Database is up to date at version %s, as the check at %s found it (migrations.cacheTtl; files "
+                    + "unchanged, not connected).", orNone(r.to()), r.cachedAt());
             return 0;
         }
         if (r.dryRun()) {

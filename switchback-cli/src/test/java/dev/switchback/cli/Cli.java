@@ -31,7 +31,7 @@ final class Cli {
     /** The runbook aliases the product accepts; removed from the inherited environment like SWITCHBACK_*. */
     private static final Set<String> ALIASES = Set.of("AUTO_MIGRATE", "MIGRATION_DRY_RUN", "MIGRATION_MAX_RETRIES",
             "MIGRATION_LOCK_TIMEOUT", "HEALTH_CHECK_TIMEOUT", "HEALTH_CHECK_INTERVAL", "AUTO_SWITCH", "AUTO_CLEANUP",
-            "ROLLBACK_LIMIT", "DEPLOYMENT_DIR", "DATABASE_URL");
+            "ROLLBACK_LIMIT", "DEPLOYMENT_DIR", "DATABASE_URL", "MIGRATION_CACHE_TTL", "EMERGENCY_BYPASS");
     private static final AtomicInteger SEQ = new AtomicInteger();
     /** Guards the launcher's rebuild: see {@link #beforeStart()}. */
     private static final Object GATE = new Object();

@@ -80,7 +80,7 @@ final class Migrate {
     MigrateResult run() {
         long started = System.nanoTime();
         if (config.skip()) {
-            log.info("Migrations skipped (migrations.skip, SWITCHBACK_SKIP_MIGRATIONS or AUTO_MIGRATE=false)");
+            log.info("Migrations skipped ({})", Setting.SKIP_SWITCHES);
             return new MigrateResult(config.maskedUrl(), null, null, List.of(), List.of(), false, true, false, 0, List.of(), null);
         }
         if (config.dryRun() && Database.isMissingSqliteFile(config)) {

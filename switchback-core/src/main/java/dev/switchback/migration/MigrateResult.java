@@ -10,8 +10,17 @@ import java.util.List;
  * @param plan     with a dry run, what would run (and its SQL)
  * @param warnings problems that did not stop migrate (e.g. applied migrations whose file is gone)
  * @param backupId what {@link BeforeMigrate} returned (the backup taken first), or null
+ * @param cachedAt when the answer is the one a recent check gave, without connecting (migrations.cacheTtl): the time
+ *                 of that check (ISO-8601, UTC); else null
  */
 public record MigrateResult(String database, String from, String to, List<AppliedStep> applied,
                             List<PlannedMigration> plan, boolean dryRun, boolean skipped, boolean upToDate,
-                            long totalMs, List<Problem> warnings, String backupId) {
+                            long totalMs, List<Problem> warnings, String backupId, String cachedAt) {
+
+    /** The result of a run that connected. */
+    public MigrateResult(String database, String from, String to, List<AppliedStep> applied, List<PlannedMigration> plan,
+                         boolean dryRun, boolean skipped, boolean upToDate, long totalMs, List<Problem> warnings,
+                         String backupId) {
+        this(database, from, to, applied, plan, dryRun, skipped, upToDate, totalMs, warnings, backupId, null);
+    }
 }

@@ -20,12 +20,15 @@ import java.util.regex.Pattern;
  * @param baseDir    relative locations and SQLite files resolve against it
  * @param allowUnsafe apply pending migrations even when lint finds errors in them
  * @param checksumCache the file that remembers the checksums of unchanged migration files between runs, or null
+ * @param cacheTtl    how long a migrate that found the database up to date is taken at its word without connecting
+ *                    ({@link RecentCheck}), or null (off)
  */
 public record MigrationConfig(String url, String user, String password, DataSource dataSource, Path baseDir,
                               List<String> locations, String table, String lockTable, String logTable,
                               Duration lockTimeout, Duration statementLockTimeout, int lockRetries, Duration lockLease,
                               int maxRetries, Duration retryDelay, boolean outOfOrder, boolean skip, boolean dryRun,
-                              Version target, String installedBy, boolean allowUnsafe, Path checksumCache) {
+                              Version target, String installedBy, boolean allowUnsafe, Path checksumCache,
+                              Duration cacheTtl) {
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
     public MigrationConfig {
@@ -40,7 +43,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
                            Version target, String installedBy) {
         this(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable, lockTimeout,
                 statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip, dryRun, target,
-                installedBy, false, null);
+                installedBy, false, null, null);
     }
 
     /** Parses and validates resolved setting values, reporting every bad value at once. */
@@ -91,6 +94,12 @@ public record MigrationConfig(String url, String user, String password, DataSour
         String cacheText = p.text(Setting.CHECKSUM_CACHE);
         Path checksumCache = cacheText == null || cacheText.isBlank() || cacheText.strip().equalsIgnoreCase("off")
                 || cacheText.strip().equalsIgnoreCase("false") ? null : baseDir.resolve(cacheText.strip()).normalize();
+        String ttlText = p.text(Setting.CACHE_TTL);
+        Duration cacheTtl = ttlText == null || ttlText.isBlank() || ttlText.strip().equalsIgnoreCase("off")
+                || ttlText.strip().equalsIgnoreCase("false") ? null : p.duration(Setting.CACHE_TTL);
+        if (Duration.ZERO.equals(cacheTtl)) {
+            cacheTtl = null;
+        }
         Version target = null;
         String targetText = p.text(Setting.TARGET);
         if (targetText != null && !targetText.isBlank() && !targetText.equalsIgnoreCase("latest")) {
@@ -109,7 +118,7 @@ public record MigrationConfig(String url, String user, String password, DataSour
         }
         return new MigrationConfig(url, user, password, dataSource,
                 baseDir, locations, table, lockTable, logTable, lockTimeout, statementLockTimeout, lockRetries, lockLease,
-                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy, allowUnsafe, checksumCache);
+                maxRetries, retryDelay, outOfOrder, skip, dryRun, target, installedBy, allowUnsafe, checksumCache, cacheTtl);
     }
 
     /** A relative SQLite file resolves against the config file's folder, like every other path. */
@@ -124,45 +133,45 @@ public record MigrationConfig(String url, String user, String password, DataSour
     public MigrationConfig withTarget(Version newTarget) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, newTarget, installedBy, allowUnsafe, checksumCache);
+                dryRun, newTarget, installedBy, allowUnsafe, checksumCache, cacheTtl);
     }
 
     public MigrationConfig withLocations(List<String> newLocations) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, newLocations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, allowUnsafe, checksumCache);
+                dryRun, target, installedBy, allowUnsafe, checksumCache, cacheTtl);
     }
 
     public MigrationConfig withUrl(String newUrl) {
         return new MigrationConfig(newUrl, user, password, null, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, allowUnsafe, checksumCache);
+                dryRun, target, installedBy, allowUnsafe, checksumCache, cacheTtl);
     }
 
     /** The same settings for another database reached with its own user and password (compare). */
     public MigrationConfig withConnection(String newUrl, String newUser, String newPassword) {
         return new MigrationConfig(newUrl, newUser, newPassword, null, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, allowUnsafe, checksumCache);
+                dryRun, target, installedBy, allowUnsafe, checksumCache, cacheTtl);
     }
 
     public MigrationConfig withDryRun(boolean newDryRun) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                newDryRun, target, installedBy, allowUnsafe, checksumCache);
+                newDryRun, target, installedBy, allowUnsafe, checksumCache, cacheTtl);
     }
 
     public MigrationConfig withAllowUnsafe(boolean newAllowUnsafe) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, newAllowUnsafe, checksumCache);
+                dryRun, target, installedBy, newAllowUnsafe, checksumCache, cacheTtl);
     }
 
     /** The same settings keeping checksums in {@code file} (null: no cache). */
     public MigrationConfig withChecksumCache(Path file) {
         return new MigrationConfig(url, user, password, dataSource, baseDir, locations, table, lockTable, logTable,
                 lockTimeout, statementLockTimeout, lockRetries, lockLease, maxRetries, retryDelay, outOfOrder, skip,
-                dryRun, target, installedBy, allowUnsafe, file);
+                dryRun, target, installedBy, allowUnsafe, file, cacheTtl);
     }
 
     /** The URL with any password masked, for messages and status. */

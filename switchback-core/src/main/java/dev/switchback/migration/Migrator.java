@@ -74,17 +74,28 @@ public final class Migrator {
      * applied) when lint finds errors in them, unless allowUnsafe is set or ignore directives accept them.
      */
     public MigrateResult migrate() {
-        if (config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url())) {
+        Path snapshotFile = UpToDateInputs.snapshotFile(config);
+        String settings = config.skip() || config.dryRun() ? null : UpToDateInputs.settingsKey(config, classLoader);
+        RecentCheck recent = RecentCheck.of(config, settings, snapshotFile);
+        boolean local = config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url());
+        UpToDateSnapshot snapshot = settings == null || (local && recent == null) ? null : UpToDateSnapshot.load(snapshotFile);
+        if (recent != null && snapshot != null) {
+            MigrateResult cached = recent.answer(snapshot, System.currentTimeMillis(), config);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        if (local) {
             // a local file connects in no time (and must not be created when the files have a problem)
-            return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).inOneTransaction(oneTransaction).run();
+            if (recent == null) {
+                return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).inOneTransaction(oneTransaction).run();
+            }
+            return migrateRemembered(recent, settings, snapshotFile);
         }
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
-        Path snapshotFile = UpToDateInputs.snapshotFile(config);
-        String settings = UpToDateInputs.settingsKey(config);
         long started = System.nanoTime();
-        UpToDateSnapshot snapshot = config.dryRun() || settings == null ? null : UpToDateSnapshot.load(snapshotFile);
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
         CompletableFuture<Connected> connecting = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -122,6 +133,9 @@ public final class Migrator {
                 if (expected.equals(c.historyFingerprint())) {
                     // the same files and the same history as the last check that found nothing to do: the same answer
                     c.opened().db().close();
+                    if (recent != null) {
+                        recent.remember(snapshot.digest(), snapshot.current(), System.currentTimeMillis());
+                    }
                     return Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
                 }
             }
@@ -146,10 +160,41 @@ public final class Migrator {
             return used.get().opened();
         });
         MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).run();
-        if (run.upToDateFromOpenedHistory() && settings != null && used.get() != null) {
-            UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, used.get().historyFingerprint(), result.from());
-        }
+        remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
         return result;
+    }
+
+    /**
+     * Migrate on a local file with {@code migrations.cacheTtl} on: the files walked into a trail and the history read
+     * with its fingerprint, so that a check finding nothing to do is remembered as on a server.
+     */
+    private MigrateResult migrateRemembered(RecentCheck recent, String settings, Path snapshotFile) {
+        LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
+        long walkStarted = System.currentTimeMillis();
+        List<Migration> files = MigrationResolver.resolve(scanner.scan(config.locations()),
+                ChecksumCache.open(config.checksumCache(), flavor()), flavor());
+        java.util.concurrent.atomic.AtomicReference<Connected> used = new java.util.concurrent.atomic.AtomicReference<>();
+        Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> {
+            used.set(readPlanRows(Database.open(config)));
+            return used.get().opened();
+        });
+        MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).run();
+        remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
+        return result;
+    }
+
+    /**
+     * After a full check that found nothing to do from the rows it was handed: the up-to-date snapshot of its walk, and
+     * (with {@code migrations.cacheTtl}) the time of the check.
+     */
+    private static void remember(Migrate run, MigrateResult result, Connected used, LocationScanner scanner, long walkStarted,
+                                 String settings, Path snapshotFile, RecentCheck recent) {
+        if (run.upToDateFromOpenedHistory() && settings != null && used != null) {
+            String digest = UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, used.historyFingerprint(), result.from());
+            if (recent != null) {
+                recent.remember(digest, result.from(), System.currentTimeMillis());
+            }
+        }
     }
 
     /**
@@ -243,6 +288,7 @@ public final class Migrator {
 
     /** Writes back the rows read by {@link #auditLogRows()} (or keeps the table as it is, when null) and appends one entry. */
     public void keepAuditLog(List<Object[]> rows, String action, String versions, String outcome, String detail) {
+        RecentCheck.forget(config); // a restore rewound the database
         try (Database db = Database.open(config)) {
             if (rows != null) {
                 db.audit.replace(db.connection, rows);
@@ -322,10 +368,14 @@ public final class Migrator {
     }
 
     public RollbackResult rollback(RollbackRequest request) {
+        if (!request.dryRun()) {
+            RecentCheck.forget(config);
+        }
         return new Rollback(config, migrations(), listener, beforeRollback, drift.ignore()).run(request);
     }
 
     public void baseline(String version, String description) {
+        RecentCheck.forget(config);
         Baseline.run(config, Version.parse(version), description);
     }
 
@@ -334,10 +384,14 @@ public final class Migrator {
      * replaces the tool's default table, null keeps it). Writes nothing for a dry run or when the plan has problems.
      */
     public ImportPlan importHistory(String from, String table, boolean dryRun) {
+        if (!dryRun) {
+            RecentCheck.forget(config);
+        }
         return Import.run(config, migrations(), dev.switchback.migration.foreign.ForeignSource.parse(from, table), dryRun);
     }
 
     public RepairResult repair() {
+        RecentCheck.forget(config);
         return Repair.run(config, migrations());
     }
 

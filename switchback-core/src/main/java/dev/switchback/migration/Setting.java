@@ -21,13 +21,19 @@ public enum Setting implements SettingKey {
     MAX_RETRIES(Spec.of("migrations.maxRetries", "3", "connection retries when the database is unreachable", "MIGRATION_MAX_RETRIES")),
     RETRY_DELAY(Spec.of("migrations.retryDelay", "2s", "first connection retry delay, doubled each time")),
     OUT_OF_ORDER(Spec.of("migrations.outOfOrder", "false", "apply pending versions lower than the highest applied")),
-    SKIP(Spec.of("migrations.skip", "false", "skip migrate entirely (emergency bypass)", "SWITCHBACK_SKIP_MIGRATIONS", "AUTO_MIGRATE")),
+    SKIP(Spec.of("migrations.skip", "false", "skip migrate entirely (emergency bypass)", "SWITCHBACK_SKIP_MIGRATIONS", "AUTO_MIGRATE", "EMERGENCY_BYPASS")),
     DRY_RUN(Spec.of("migrations.dryRun", "false", "print the plan and SQL of migrate, change nothing", "MIGRATION_DRY_RUN")),
     TARGET(Spec.of("migrations.target", null, "apply up to this version only")),
     INSTALLED_BY(Spec.of("migrations.installedBy", null, "name recorded in the history (default: the OS user)")),
     ALLOW_UNSAFE(Spec.of("migrations.allowUnsafe", "false", "apply migrations with error-severity lint findings (also --allow-unsafe)")),
     CHECKSUM_CACHE(Spec.of("migrations.checksumCache", ".switchback/checksums",
-            "file remembering checksums of unchanged migration files (size, mtime, ctime, inode) so a no-op check reads none; off disables"));
+            "file remembering checksums of unchanged migration files (size, mtime, ctime, inode) so a no-op check reads none; off disables")),
+    CACHE_TTL(Spec.of("migrations.cacheTtl", "off", "for this long after a migrate found the database up to date, a migrate with "
+            + "unchanged files and settings answers so without connecting (a change made to the database meanwhile is not seen); off disables",
+            "MIGRATION_CACHE_TTL"));
+
+    /** The switches that skip migrate, as messages name them. */
+    public static final String SKIP_SWITCHES = "migrations.skip, SWITCHBACK_SKIP_MIGRATIONS, AUTO_MIGRATE=false or EMERGENCY_BYPASS=true";
 
     private final Spec spec;
 

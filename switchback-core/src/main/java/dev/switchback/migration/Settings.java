@@ -56,8 +56,9 @@ public final class Settings {
         for (K s : type.getEnumConstants()) {
             for (String alias : s.aliases()) {
                 String v = env.get(alias);
-                if (v != null && !v.isBlank()) {
-                    out.put(s, fromAlias(alias, v.strip()));
+                String meant = v == null || v.isBlank() ? null : fromAlias(alias, v.strip());
+                if (meant != null) {
+                    out.put(s, meant);
                 }
             }
             String v = env.get(s.envName());
@@ -127,13 +128,19 @@ public final class Settings {
 
     private static String fromAlias(String alias, String value) {
         return switch (alias) {
-            // the runbooks give this one in milliseconds
-            case "MIGRATION_LOCK_TIMEOUT" -> value.matches("\\d+") ? value + "ms" : value;
+            // the runbooks give these in milliseconds
+            case "MIGRATION_LOCK_TIMEOUT", "MIGRATION_CACHE_TTL" -> value.matches("\\d+") ? value + "ms" : value;
             // AUTO_MIGRATE=false means skip
             case "AUTO_MIGRATE" -> switch (value.toLowerCase(Locale.ROOT)) {
                 case "false", "0", "no", "off" -> "true";
                 case "true", "1", "yes", "on" -> "false";
                 default -> "invalid AUTO_MIGRATE value '" + value + "'";
+            };
+            // a bypass only ever turns skipping on: EMERGENCY_BYPASS=false leaves the other switches as they are
+            case "EMERGENCY_BYPASS" -> switch (value.toLowerCase(Locale.ROOT)) {
+                case "true", "1", "yes", "on" -> "true";
+                case "false", "0", "no", "off" -> null;
+                default -> "invalid EMERGENCY_BYPASS value '" + value + "'";
             };
             default -> value;
         };

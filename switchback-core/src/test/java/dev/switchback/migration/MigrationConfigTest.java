@@ -54,6 +54,32 @@ class MigrationConfigTest {
     }
 
     @Test
+    void emergencyBypassOnlyEverTurnsSkippingOn() {
+        assertThat(config(Map.of("EMERGENCY_BYPASS", "true")).skip()).isTrue();
+        assertThat(config(Map.of("EMERGENCY_BYPASS", "false")).skip()).isFalse();
+        assertThat(config(Map.of("EMERGENCY_BYPASS", "false", "SWITCHBACK_SKIP_MIGRATIONS", "true")).skip()).isTrue();
+        assertThat(config(Map.of("EMERGENCY_BYPASS", "false", "AUTO_MIGRATE", "false")).skip()).isTrue();
+        assertThat(config(Map.of("EMERGENCY_BYPASS", "true", "AUTO_MIGRATE", "true")).skip()).isTrue();
+        assertThatThrownBy(() -> config(Map.of("EMERGENCY_BYPASS", "perhaps")))
+                .hasMessageContaining("invalid EMERGENCY_BYPASS value 'perhaps'");
+    }
+
+    @Test
+    void theCacheTtlIsOffByDefaultAndTheRunbooksGiveItInMilliseconds() {
+        assertThat(config(Map.of()).cacheTtl()).isNull();
+        assertThat(config(Map.of("MIGRATION_CACHE_TTL", "600000")).cacheTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config(Map.of("MIGRATION_CACHE_TTL", "0")).cacheTtl()).isNull();
+        assertThat(config(Map.of("SWITCHBACK_MIGRATIONS_CACHE_TTL", "10m")).cacheTtl()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config(Map.of("SWITCHBACK_MIGRATIONS_CACHE_TTL", "off")).cacheTtl()).isNull();
+        assertThatThrownBy(() -> config(Map.of("MIGRATION_CACHE_TTL", "soon")))
+                .hasMessageContaining("migrations.cacheTtl 'soon' is not a duration");
+    }
+
+    private MigrationConfig config(Map<String, String> env) {
+        return MigrationConfig.from(Settings.resolve(Map.of(), env, Map.of()), base, null);
+    }
+
+    @Test
     void reportsEveryBadValueAtOnce() {
         Map<Setting, String> bad = new EnumMap<>(Setting.class);
         bad.put(Setting.DATABASE_URL, "jdbc:oracle:thin:@db");

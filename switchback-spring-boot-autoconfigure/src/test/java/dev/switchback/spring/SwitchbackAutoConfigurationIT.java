@@ -99,6 +99,24 @@ class SwitchbackAutoConfigurationIT {
         assertThat(db.tableExists("items")).isFalse();
     }
 
+    /** Sees seed 001's EMERGENCY_BYPASS=true in its environment. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    static class EmergencyBypassApp {
+        @Bean
+        SwitchbackConfigurationCustomizer emergencyBypass() {
+            return b -> b.environment(java.util.Map.of("EMERGENCY_BYPASS", "true"));
+        }
+    }
+
+    @Test
+    void emergencyBypassInTheEnvironmentWinsOverTheProperties() throws Exception {
+        try (ConfigurableApplicationContext context = start(EmergencyBypassApp.class, "--switchback.skip=false")) {
+            assertThat(context.getBean(SwitchbackMigrationInitializer.class).result().skipped()).isTrue();
+        }
+        assertThat(db.tableExists("items")).isFalse();
+    }
+
     /** The application's DataSource, and another marked for migrating (e.g. a schema owner's). */
     @SpringBootConfiguration
     @EnableAutoConfiguration

@@ -21,7 +21,7 @@ import java.util.Map;
  * Switchback's starter (its checksum cache and up-to-date snapshot kept between starts, as on a host or volume),
  * Switchback's starter with the cache off (a fresh container every start) and Spring Boot's Flyway starter, on the
  * same files, Switchback's starter reading them from a class path folder ({@code classpath:db/migration}, Spring
- * Boot's default kind of location, where the up-to-date snapshot does not apply), each in a fresh JVM, alternating (the order turns each round). Reports the medians and ranges of the
+ * Boot's default kind of location), each in a fresh JVM, alternating (the order turns each round). Reports the medians and ranges of the
  * time from JVM start to the ready event and of the migration check.
  * <p>Usage: {@code BootStartupBench [N] [RUNS]} (default 1000 10), against PostgreSQL at 127.0.0.1:5432 as postgres.
  */

@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Replaces a file in one step: written to a temp file beside it, then renamed over it (readers see old or new). */
-final class AtomicFile {
+public final class AtomicFile {
     private AtomicFile() {
     }
 
     /** What writes the new content into the temp file it is given. */
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(Path tmp) throws IOException;
     }
 
-    static void replace(Path file, Writer writer) throws IOException {
+    public static void replace(Path file, Writer writer) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");

@@ -102,6 +102,11 @@ public final class Checksum {
         return hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** SHA-256 (hex) of the bytes as they are. */
+    public static String sha256(byte[] bytes) {
+        return hex(bytes);
+    }
+
     private static String hex(byte[] bytes) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");

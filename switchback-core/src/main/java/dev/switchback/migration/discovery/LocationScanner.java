@@ -40,7 +40,6 @@ import java.util.jar.JarFile;
  * path.
  */
 public final class LocationScanner {
-    private static final String CLASSPATH = "classpath:";
     private final Path baseDir;
     private final ClassLoader classLoader;
     /** Each directory and .sql file walked, in walk order; null once a location cannot give it. */
@@ -58,8 +57,9 @@ public final class LocationScanner {
     }
 
     /**
-     * Every directory walked and every .sql file found by the last {@link #scan}, in the order met, or null when a
-     * location could not give it (classpath locations, a file system without unix attributes). The same stats of the
+     * Every directory walked, every .sql file found and every jar holding a classpath root, by the last {@link #scan},
+     * in the order met, or null when a location could not give it (a file system without unix attributes, a classpath
+     * root in no file on disk). The same stats of the
      * same paths mean the same migrations: adding, removing or renaming an entry changes its directory's mtime and
      * ctime, and any write to a file its ctime, which no tool sets back.
      */
@@ -71,9 +71,8 @@ public final class LocationScanner {
         walked.clear();
         List<ScriptSource> found = new ArrayList<>();
         for (String location : locations) {
-            if (location.startsWith(CLASSPATH)) {
-                trail = null;
-                scanClasspath(location.substring(CLASSPATH.length()), found);
+            if (location.startsWith(ClasspathRoots.PREFIX)) {
+                scanClasspath(ClasspathRoots.prefix(location), found);
             } else {
                 scanDirectory(location, found);
             }
@@ -92,28 +91,42 @@ public final class LocationScanner {
             List<ScriptSource> here = new ArrayList<>();
             String base = basePrefix();
             if (ChecksumCache.Stat.supported()) {
-                Path root = dir.toAbsolutePath();
-                Deque<Seen> links = new ArrayDeque<>();
-                links.add(new Seen(ChecksumCache.Stat.of(root), root));
-                while (!links.isEmpty()) {
-                    Seen next = links.poll();
-                    if (walked.add(key(next.stat()))) {
-                        if (trail != null) {
-                            trail.add(next);
-                        }
-                        walk(next.path(), base, here, links);
-                    }
-                }
+                walkRoot(dir.toAbsolutePath(), new Naming(base, ""), here);
             } else {
                 trail = null;
                 for (Path p : sqlFiles(dir)) {
-                    here.add(ScriptSource.ofPath(p, display(p.toAbsolutePath().normalize().toString(), base), null));
+                    here.add(ScriptSource.ofPath(p, new Naming(base, "").of(p.toAbsolutePath().normalize().toString()), null));
                 }
             }
             // no sorting here: the resolver orders by version, and names in messages by path
             found.addAll(here);
         } catch (IOException | UncheckedIOException e) {
             throw new SwitchbackException(ErrorCode.FAILED, "Cannot list migration location " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Walks the folder {@code root} and the folders linked from it, each once, recording each in the trail. */
+    private void walkRoot(Path root, Naming naming, List<ScriptSource> out) throws IOException {
+        Deque<Seen> links = new ArrayDeque<>();
+        links.add(new Seen(ChecksumCache.Stat.of(root), root));
+        while (!links.isEmpty()) {
+            Seen next = links.poll();
+            if (walked.add(key(next.stat()))) {
+                if (trail != null) {
+                    trail.add(next);
+                }
+                walk(next.path(), naming, out, links);
+            }
+        }
+    }
+
+    /**
+     * How a file found by a walk is named in messages and the history: its absolute path, with {@code strip} (the base
+     * folder, or a classpath root) replaced by {@code prefix} when it starts with it.
+     */
+    private record Naming(String strip, String prefix) {
+        String of(String abs) {
+            return abs.startsWith(strip) && abs.length() > strip.length() ? prefix + abs.substring(strip.length()) : abs;
         }
     }
 
@@ -124,7 +137,7 @@ public final class LocationScanner {
      * path is recorded as reached, through any links, and with what stat says of its target: a link retargeted changes
      * its folder's times, a folder reached through one its own.
      */
-    private void walk(Path dir, String base, List<ScriptSource> out, Deque<Seen> links) throws IOException {
+    private void walk(Path dir, Naming naming, List<ScriptSource> out, Deque<Seen> links) throws IOException {
         List<Path> entries = new ArrayList<>();
         try (var stream = Files.newDirectoryStream(dir)) {
             for (Path p : stream) {
@@ -159,13 +172,13 @@ public final class LocationScanner {
                 if (trail != null) {
                     trail.add(new Seen(st, p));
                 }
-                walk(p, base, out, links);
+                walk(p, naming, out, links);
             } else if (st.regularFile() && isSql(p.getFileName().toString())) {
                 if (trail != null) {
                     trail.add(new Seen(st, p));
                 }
                 // entries of an absolute, normalised folder: their path strings are absolute and normalised too
-                out.add(ScriptSource.ofPath(p, display(p.toString(), base), st));
+                out.add(ScriptSource.ofPath(p, naming.of(p.toString()), st));
             }
         }
     }
@@ -207,38 +220,50 @@ public final class LocationScanner {
         return base.endsWith("/") || base.endsWith(java.io.File.separator) ? base : base + java.io.File.separator;
     }
 
-    /** An absolute, normalised path shown relative to the base folder when it lies below it. */
-    private static String display(String abs, String basePrefix) {
-        return abs.startsWith(basePrefix) && abs.length() > basePrefix.length() ? abs.substring(basePrefix.length()) : abs;
-    }
 
-    private void scanClasspath(String rawPrefix, List<ScriptSource> found) {
-        String prefix = rawPrefix.replaceAll("^/+", "").replaceAll("/+$", "");
-        Enumeration<URL> roots;
-        try {
-            roots = classLoader.getResources(prefix);
-        } catch (IOException e) {
-            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read classpath:" + prefix + ": " + e.getMessage(), e);
-        }
-        List<URL> list = Collections.list(roots);
-        if (list.isEmpty()) {
-            throw new SwitchbackException(ErrorCode.CONFIG, "Migration location 'classpath:" + prefix
-                    + "' is not on the classpath. Check that the migrations are packaged under " + prefix + "/.");
-        }
-        for (URL root : list) {
+    /**
+     * The .sql files under {@code prefix} in every root the class loader gives. A folder root is walked like a folder
+     * location, into the trail; a root inside a jar is in the trail as the file on disk that holds the jar (any rebuild
+     * rewrites it), and when there is no such file the trail is given up.
+     */
+    private void scanClasspath(String prefix, List<ScriptSource> found) {
+        for (URL root : ClasspathRoots.of(classLoader, prefix)) {
             try {
                 if (root.getProtocol().equals("file")) {
-                    Path dir = Paths.get(root.toURI());
+                    Path dir = Paths.get(root.toURI()).toAbsolutePath().normalize();
+                    if (ChecksumCache.Stat.supported()) {
+                        walkRoot(dir, new Naming(dir + java.io.File.separator, "classpath:" + prefix + "/"), found);
+                        continue;
+                    }
+                    trail = null;
                     for (Path p : sqlFiles(dir)) {
                         found.add(ScriptSource.ofPath(p, "classpath:" + prefix + "/" + dir.relativize(p).toString().replace('\\', '/'), null));
                     }
-                } else if (root.getProtocol().equals("jar")) {
-                    scanJar(root, prefix, found);
+                } else {
+                    trailJar(root);
+                    if (root.getProtocol().equals("jar")) {
+                        scanJar(root, prefix, found);
+                    }
                 }
-            } catch (IOException | URISyntaxException e) {
+            } catch (IOException | URISyntaxException | UncheckedIOException e) {
                 throw new SwitchbackException(ErrorCode.FAILED, "Cannot list " + root + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    /** Puts in the trail the file on disk that holds the jar of {@code root}, or gives the trail up when there is none. */
+    private void trailJar(URL root) throws IOException {
+        Path holder = ClasspathRoots.holder(root.toExternalForm());
+        if (trail == null || holder == null || !ChecksumCache.Stat.supported()) {
+            trail = null;
+            return;
+        }
+        ChecksumCache.Stat st = ChecksumCache.Stat.of(holder);
+        if (!st.regularFile()) {
+            trail = null;
+            return;
+        }
+        trail.add(new Seen(st, holder.toAbsolutePath().normalize()));
     }
 
     private void scanJar(URL root, String prefix, List<ScriptSource> found) throws IOException {

@@ -17,7 +17,8 @@ import java.util.List;
 
 /**
  * The last start-up check that found the database up to date with no problem: the settings it ran with, every
- * directory and migration file it walked with what stat said of it, a fingerprint of the history rows it compared them
+ * directory and migration file it walked (in folder locations and classpath folder roots) and every jar holding a
+ * classpath root, with what stat said of it, a fingerprint of the history rows it compared them
  * with (see {@code HistoryTable#fingerprint}), and the version it found. A later check for which stat says exactly the
  * same of every entry, and whose history has the same fingerprint, would compute the same plan from the same inputs,
  * so it answers "up to date" without listing the folders, resolving the files or reading the rows again.
@@ -45,6 +46,7 @@ public final class UpToDateSnapshot {
     private final String historyFingerprint;
     private final String current;
     private final List<Entry> entries;
+    private final String digest;
 
     /** A directory or file walked, by its absolute path, and what stat said of it. */
     private record Entry(String path, long size, long mtime, long ctime, long dev, long ino) {
@@ -53,7 +55,8 @@ public final class UpToDateSnapshot {
         }
     }
 
-    private UpToDateSnapshot(String key, String historyFingerprint, String current, List<Entry> entries) {
+    private UpToDateSnapshot(String key, String historyFingerprint, String current, List<Entry> entries, String digest) {
+        this.digest = digest;
         this.key = key;
         this.historyFingerprint = historyFingerprint;
         this.current = current;
@@ -66,7 +69,8 @@ public final class UpToDateSnapshot {
             return null;
         }
         try {
-            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            ByteBuffer b = ByteBuffer.wrap(bytes);
             byte[] magic = new byte[MAGIC.length];
             b.get(magic);
             if (!Arrays.equals(magic, MAGIC)) {
@@ -83,7 +87,7 @@ public final class UpToDateSnapshot {
             for (int i = 0; i < count; i++) {
                 entries.add(new Entry(string(b), b.getLong(), b.getLong(), b.getLong(), b.getLong(), b.getLong()));
             }
-            return b.hasRemaining() ? null : new UpToDateSnapshot(key, fingerprint, current, entries);
+            return b.hasRemaining() ? null : new UpToDateSnapshot(key, fingerprint, current, entries, Checksum.sha256(bytes));
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -115,6 +119,11 @@ public final class UpToDateSnapshot {
         return key.equals(settingsKey) ? historyFingerprint : null;
     }
 
+    /** A digest of this snapshot as stored: what a record of a later check that matched it names it by. */
+    public String digest() {
+        return digest;
+    }
+
     /** The highest applied version the snapshot's check found. */
     public String current() {
         return current;
@@ -124,17 +133,19 @@ public final class UpToDateSnapshot {
      * Remembers a check that found the database up to date with no problem, unless its walk cannot be trusted: no
      * trail, or an entry changed within {@link ChecksumCache#RACY} of {@code walkStartedMillis} (a second change in
      * the same clock tick could leave every attribute as it was). Written atomically; a failure is only logged.
+     *
+     * @return the {@link #digest()} of the snapshot written, or null when none was
      */
-    public static void save(Path file, String settingsKey, LocationScanner scanned, long walkStartedMillis,
+    public static String save(Path file, String settingsKey, LocationScanner scanned, long walkStartedMillis,
                             String historyFingerprint, String current) {
         List<LocationScanner.Seen> trail = scanned.trail();
         if (file == null || trail == null || historyFingerprint == null || current == null) {
-            return;
+            return null;
         }
         long trustedBefore = walkStartedMillis * 1_000_000L - ChecksumCache.RACY;
         try {
             if (!localAndRoundTripping(trail)) {
-                return;
+                return null;
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + trail.size() * 100);
             DataOutputStream out = new DataOutputStream(bytes);
@@ -146,7 +157,7 @@ public final class UpToDateSnapshot {
             for (LocationScanner.Seen seen : trail) {
                 ChecksumCache.Stat s = seen.stat();
                 if (s.mtime() >= trustedBefore || s.ctime() >= trustedBefore) {
-                    return;
+                    return null;
                 }
                 string(out, seen.path().toString());
                 out.writeLong(s.size());
@@ -156,9 +167,12 @@ public final class UpToDateSnapshot {
                 out.writeLong(s.ino());
             }
             out.flush();
-            AtomicFile.replace(file, tmp -> Files.write(tmp, bytes.toByteArray()));
+            byte[] written = bytes.toByteArray();
+            AtomicFile.replace(file, tmp -> Files.write(tmp, written));
+            return Checksum.sha256(written);
         } catch (IOException | RuntimeException e) {
             log.debug("Could not write the up-to-date snapshot {}: {}", file, e.toString());
+            return null;
         }
     }
 
