@@ -30,6 +30,8 @@ import java.util.List;
 final class MigrationJob {
     private static final Logger log = LoggerFactory.getLogger(MigrationJob.class);
     private static final int CREATE_ATTEMPTS = 10;
+    /** The tail of the pod's log that is shown (and kept in the history with a failure: the ConfigMap holds 1 MiB). */
+    private static final int LOG_LINES = 50;
     private final KubernetesClient client;
     private final KubernetesConfig config;
     private final SlotManifests manifests;
@@ -152,7 +154,8 @@ final class MigrationJob {
         Integer exit = statuses(p).stream().filter(cs -> cs.getState() != null && cs.getState().getTerminated() != null)
                 .map(cs -> cs.getState().getTerminated().getExitCode()).findFirst().orElse(null);
         try {
-            String text = client.pods().inNamespace(config.namespace()).withName(p.getMetadata().getName()).withReadyWaitTimeout(0).getLog();
+            String text = client.pods().inNamespace(config.namespace()).withName(p.getMetadata().getName()).tailingLines(LOG_LINES)
+                    .withReadyWaitTimeout(0).getLog();
             return new Log(text == null || text.isBlank() ? "(the pod printed nothing)" : text.strip(), exit);
         } catch (KubernetesClientException e) {
             return new Log("(the log of pod " + p.getMetadata().getName() + " is unavailable: HTTP " + e.getCode() + ")", exit);

@@ -122,7 +122,7 @@ public final class TestController implements AutoCloseable {
                 .withNewStatus().withPhase(r.exitCode() == 0 ? "Succeeded" : "Failed").withContainerStatuses(new ContainerStatusBuilder()
                         .withName(c.getName()).withNewState().withNewTerminated().withExitCode(r.exitCode()).endTerminated().endState().build())
                 .endStatus().build()).create();
-        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?pretty=false")
+        server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + pod + "/log?pretty=false&tailLines=50")
                 .andReturn(200, r.log()).always();
         boolean ok = r.exitCode() == 0;
         j.setStatus(new JobStatusBuilder().withSucceeded(ok ? 1 : 0).withFailed(ok ? 0 : 1).withConditions(new JobConditionBuilder()
