@@ -48,10 +48,17 @@ final class RestoreBackup {
         if (into == null && !options.noSafetyBackup()) {
             safety = new CreateBackup(store).run("pre-restore-" + m.id().substring(0, Math.min(m.id().length(), 40)), m.release());
         }
+        if (into == null) {
+            migrator.forgetUpToDateCheck();
+        }
         try (StreamedDump source = new StreamedDump(store, m, m.databaseFile())) {
             engine.restore(source, into);
         } catch (SwitchbackException | IOException e) {
             throw failed(engine, m, safety, e);
+        } finally {
+            if (into == null) {
+                migrator.forgetUpToDateCheck(); // also a failed restore: it may have changed the database
+            }
         }
         if (into == null) {
             keepAuditLog(auditRows, m, safety, store.migrator.currentVersion());

@@ -288,7 +288,6 @@ public final class Migrator {
 
     /** Writes back the rows read by {@link #auditLogRows()} (or keeps the table as it is, when null) and appends one entry. */
     public void keepAuditLog(List<Object[]> rows, String action, String versions, String outcome, String detail) {
-        RecentCheck.forget(config); // a restore rewound the database
         try (Database db = Database.open(config)) {
             if (rows != null) {
                 db.audit.replace(db.connection, rows);
@@ -367,16 +366,25 @@ public final class Migrator {
         return Compare.export(config);
     }
 
+    /**
+     * Drops the {@code migrations.cacheTtl} record of the last up-to-date check: for a change to the database made
+     * outside this class (a backup restore), before it and after it, failed or not.
+     */
+    public void forgetUpToDateCheck() {
+        RecentCheck.forget(config);
+    }
+
     public RollbackResult rollback(RollbackRequest request) {
-        if (!request.dryRun()) {
-            RecentCheck.forget(config);
-        }
-        return new Rollback(config, migrations(), listener, beforeRollback, drift.ignore()).run(request);
+        java.util.function.Supplier<RollbackResult> run = () -> new Rollback(config, migrations(), listener, beforeRollback,
+                drift.ignore()).run(request);
+        return request.dryRun() ? run.get() : RecentCheck.forgetAround(config, run);
     }
 
     public void baseline(String version, String description) {
-        RecentCheck.forget(config);
-        Baseline.run(config, Version.parse(version), description);
+        RecentCheck.forgetAround(config, () -> {
+            Baseline.run(config, Version.parse(version), description);
+            return null;
+        });
     }
 
     /**
@@ -384,15 +392,13 @@ public final class Migrator {
      * replaces the tool's default table, null keeps it). Writes nothing for a dry run or when the plan has problems.
      */
     public ImportPlan importHistory(String from, String table, boolean dryRun) {
-        if (!dryRun) {
-            RecentCheck.forget(config);
-        }
-        return Import.run(config, migrations(), dev.switchback.migration.foreign.ForeignSource.parse(from, table), dryRun);
+        java.util.function.Supplier<ImportPlan> run = () -> Import.run(config, migrations(),
+                dev.switchback.migration.foreign.ForeignSource.parse(from, table), dryRun);
+        return dryRun ? run.get() : RecentCheck.forgetAround(config, run);
     }
 
     public RepairResult repair() {
-        RecentCheck.forget(config);
-        return Repair.run(config, migrations());
+        return RecentCheck.forgetAround(config, () -> Repair.run(config, migrations()));
     }
 
     public UnlockResult unlock(boolean force) {

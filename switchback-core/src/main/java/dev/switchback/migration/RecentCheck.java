@@ -52,14 +52,41 @@ final class RecentCheck {
             return null;
         }
         return new RecentCheck(recordFile(snapshotFile),
-                config.maskedUrl() + "\n" + config.user(), settings, config.cacheTtl());
+                config.maskedUrl() + "\n" + config.user() + fileIdentity(Database.sqliteFile(config)), settings, config.cacheTtl());
     }
 
     /**
-     * Drops the record kept for {@code config}'s files, whatever the TTL now: called before a verb that changes the
-     * history (rollback, repair, baseline, import, a restore), after which this process could not say "up to date"
-     * from a check made before it. Another process's such change is the trade-off the TTL accepts.
+     * For a SQLite database, the file's identity (device and inode, read by stat, the file is not opened): a file
+     * deleted or replaced since the check is another database, whose emptiness the cache must not hide.
      */
+    private static String fileIdentity(Path sqlite) {
+        if (sqlite == null) {
+            return "";
+        }
+        try {
+            Object key = Files.readAttributes(sqlite, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return "\nfile " + (key == null ? sqlite.toRealPath() + " (no file key)" : key);
+        } catch (IOException e) {
+            return "\nno file";
+        }
+    }
+
+    /**
+     * Runs a verb that changes the history (rollback, repair, baseline, import, a restore) between two drops of the
+     * record kept for {@code config}'s files: the one before keeps a check made before the verb from answering while
+     * it runs, the one after (also when it fails: a failed restore may have changed the database) drops a record
+     * another migrate wrote while it waited for the lock. Another host's such change is the trade-off the TTL accepts.
+     */
+    static <T> T forgetAround(MigrationConfig config, java.util.function.Supplier<T> verb) {
+        forget(config);
+        try {
+            return verb.get();
+        } finally {
+            forget(config);
+        }
+    }
+
+    /** Drops the record kept for {@code config}'s files, whatever the TTL now. */
     static void forget(MigrationConfig config) {
         Path snapshotFile = UpToDateInputs.snapshotFile(config);
         if (snapshotFile != null) {
