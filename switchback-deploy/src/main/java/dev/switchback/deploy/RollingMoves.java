@@ -136,6 +136,11 @@ final class RollingMoves implements InstanceMoves {
     }
 
     @Override
+    public boolean nonCriticalWorkers() {
+        return config.workers().stream().anyMatch(w -> !w.web() && !w.critical());
+    }
+
+    @Override
     public List<String> criticalInstances() {
         List<String> out = new ArrayList<>();
         for (WorkerSettings w : config.workers()) {

@@ -30,6 +30,9 @@ public interface InstanceMoves {
     /** Stops {@code slot}'s workers with {@code critical} as given (instance {@code n} of {@code name} alone when not null). */
     void stopWorkers(Slot slot, boolean critical, String name, int n);
 
+    /** Whether any worker is not critical (those are replaced first, all at once). */
+    boolean nonCriticalWorkers();
+
     /** The critical workers' instances, in order, as {@code name#n}. */
     java.util.List<String> criticalInstances();
 

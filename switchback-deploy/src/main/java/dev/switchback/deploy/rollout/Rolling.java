@@ -82,20 +82,23 @@ final class Rolling implements RolloutStrategy {
     }
 
     private String workers(Slot to, String release, Instant now) {
-        String failed = moves.startWorkers(to, release, false, null, 0);
-        if (failed != null) {
-            return failed;
+        if (moves.nonCriticalWorkers()) {
+            String failed = moves.startWorkers(to, release, false, null, 0);
+            if (failed != null) {
+                return failed;
+            }
+            moves.stopWorkers(to.other(), false, null, 0);
+            step("non-critical workers run " + release);
         }
-        moves.stopWorkers(to.other(), false, null, 0);
-        step(now, "non-critical workers run " + release);
         e.save(e.rollout().atStep(WEB, e.rollout().weight(), now.toString()).with(e.rollout().state(), e.rollout().reason(), now));
         return null;
     }
 
     /** A batch done: recorded as a step in the rollout's verdicts (status and the following CLI show it). */
-    private void step(Instant now, String what) {
+    private void step(String what) {
         Rollout r = e.rollout();
-        e.record(RolloutVerdict.of(now.toString(), "step", "step", what, r.step(), r.weight()));
+        // stamped when the batch is done, not when the look that did it began (a gate takes seconds)
+        e.record(RolloutVerdict.of(e.clock.instant().toString(), "step", "step", what, r.step(), r.weight()));
     }
 
     /** One batch of web instances. */
@@ -141,7 +144,7 @@ final class Rolling implements RolloutStrategy {
         boolean done = have.size() == n && moves.web(from).isEmpty();
         Rollout r = e.rollout();
         e.save(r.atStep(done ? CRITICAL : WEB, have.size() * 100 / n, now.toString()).with(r.state(), r.reason(), now));
-        step(now, have.size() + " of " + n + " web instance(s) run " + release + " and serve");
+        step(have.size() + " of " + n + " web instance(s) run " + release + " and serve");
         return null;
     }
 
@@ -169,7 +172,7 @@ final class Rolling implements RolloutStrategy {
                     return failed;
                 }
                 moves.stopWorkers(to.other(), true, name, i);
-                step(now, "critical worker " + key + " runs " + release + " and is healthy");
+                step("critical worker " + key + " runs " + release + " and is healthy");
                 return null;
             }
         }
