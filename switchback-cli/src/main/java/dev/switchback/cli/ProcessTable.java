@@ -2,7 +2,10 @@ package dev.switchback.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** {@code upgrade status}: every process of each slot, printed when the service has workers (else the slot table says it all). */
+/**
+ * {@code upgrade status}: every process of each slot, printed when the service has workers or several web instances (else
+ * the slot table says it all).
+ */
 final class ProcessTable {
     private static final String ROW = "%-6s  %-12s  %-4s  %-8s  %-6s  %-8s  %-24s  %s";
 
@@ -10,13 +13,13 @@ final class ProcessTable {
     }
 
     static void print(Output out, JsonNode slots) {
-        boolean workers = false;
+        boolean more = false;
         for (JsonNode s : slots) {
             for (JsonNode p : s.path("processes")) {
-                workers |= !p.path("name").asText().equals("web");
+                more |= !p.path("name").asText().equals("web") || p.path("instance").asInt() > 0;
             }
         }
-        if (!workers) {
+        if (!more) {
             return;
         }
         out.line("");

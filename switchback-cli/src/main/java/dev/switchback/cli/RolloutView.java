@@ -14,7 +14,7 @@ final class RolloutView {
 
     static boolean live(JsonNode rollout) {
         String s = rollout.path("state").asText("");
-        return s.equals("running") || s.equals("paused") || s.equals("watching");
+        return s.equals("running") || s.equals("paused") || s.equals("watching") || s.equals("rolling_back");
     }
 
     /** One line: strategy, release, state, weight, step. */

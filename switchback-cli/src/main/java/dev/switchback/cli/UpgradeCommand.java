@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -85,11 +86,11 @@ final class UpgradeCommand implements Runnable {
         boolean noBackup;
         @Option(names = "--allow-unsafe", description = "migrate even when lint finds errors in the release's migrations")
         boolean allowUnsafe;
-        @Option(names = "--strategy", description = "bluegreen or canary (default deploy.strategy)")
+        @Option(names = "--strategy", description = "bluegreen, canary or rolling (default deploy.strategy)")
         String strategy;
         @Option(names = "--step-duration", paramLabel = "DURATION", description = "how long each canary step is held (default deploy.canary.stepDuration)")
         String stepDuration;
-        @Option(names = "--detach", description = "canary: return once the first step is live instead of following the rollout")
+        @Option(names = "--detach", description = "canary or rolling: return once the rollout began instead of following it")
         boolean detach;
         @Option(names = "--wait", description = "blue-green: wait for the watch after the switch to end")
         boolean await;
@@ -104,7 +105,8 @@ final class UpgradeCommand implements Runnable {
             JsonNode r = call(client);
             JsonNode rollout = r.path("rollout");
             boolean ours = RolloutView.live(rollout) && rollout.path("release").asText().equals(release);
-            boolean canary = ours && rollout.path("strategy").asText().equals("canary");
+            // a canary and a rolling update are followed to their end unless --detach; a watch only with --wait
+            boolean canary = ours && List.of("canary", "rolling").contains(rollout.path("strategy").asText());
             if (!out.json()) {
                 print(out, r);
             }
@@ -161,6 +163,11 @@ final class UpgradeCommand implements Runnable {
             String previous = r.path("previousRelease").asText(null);
             JsonNode rollout = r.path("rollout");
             boolean ours = RolloutView.live(rollout) && rollout.path("release").asText().equals(r.path("release").asText());
+            if (ours && rollout.path("strategy").asText().equals("rolling")) {
+                out.line("Rolling update: %s's instances replace %s's a batch at a time (recorded in %s); no warm slot is kept. "
+                        + "`switchback upgrade abort` rolls it back.", r.path("release").asText(), previous, r.path("slot").asText());
+                return;
+            }
             if (ours && rollout.path("strategy").asText().equals("canary")) {
                 out.line("Canary: %d%% of clients on %s, the rest on %s; steps %s of %ss each, judged against %s. "
                         + "`switchback upgrade promote` / `abort` steer it.", rollout.path("weight").asInt(), r.path("release").asText(),

@@ -202,6 +202,18 @@ final class DaemonFixture implements AutoCloseable {
         return SHOP_CLASSES;
     }
 
+    /** The running processes named {@code name} ("web", a worker) of {@code slot} in a status reply, by instance number. */
+    static List<com.fasterxml.jackson.databind.JsonNode> running(com.fasterxml.jackson.databind.JsonNode status, String slot, String name) {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new ArrayList<>();
+        status.path("slots").path(slot).path("processes").forEach(p -> {
+            if (p.path("name").asText().equals(name) && !p.path("pid").isNull()) {
+                out.add(p);
+            }
+        });
+        out.sort(java.util.Comparator.comparingInt(p -> p.path("instance").asInt()));
+        return out;
+    }
+
     interface Check {
         boolean ok() throws Exception;
     }

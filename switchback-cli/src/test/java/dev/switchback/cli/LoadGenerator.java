@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * connection for every request. Records every outcome. Bounded: stops by itself after {@code maxDuration}.
  */
 final class LoadGenerator implements AutoCloseable {
-    /** One request: when it started and ended (nanoTime), the status (-1: an I/O failure) and the slot that answered. */
-    record Sample(long start, long end, int status, String slot, String error) {
+    /** One request: when it started and ended (nanoTime), the status (-1: an I/O failure), the slot and release that answered. */
+    record Sample(long start, long end, int status, String slot, String error, String release) {
+        Sample(long start, long end, int status, String slot, String error) {
+            this(start, end, status, slot, error, null);
+        }
     }
 
     private final List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -35,7 +38,8 @@ final class LoadGenerator implements AutoCloseable {
                         if (keepAlive) {
                             HttpResponse<String> r = shared.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                            samples.add(new Sample(start, System.nanoTime(), r.statusCode(), r.headers().firstValue("X-Slot").orElse(null), null));
+                            samples.add(new Sample(start, System.nanoTime(), r.statusCode(), r.headers().firstValue("X-Slot").orElse(null), null,
+                                    r.headers().firstValue("X-Release").orElse(null)));
                         } else {
                             samples.add(fresh(port, start));
                         }
@@ -64,7 +68,9 @@ final class LoadGenerator implements AutoCloseable {
             String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int status = response.startsWith("HTTP/1.1 ") ? Integer.parseInt(response.substring(9, 12)) : -1;
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^X-Slot:\\s*(\\S+)").matcher(response);
-            return new Sample(start, System.nanoTime(), status, m.find() ? m.group(1) : null, status == -1 ? response : null);
+            java.util.regex.Matcher r = java.util.regex.Pattern.compile("(?im)^X-Release:\\s*(\\S+)").matcher(response);
+            return new Sample(start, System.nanoTime(), status, m.find() ? m.group(1) : null, status == -1 ? response : null,
+                    r.find() ? r.group(1) : null);
         }
     }
 

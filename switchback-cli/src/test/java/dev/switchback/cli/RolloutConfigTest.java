@@ -48,7 +48,8 @@ class RolloutConfigTest {
                     watch: 0
                 """, Map.of()).rollout();
         assertThat(r).isEqualTo(new RolloutSettings(Strategy.CANARY, List.of(10, RolloutSettings.PAUSE, 50, 100),
-                Duration.ofSeconds(30), Duration.ofMinutes(5), Stickiness.header("X-User-Id"), Duration.ZERO, null));
+                Duration.ofSeconds(30), Duration.ofMinutes(5), Stickiness.header("X-User-Id"), Duration.ZERO, null,
+                dev.switchback.deploy.rollout.RollingSettings.DEFAULTS));
     }
 
     @Test
@@ -61,12 +62,15 @@ class RolloutConfigTest {
     void badValuesAreReportedTogetherByTheirPath() {
         assertThatThrownBy(() -> load("""
                 deploy:
-                  strategy: rolling
+                  strategy: gradual
                   canary:
                     steps: [50, 20]
                     stepDuration: 20m
+                  rolling:
+                    maxSurge: two
                 """, Map.of())).isInstanceOf(SwitchbackException.class)
-                .hasMessageContaining("deploy.strategy 'rolling' is not one of bluegreen, canary")
+                .hasMessageContaining("deploy.strategy 'gradual' is not one of bluegreen, canary, rolling")
+                .hasMessageContaining("deploy.rolling.maxSurge must be a whole number of at least 0, was 'two'")
                 .hasMessageContaining("deploy.canary.steps: 20 is not a weight above 50")
                 .hasMessageContaining("deploy.canary.progressDeadline (10m) cannot be shorter than deploy.canary.stepDuration (20m)");
     }

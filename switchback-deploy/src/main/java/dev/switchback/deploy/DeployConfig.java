@@ -1,6 +1,7 @@
 package dev.switchback.deploy;
 
 import dev.switchback.deploy.analysis.AnalysisSettings;
+import dev.switchback.deploy.rollout.RollingSettings;
 import dev.switchback.deploy.rollout.RolloutSettings;
 import dev.switchback.deploy.notify.NotifyTarget;
 import dev.switchback.deploy.workers.WorkerSettings;
@@ -96,7 +97,9 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 v.get(DeploySetting.CANARY_STEP_DURATION), v.get(DeploySetting.CANARY_PROGRESS_DEADLINE),
                 v.get(DeploySetting.CANARY_STICKY), v.get(DeploySetting.BLUEGREEN_WATCH), new String[]{
                         v.get(DeploySetting.ANALYSIS_PROMETHEUS_URL), v.get(DeploySetting.ANALYSIS_PROMETHEUS_QUERY),
-                        v.get(DeploySetting.ANALYSIS_PROMETHEUS_MAX)}, problems);
+                        v.get(DeploySetting.ANALYSIS_PROMETHEUS_MAX)}, problems)
+                .withRolling(RollingSettings.parse(v.get(DeploySetting.ROLLING_MAX_SURGE), v.get(DeploySetting.ROLLING_MAX_UNAVAILABLE),
+                        v.get(DeploySetting.ROLLING_WAIT), v.get(DeploySetting.ROLLING_PROGRESS_DEADLINE), problems));
         int beforeLive = problems.size();
         Duration live = duration(v, DeploySetting.LIVE_INTERVAL, problems);
         if (problems.size() == beforeLive && live.toMillis() < 100) {
@@ -105,10 +108,15 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         int unhealthy = number(v.get(DeploySetting.UNHEALTHY_THRESHOLD), DeploySetting.UNHEALTHY_THRESHOLD.path(), 1, problems);
         FailoverMode failover = FailoverMode.parse(v.get(DeploySetting.FAILOVER), problems);
         List<NotifyTarget> notify = NotifyTarget.parse(v.get(DeploySetting.NOTIFY), problems);
-        List<WorkerSettings> workers = WorkerSettings.parse(v.get(DeploySetting.WORKERS), problems);
+        List<WorkerSettings> workers = new ArrayList<>(WorkerSettings.parse(v.get(DeploySetting.WORKERS), problems));
         String path = v.get(DeploySetting.HEALTH_PATH);
         if (path == null || !path.startsWith("/")) {
             problems.add("deploy.service.healthCheck.path must start with '/', was '" + path + "'");
+        }
+        int replicas = number(v.get(DeploySetting.REPLICAS), DeploySetting.REPLICAS.path(), 1, problems);
+        if (replicas > 1) {
+            // the web process's further instances are run, gated, restarted and adopted as workers are
+            workers.add(0, WorkerSettings.webReplicas(command(v.get(DeploySetting.COMMAND)), replicas, path, stop));
         }
         if (!problems.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Invalid deploy configuration:\n  - " + String.join("\n  - ", problems));

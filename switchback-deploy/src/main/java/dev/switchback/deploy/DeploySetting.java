@@ -12,6 +12,8 @@ public enum DeploySetting implements SettingKey {
     ROUTER_LISTEN(Spec.of("deploy.router.listen", "127.0.0.1:8080", "the service's public listener")),
     ADMIN_LISTEN(Spec.of("deploy.admin.listen", "127.0.0.1:8081", "the admin API, health and metrics")),
     COMMAND(Spec.of("deploy.service.command", null, "the release's command (a list; ${RELEASE}, ${PORT}, ${SLOT} expanded)")),
+    REPLICAS(Spec.of("deploy.service.replicas", "1", "instances of the web process per slot, each on its own port, balanced by "
+            + "least outstanding requests")),
     WORKING_DIRECTORY(Spec.of("deploy.service.workingDirectory", ".", "the release's working directory")),
     ENV(Spec.of("deploy.service.env", null, "extra environment for the release (a map; secrets masked everywhere we print it)")),
     ENV_FILE(Spec.of("deploy.service.envFile", null, "the keys a release expects (${RELEASE} expanded; default: .env.example in "
@@ -35,6 +37,10 @@ public enum DeploySetting implements SettingKey {
     CANARY_STEP_DURATION(Spec.of("deploy.canary.stepDuration", "60s", "each canary step is held this long and left only on a pass")),
     CANARY_PROGRESS_DEADLINE(Spec.of("deploy.canary.progressDeadline", "10m", "a step without a verdict this long pauses the rollout")),
     CANARY_STICKY(Spec.of("deploy.canary.sticky", "cookie", "none, cookie or header:<Name>: a client stays on its side")),
+    ROLLING_MAX_SURGE(Spec.of("deploy.rolling.maxSurge", "1", "rolling: instances started above replicas in a batch")),
+    ROLLING_MAX_UNAVAILABLE(Spec.of("deploy.rolling.maxUnavailable", "0", "rolling: instances stopped before their replacements serve")),
+    ROLLING_WAIT(Spec.of("deploy.rolling.wait", "0s", "rolling: pause after each batch")),
+    ROLLING_PROGRESS_DEADLINE(Spec.of("deploy.rolling.progressDeadline", "10m", "rolling: an update not done this long rolls back")),
     BLUEGREEN_WATCH(Spec.of("deploy.bluegreen.watch", "5m", "after a switch, judge the new release this long (0 turns it off)")),
     LIVE_INTERVAL(Spec.of("deploy.service.healthCheck.liveInterval", "2s", "time between liveness checks of the active release")),
     UNHEALTHY_THRESHOLD(Spec.of("deploy.service.healthCheck.unhealthyThreshold", "3", "consecutive failed checks that make the active release dead")),

@@ -5,9 +5,11 @@ import dev.switchback.backup.Backups;
 import dev.switchback.backup.RestoreOptions;
 import dev.switchback.deploy.workers.ProcessView;
 import dev.switchback.deploy.workers.WorkerSet;
+import dev.switchback.deploy.rollout.Rollout;
 import dev.switchback.deploy.rollout.RolloutEngine;
 import dev.switchback.deploy.rollout.RolloutRequest;
 import dev.switchback.deploy.rollout.RolloutSettings;
+import dev.switchback.deploy.rollout.RolloutState;
 import dev.switchback.deploy.rollout.Strategy;
 import dev.switchback.deploy.notify.DeployEvent;
 import dev.switchback.deploy.notify.DeployEventType;
@@ -48,6 +50,7 @@ public final class Deployer {
     private final Notifier notifier;
     private final LivenessWatch liveness;
     private final WorkerSet workers;
+    private final ServingInstances serving;
 
     public Deployer(DeployConfig config, TrafficControl traffic, ReleaseMigrations migrations, DeployListener listener,
                     Map<String, Object> maskedConfig) {
@@ -67,8 +70,11 @@ public final class Deployer {
         rollouts.useExternal(config.rollout().external());
         this.notifier = new Notifier(config.webhooks());
         this.workers = new WorkerSet(config, config.stateDir().resolve("workers.json"));
+        this.serving = new ServingInstances(store, workers, traffic);
+        rollouts.useInstances(new RollingMoves(config, store, supervisor, gate, workers, serving, traffic, history, this::route),
+                config.rollout().rolling());
         this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish,
-                rollouts::failedOver);
+                rollouts::failedOver, serving::replicasServing);
     }
 
     /** The latest rollout (canary or blue-green watch): promote, abort, status. */
@@ -78,6 +84,7 @@ public final class Deployer {
 
     /** Starts watching the active release ({@code deploy.failover}); after {@link #adopt()}. */
     public void watch() {
+        serving.start();
         liveness.start();
     }
 
@@ -94,6 +101,7 @@ public final class Deployer {
     public void close() {
         rollouts.close();
         liveness.close();
+        serving.close();
         workers.close();
         notifier.close();
     }
@@ -221,6 +229,14 @@ public final class Deployer {
         List<String> applied = migrated.applied();
         String backupId = migrated.backupId();
         meta = meta.migrated(migrated);
+        if (rollout.strategy() == Strategy.ROLLING && active != null && store.read().slot(active).running()) {
+            // the instances are replaced by the rollout engine's looks, a batch at a time; the perform returns once it began
+            rollouts.startRolling(release, target, active, previous, rollout.rolling());
+            snapshots.finish(snapshot, meta.succeeded(false, "rolling"));
+            history.append("perform", active, target, release, "success", "rolling update started");
+            return new PerformResult(release, target.id(), previous, false, migrated.schemaBefore(), migrated.schemaAfter(),
+                    migrated.applied(), migrated.backupId(), List.of(), false, false, snapshot.toString(), "switchback upgrade status");
+        }
         SlotState started = supervisor.start(target, release);
         store.write(store.read().with(target, started));
         List<String> checks = List.of();
@@ -402,6 +418,20 @@ public final class Deployer {
         return store.read().slot(target);
     }
 
+    /** After a completed rolling update there is no warm slot: the previous release comes back instance by instance. */
+    private RollbackOutcome rollBackRolling(String mode, Slot active, String previous, String rolledBack) {
+        if (!mode.equals("none")) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "Rollback --schema " + mode + " refused; nothing was changed: after a "
+                    + "rolling update the previous release comes back instance by instance while both serve, so the schema must "
+                    + "stay as it is meanwhile. Run `switchback upgrade rollback`, then `switchback rollback` for the schema.");
+        }
+        rollouts.startRolling(previous, active.other(), active, rolledBack, config.rollout().rolling());
+        String how = "no warm slot after a rolling update: " + previous + "'s instances replace " + rolledBack
+                + "'s a batch at a time (`switchback upgrade status` follows it)";
+        history.append("rollback", active, active.other(), previous, "rolling", how);
+        return new RollbackOutcome(active.id(), active.other().id(), previous, rolledBack, true, mode, List.of(), how);
+    }
+
     public synchronized RollbackOutcome rollback(String schemaMode, boolean yes) {
         String mode = schemaMode == null ? "none" : schemaMode;
         if (!List.of("none", "down", "restore").contains(mode)) {
@@ -432,6 +462,11 @@ public final class Deployer {
                     + "To undo the upgrade that died: `switchback upgrade switch " + standby.id() + "` once its release is "
                     + "healthy, then `switchback upgrade rollback --schema " + mode + "`; to stay on " + rolledBack
                     + ", `switchback rollback --to <version> --dry-run` shows the down SQL that would undo chosen migrations.");
+        }
+        Rollout last = rollouts.current();
+        if (!back.running() && last != null && last.strategy() == Strategy.ROLLING && last.state() == RolloutState.PROMOTED
+                && rolledBack.equals(last.release())) {
+            return rollBackRolling(mode, active, back.release(), rolledBack);
         }
         boolean restarted = false;
         if (!back.running()) {

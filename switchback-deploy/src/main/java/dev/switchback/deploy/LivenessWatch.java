@@ -48,6 +48,8 @@ final class LivenessWatch implements AutoCloseable {
     private final Consumer<DeployEvent> events;
     /** Told of each failover before it acts, so a live rollout ends instead of judging (or switching back) on its own. */
     private final BiConsumer<Slot, String> failedOver;
+    /** The slot's other web instances serving now (replicas): while one does, a dead instance 0 is restarted in place. */
+    private final java.util.function.ToIntFunction<Slot> replicasServing;
     /** What this watch last wrote for a slot it restarts: a restart goes ahead only while the record is exactly that. */
     private final Map<Slot, SlotState> wrote = new ConcurrentHashMap<>();
     // ticks and pid polls; never blocked by a lock or a health gate
@@ -71,7 +73,8 @@ final class LivenessWatch implements AutoCloseable {
 
     LivenessWatch(Object lock, DeployConfig config, StateStore store, Supervisor supervisor, HealthGate gate, TrafficControl traffic,
                   DeploymentHistory history, Snapshots snapshots, DeployListener listener, Consumer<DeployEvent> events,
-                  BiConsumer<Slot, String> failedOver) {
+                  BiConsumer<Slot, String> failedOver, java.util.function.ToIntFunction<Slot> replicasServing) {
+        this.replicasServing = replicasServing;
         this.lock = lock;
         this.config = config;
         this.store = store;
@@ -180,11 +183,15 @@ final class LivenessWatch implements AutoCloseable {
             }
             Slot other = active.other();
             SlotState standby = st.slot(other);
-            boolean warm = mode == FailoverMode.STANDBY && standby.running() && standby.state() == SlotStatus.STANDBY
+            int replicas = replicasServing.applyAsInt(active);
+            boolean warm = replicas == 0 && mode == FailoverMode.STANDBY && standby.running() && standby.state() == SlotStatus.STANDBY
                     && gate.check(standby.port()).healthy();
-            // decided above on the record as it was (a canary is no failover target); the rollout ends before anything moves
+            // decided above on the record as it was (a canary is no failover target); the rollout ends before anything moves;
+            // one instance of several dying is no failover: the others serve while it restarts
             try {
-                failedOver.accept(active, what);
+                if (replicas == 0) {
+                    failedOver.accept(active, what);
+                }
             } catch (RuntimeException e) {
                 log.error("The live rollout could not be ended before the failover; the failover goes on", e);
             }
@@ -214,7 +221,8 @@ final class LivenessWatch implements AutoCloseable {
                 store.write(st.with(active, failed));
                 wrote.put(active, failed);
                 listener.activeDied("restart");
-                String done = (mode == FailoverMode.STANDBY ? "no warm, healthy standby; " : "")
+                String done = replicas > 0 ? "restarting instance 0 in place; the slot's " + replicas + " other instance(s) serve meanwhile"
+                        : (mode == FailoverMode.STANDBY ? "no warm, healthy standby; " : "")
                         + "restarting it in place (requests get 502 with Retry-After meanwhile)";
                 log.warn("Failover: {}", done);
                 history.append("failover", active, active, dead.release(), "restarting", what + "; " + done + ". Last lines:\n" + tail);

@@ -9,6 +9,8 @@ public enum SlotStatus {
     STARTING, ACTIVE, STANDBY, STOPPED, FAILED,
     /** Takes a canary's share of the traffic beside the active slot. */
     CANARY,
+    /** Its instances serve beside the active slot's during a rolling update. */
+    ROLLING,
     /** Only in status: the record says it runs, but its process is gone. */
     EXITED;
 

@@ -61,6 +61,7 @@ public final class Supervisor {
             pb.environment().put("PORT", String.valueOf(port));
             pb.environment().put("RELEASE", release);
             pb.environment().put("SWITCHBACK_SLOT", slot.id());
+            pb.environment().put("SWITCHBACK_INSTANCE", "0");
             Process p = pb.start();
             synchronized (children) {
                 children.put(p.pid(), p);

@@ -16,6 +16,26 @@ public interface TrafficControl {
      */
     void split(Slot canary, Integer canaryPort, int weight, Stickiness sticky, String rollout);
 
+    /**
+     * The ports of {@code slot}'s instances that may serve now ({@code deploy.service.replicas}): while the slot is routed
+     * (or takes a canary's share) its requests are balanced over them by least outstanding requests, from the next request
+     * on. Empty: the port routed to alone. A port routed to later joins the list (it has just passed its health gate).
+     */
+    default void instances(Slot slot, java.util.List<Integer> ports) {
+    }
+
+    /**
+     * A rolling update: from the next request on, the serving instances of {@code slot} share the routed slot's requests
+     * (one pool, least outstanding requests); null ends it.
+     */
+    default void join(Slot slot) {
+    }
+
+    /** Requests in flight on the instance of {@code slot} at {@code port} (one of several: see {@link #instances}). */
+    default int inFlight(Slot slot, int port) {
+        return inFlight(slot);
+    }
+
     /** What the router saw of {@code slot} since it started (requests, errors, latencies); subtract two for a window. */
     SlotTraffic traffic(Slot slot);
 

@@ -202,17 +202,27 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             answer(request, HttpResponseStatus.SERVICE_UNAVAILABLE, "none", "No release is active yet\n", true);
             return;
         }
-        Origin o = target.origin();
+        Origin o = target.pick();
         Exchange x = new Exchange(this, request, o);
         x.setCookie = target.setCookie();
         exchange = x;
         router.counters[o.slot().ordinal()].inFlight.incrementAndGet();
+        o.outstanding.incrementAndGet();
         prepare(request);
         Channel pooled = router.pool.poll(o.address());
         if (pooled != null) {
             x.attach(pooled);
             return;
         }
+        connect(x, target);
+    }
+
+    /**
+     * A new connection to the exchange's instance. One that refuses it got nothing of the request, so another instance
+     * of the same slot gets it (the refused one is skipped for a moment); with none left, a 502.
+     */
+    private void connect(Exchange x, TrafficPolicy.Target target) {
+        Origin o = x.origin;
         router.pool.connect(loop(), o).addListener((ChannelFutureListener) f -> {
             if (exchange != x || x.isDone()) {
                 if (f.isSuccess()) {
@@ -221,6 +231,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter {
             } else if (f.isSuccess()) {
                 x.attach(f.channel());
             } else {
+                o.refused();
+                Origin next = target.pick(o);
+                if (next != null && !next.refusedRecently(System.nanoTime())) {
+                    x.moveTo(next);
+                    connect(x, target);
+                    return;
+                }
                 x.failed(HttpResponseStatus.BAD_GATEWAY, "The release in slot " + o.slot().id()
                         + " does not accept connections (" + o.address().getPort() + ")\n");
             }

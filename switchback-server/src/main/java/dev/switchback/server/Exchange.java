@@ -36,7 +36,8 @@ final class Exchange {
 
     final ClientConnection front;
     final HttpRequest request;
-    final Origin origin;
+    /** The instance it goes to; changed only before anything of the request was sent (a refused connection). */
+    Origin origin;
     final boolean http10;
     boolean clientKeepAlive;
     final long started = System.nanoTime();
@@ -109,6 +110,13 @@ final class Exchange {
         if (back != null) {
             ((OriginConnection) back.pipeline().last()).quietSince = System.nanoTime();
         }
+    }
+
+    /** Before anything was sent: the request goes to another instance of the same slot instead. */
+    void moveTo(Origin next) {
+        origin.outstanding.decrementAndGet();
+        next.outstanding.incrementAndGet();
+        origin = next;
     }
 
     void attach(Channel channel) {
@@ -273,6 +281,7 @@ final class Exchange {
         long nanos = System.nanoTime() - started;
         SlotCounters c = front.router.counters[origin.slot().ordinal()];
         c.inFlight.decrementAndGet();
+        origin.outstanding.decrementAndGet();
         c.record(status, nanos);
         front.router.metrics.request(origin.slot().id(), status, nanos);
     }

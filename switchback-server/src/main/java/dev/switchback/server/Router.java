@@ -144,6 +144,23 @@ public final class Router implements TrafficControl {
         closeUnrouted();
     }
 
+    @Override
+    public void instances(Slot slot, java.util.List<Integer> ports) {
+        policy.instances(slot, ports);
+        closeUnrouted();
+    }
+
+    @Override
+    public void join(Slot slot) {
+        policy.join(slot);
+        closeUnrouted();
+    }
+
+    @Override
+    public int inFlight(Slot slot, int port) {
+        return policy.outstanding(port);
+    }
+
     /** The canary's weight in percent (0 when there is no split). */
     public int canaryWeight() {
         return policy.weight();

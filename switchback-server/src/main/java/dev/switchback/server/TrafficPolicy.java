@@ -11,6 +11,11 @@ import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,8 +28,41 @@ import java.util.concurrent.TimeUnit;
 final class TrafficPolicy {
     static final String COOKIE = "switchback-rollout";
 
-    /** Where a request goes, and the cookie to set on its response when the router chose the side (else null). */
-    record Target(Origin origin, String setCookie) {
+    /**
+     * Where a request goes: the instances of one slot, balanced by least outstanding requests; and the cookie to set on
+     * its response when the router chose the side (else null).
+     */
+    record Target(Origin[] group, String setCookie) {
+        /** The instance with the fewest outstanding requests (ties at random), one refused a moment ago only when alone. */
+        Origin pick() {
+            return pick(null);
+        }
+
+        /** As {@link #pick()} among the others than {@code except}; null when it is the only one. */
+        Origin pick(Origin except) {
+            Origin[] g = group;
+            if (g.length == 1) {
+                return g[0] == except ? null : g[0];
+            }
+            long now = System.nanoTime();
+            int start = ThreadLocalRandom.current().nextInt(g.length);
+            Origin best = null;
+            for (int i = 0; i < g.length; i++) {
+                Origin o = g[(start + i) % g.length];
+                if (o != except && (best == null || better(o, best, now))) {
+                    best = o;
+                }
+            }
+            return best;
+        }
+
+        private static boolean better(Origin o, Origin best, long now) {
+            boolean refused = o.refusedRecently(now);
+            if (refused != best.refusedRecently(now)) {
+                return !refused;
+            }
+            return o.outstanding.get() < best.outstanding.get();
+        }
     }
 
     /** One moment's routing, replaced whole: a weight change is one volatile write, seen by the next request. */
@@ -37,6 +75,14 @@ final class TrafficPolicy {
     // written under "this" by the deployer; routing is rebuilt from them
     private Origin stable;
     private Origin canary;
+    /** Per slot, the ports of the instances that may serve (replicas); none: the routed port alone. */
+    private final Map<Slot, List<Integer>> instances = new EnumMap<>(Slot.class);
+    /** A rolling update: this slot's instances share the routed slot's pool. */
+    private Slot joined;
+    /** The origins routed now, by address: kept across rebuilds so their outstanding counts carry on. */
+    private Map<InetSocketAddress, Origin> known = new HashMap<>();
+    /** Origins no longer routed with requests still outstanding: how a drain sees them finish. */
+    private final Map<Integer, Origin> leaving = new HashMap<>();
     private int weight;
     private Stickiness sticky = Stickiness.COOKIE;
     private String rollout = "";
@@ -133,13 +179,44 @@ final class TrafficPolicy {
     /** Whether requests may still go to {@code address} (so a connection to it is worth keeping). */
     boolean routes(InetSocketAddress address) {
         Routing r = routing;
-        return r != null && (r.stable.origin().address().equals(address)
-                || (r.canary != null && r.canary.origin().address().equals(address)));
+        return r != null && (in(r.stable, address) || r.canary != null && in(r.canary, address));
+    }
+
+    private static boolean in(Target t, InetSocketAddress address) {
+        for (Origin o : t.group()) {
+            if (o.address().equals(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** See {@link dev.switchback.deploy.TrafficControl#instances}. */
+    synchronized void instances(Slot slot, List<Integer> ports) {
+        instances.put(slot, List.copyOf(ports));
+        rebuild();
+    }
+
+    /** See {@link dev.switchback.deploy.TrafficControl#join}. */
+    synchronized void join(Slot slot) {
+        joined = slot;
+        rebuild();
+    }
+
+    /** Requests outstanding on the instance at {@code port}, routed or leaving. */
+    synchronized int outstanding(int port) {
+        leaving.values().removeIf(o -> o.outstanding.get() <= 0);
+        Origin o = known.get(new InetSocketAddress("127.0.0.1", port));
+        if (o == null) {
+            o = leaving.get(port);
+        }
+        return o == null ? 0 : Math.max(0, o.outstanding.get());
     }
 
     /** From the next request on, the traffic not sent to a canary goes to {@code port}; a canary in that slot ends. */
     synchronized void route(Slot slot, Integer port) {
         stable = origin(slot, port);
+        admit(stable);
         if (stable == null || (canary != null && canary.slot() == slot)) {
             canary = null;
         }
@@ -153,6 +230,7 @@ final class TrafficPolicy {
                     + ": check deploy.canary.steps");
         }
         Origin next = origin(slot, port);
+        admit(next);
         if (next != null && stable != null && next.slot() == stable.slot()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "The canary cannot run in slot " + slot.id()
                     + ", which serves the stable release: start it in " + slot.other().id());
@@ -168,18 +246,69 @@ final class TrafficPolicy {
         return canary == null ? 0 : weight;
     }
 
+    /** A port routed to has just passed its health gate: it serves beside the slot's other instances at once. */
+    private void admit(Origin routed) {
+        List<Integer> ports = routed == null ? List.of() : instances.getOrDefault(routed.slot(), List.of());
+        int port = routed == null ? 0 : routed.address().getPort();
+        if (!ports.isEmpty() && !ports.contains(port)) {
+            List<Integer> more = new ArrayList<>(ports);
+            more.add(port);
+            instances.put(routed.slot(), List.copyOf(more));
+        }
+    }
+
     private void rebuild() {
+        Map<InetSocketAddress, Origin> now = new HashMap<>();
+        Origin[] stableGroup = stable == null ? null : group(stable, now);
+        Origin[] canaryGroup = canary == null || stable == null ? null : group(canary, now);
+        known.forEach((address, o) -> {
+            if (!now.containsKey(address) && o.outstanding.get() > 0) {
+                leaving.put(address.getPort(), o);
+            }
+        });
+        known = now;
         if (stable == null) {
             routing = null;
             return;
         }
-        Target s = new Target(stable, null);
-        Target c = canary == null ? null : new Target(canary, null);
+        Target s = new Target(stableGroup, null);
+        Target c = canary == null ? null : new Target(canaryGroup, null);
         String stableValue = "stable." + rollout;
         String canaryValue = "canary." + rollout;
         routing = new Routing(s, c, weight, sticky.kind(), sticky.header() == null ? null : AsciiString.cached(sticky.header()),
                 rollout.hashCode(), stableValue, canaryValue,
-                new Target(stable, setCookie(stableValue)), c == null ? null : new Target(canary, setCookie(canaryValue)));
+                new Target(stableGroup, setCookie(stableValue)), c == null ? null : new Target(canaryGroup, setCookie(canaryValue)));
+    }
+
+    /**
+     * The routed slot's instances: those {@link #instances} lists for it, or the routed one alone; with a rolling update
+     * the joined slot's serving instances too (then the routed one only while listed).
+     */
+    private Origin[] group(Origin routed, Map<InetSocketAddress, Origin> now) {
+        List<Integer> ports = instances.getOrDefault(routed.slot(), List.of());
+        List<Integer> joinedPorts = joined == null || joined == routed.slot() || routed != stable ? List.of()
+                : instances.getOrDefault(joined, List.of());
+        List<Origin> out = new ArrayList<>();
+        if (ports.isEmpty() && joinedPorts.isEmpty()) {
+            ports = List.of(routed.address().getPort());
+        }
+        for (Integer port : ports) {
+            out.add(known(routed.slot(), port, routed, now));
+        }
+        for (Integer port : joinedPorts) {
+            out.add(known(joined, port, null, now));
+        }
+        return out.toArray(Origin[]::new);
+    }
+
+    /** The origin at {@code port}: the one routed before when there is one, so its outstanding count carries on. */
+    private Origin known(Slot slot, int port, Origin routed, Map<InetSocketAddress, Origin> now) {
+        Origin o = routed != null && port == routed.address().getPort() ? routed : origin(slot, port);
+        Origin kept = known.get(o.address());
+        o = kept != null && kept.slot() == o.slot() ? kept : o;
+        now.put(o.address(), o);
+        leaving.remove(port);
+        return o;
     }
 
     private static String setCookie(String value) {

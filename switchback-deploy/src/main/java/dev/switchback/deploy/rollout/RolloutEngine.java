@@ -90,6 +90,9 @@ public final class RolloutEngine {
     private ExternalMetric external;
     private Instant externalAt;
     OptionalDouble externalValue = OptionalDouble.empty();
+    // the deployer's instances and deploy.rolling, for rolling updates (null where the host has none): guarded by lock
+    private InstanceMoves instances;
+    private RollingSettings rolling = RollingSettings.DEFAULTS;
     private ScheduledExecutorService ticker;
     // set by close(): no look runs after it, whatever thread asks
     private volatile boolean closed;
@@ -164,6 +167,9 @@ public final class RolloutEngine {
             try {
                 reconcile();
                 Rollout r = current;
+                if (r != null && r.strategy() == Strategy.ROLLING && r.state().live() && host.activeSlot() != null) {
+                    traffic.join(host.activeSlot().other());
+                }
                 if (r != null && r.strategy() == Strategy.CANARY && r.state().live() && r.weight() > 0) {
                     Integer port = host.runningPort(Slot.parse(r.slot()));
                     if (port != null) {
@@ -220,7 +226,11 @@ public final class RolloutEngine {
         if (r == null || !r.state().live()) {
             return;
         }
-        strategy = r.strategy() == Strategy.CANARY ? new Canary(this) : new BlueGreenWatch(this);
+        strategy = switch (r.strategy()) {
+            case CANARY -> new Canary(this);
+            case ROLLING -> rolling();
+            case BLUEGREEN -> new BlueGreenWatch(this);
+        };
         judge = r.errorEvidence() == null ? new Judge(analysis, clock)
                 : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
         canaryBase = traffic.traffic(Slot.parse(r.slot()));
@@ -248,6 +258,43 @@ public final class RolloutEngine {
                 + " (steps " + settings.steps() + ")");
         ((Canary) strategy).advance(now);
         return current;
+    }
+
+    /** What a rolling update moves: the deployer's instances, and {@code deploy.rolling}. */
+    public void useInstances(InstanceMoves moves, RollingSettings settings) {
+        synchronized (lock) {
+            instances = moves;
+            rolling = settings;
+        }
+    }
+
+    private Rolling rolling() {
+        if (instances == null) {
+            throw new SwitchbackException(ErrorCode.CONFIG, "rolling updates are not supported by this runtime");
+        }
+        return new Rolling(this, instances, rolling);
+    }
+
+    /**
+     * A rolling update of {@code release} in place of {@code stableRelease} (active in {@code stable}); its instances are
+     * recorded in {@code slot}. Called by the deployer's perform (or rollback), under the lock; the looks do the rest.
+     */
+    public Rollout startRolling(String release, Slot slot, Slot stable, String stableRelease, RollingSettings settings) {
+        synchronized (lock) {
+            Rolling strategy = rolling();
+            Instant now = clock.instant();
+            save(new Rollout(release + "-" + now.getEpochSecond(), Strategy.ROLLING, release, slot.id(), stable.id(), stableRelease,
+                    RolloutState.RUNNING, Rolling.WORKERS, List.of(), 0, Stickiness.NONE.toString(), settings.pause().toMillis(),
+                    settings.progressDeadline().toMillis(), now.toString(), now.toString(), null, null, List.of(), null, null, null));
+            this.rolling = settings;
+            this.strategy = new Rolling(this, instances, settings);
+            startStep(now);
+            traffic.join(slot);
+            notify(DeployEventType.ROLLOUT_STARTED, "rolling update of " + release + " in place of " + stableRelease + " ("
+                    + instances.replicas() + " instance(s), maxSurge " + settings.maxSurge() + ", maxUnavailable "
+                    + settings.maxUnavailable() + ")");
+            return current;
+        }
     }
 
     /**
@@ -282,8 +329,9 @@ public final class RolloutEngine {
         synchronized (lock) {
             Rollout r = live("promote");
             if (!(strategy instanceof Canary c)) {
-                throw new SwitchbackException(ErrorCode.CONFIG, "The rollout of " + r.release() + " is a blue-green watch: there is "
-                        + "nothing to promote (it ends by itself, or `switchback upgrade rollback`)");
+                throw new SwitchbackException(ErrorCode.CONFIG, "The rollout of " + r.release() + " is a " + (r.strategy()
+                        == Strategy.ROLLING ? "rolling update" : "blue-green watch") + ": there is nothing to promote (it ends by "
+                        + "itself, or `switchback upgrade " + (r.strategy() == Strategy.ROLLING ? "abort" : "rollback") + "`)");
             }
             record(RolloutVerdict.of(clock.instant().toString(), "promote", full ? "promoted_full" : "promoted",
                     "promoted by the operator" + (full ? " to 100%" : ""), r.step(), r.weight()));
@@ -302,6 +350,10 @@ public final class RolloutEngine {
             Rollout r = live("abort");
             if (strategy instanceof Canary c) {
                 c.rollBack(RolloutState.ABORTED, "aborted by the operator");
+            } else if (strategy instanceof Rolling rolling) {
+                if (r.state() != RolloutState.ROLLING_BACK) {
+                    rolling.rollBack("aborted by the operator", clock.instant());
+                }
             } else {
                 switchBack("watch aborted by the operator", RolloutState.ABORTED);
             }
@@ -333,6 +385,11 @@ public final class RolloutEngine {
             if (r != null && r.state().live() && r.strategy() == Strategy.CANARY) {
                 throw new SwitchbackException(ErrorCode.CONFIG, "A canary rollout of " + r.release() + " is " + r.state().json()
                         + " at " + r.weight() + "%: `switchback upgrade promote` or `switchback upgrade abort` it before " + action);
+            }
+            if (r != null && r.state().live() && r.strategy() == Strategy.ROLLING) {
+                throw new SwitchbackException(ErrorCode.CONFIG, "A rolling update of " + r.release() + " is " + r.state().json()
+                        + " (" + r.weight() + "% of the instances replaced): let it end, or `switchback upgrade abort` it, before "
+                        + action);
             }
         }
     }

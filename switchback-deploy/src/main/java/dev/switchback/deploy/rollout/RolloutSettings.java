@@ -17,25 +17,30 @@ import java.util.List;
  * @param sticky           how a client stays on its side of the split
  * @param watch            how long the blue-green watch judges a new active release; zero turns it off
  * @param external         {@code deploy.analysis.prometheus}, or null
+ * @param rolling          {@code deploy.rolling.*}
  */
 public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration stepDuration, Duration progressDeadline,
-                              Stickiness sticky, Duration watch, ExternalMetric external) {
+                              Stickiness sticky, Duration watch, ExternalMetric external, RollingSettings rolling) {
     /** A step that waits for {@code upgrade promote}. */
     public static final int PAUSE = -1;
 
     public static final RolloutSettings DEFAULTS = new RolloutSettings(Strategy.BLUEGREEN, List.of(5, 25, 50, 100),
-            Duration.ofSeconds(60), Duration.ofMinutes(10), Stickiness.COOKIE, Duration.ofMinutes(5), null);
+            Duration.ofSeconds(60), Duration.ofMinutes(10), Stickiness.COOKIE, Duration.ofMinutes(5), null, RollingSettings.DEFAULTS);
 
     public RolloutSettings {
         steps = List.copyOf(steps);
     }
 
     public RolloutSettings withStrategy(Strategy s) {
-        return new RolloutSettings(s, steps, stepDuration, progressDeadline, sticky, watch, external);
+        return new RolloutSettings(s, steps, stepDuration, progressDeadline, sticky, watch, external, rolling);
     }
 
     public RolloutSettings withStepDuration(Duration d) {
-        return new RolloutSettings(strategy, steps, d, progressDeadline, sticky, watch, external);
+        return new RolloutSettings(strategy, steps, d, progressDeadline, sticky, watch, external, rolling);
+    }
+
+    public RolloutSettings withRolling(RollingSettings r) {
+        return new RolloutSettings(strategy, steps, stepDuration, progressDeadline, sticky, watch, external, r);
     }
 
     /**
@@ -55,7 +60,7 @@ public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration s
         try {
             s = Strategy.parse(strategy);
         } catch (SwitchbackException e) {
-            problems.add("deploy.strategy '" + strategy + "' is not one of bluegreen, canary");
+            problems.add("deploy.strategy '" + strategy + "' is not one of bluegreen, canary, rolling");
         }
         List<Integer> weights = steps(steps, problems);
         int before = problems.size();
@@ -76,7 +81,7 @@ public record RolloutSettings(Strategy strategy, List<Integer> steps, Duration s
         }
         Duration w = Settings.duration("deploy.bluegreen.watch", watch, problems);
         ExternalMetric metric = external == null ? null : ExternalMetric.parse(external[0], external[1], external[2], problems);
-        return new RolloutSettings(s, weights, step, deadline, st, w, metric);
+        return new RolloutSettings(s, weights, step, deadline, st, w, metric, RollingSettings.DEFAULTS);
     }
 
     static List<Integer> steps(String value, List<String> problems) {

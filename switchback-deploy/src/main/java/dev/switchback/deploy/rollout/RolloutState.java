@@ -13,12 +13,14 @@ public enum RolloutState {
     PAUSED,
     /** Blue-green: the new active release is judged against the previous one's figures from before the switch. */
     WATCHING,
+    /** A rolling update that failed puts the previous release's instances back, batch by batch. */
+    ROLLING_BACK,
     PROMOTED,
     ROLLED_BACK,
     ABORTED;
 
     public boolean live() {
-        return this == RUNNING || this == PAUSED || this == WATCHING;
+        return this == RUNNING || this == PAUSED || this == WATCHING || this == ROLLING_BACK;
     }
 
     @JsonValue

@@ -12,7 +12,9 @@ public enum Strategy {
     /** All at once after the health gate, then watched for {@code deploy.bluegreen.watch}. */
     BLUEGREEN,
     /** Weighted steps, each judged against the stable release serving at the same time. */
-    CANARY;
+    CANARY,
+    /** Instance by instance in place of the previous release's, with no second copy of the whole service. */
+    ROLLING;
 
     @JsonValue
     public String json() {
@@ -25,7 +27,8 @@ public enum Strategy {
         return switch (v) {
             case "bluegreen" -> BLUEGREEN;
             case "canary" -> CANARY;
-            default -> throw new SwitchbackException(ErrorCode.CONFIG, "strategy '" + value + "' is not one of bluegreen, canary");
+            case "rolling" -> ROLLING;
+            default -> throw new SwitchbackException(ErrorCode.CONFIG, "strategy '" + value + "' is not one of bluegreen, canary, rolling");
         };
     }
 }

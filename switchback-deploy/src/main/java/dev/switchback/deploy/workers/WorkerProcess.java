@@ -26,7 +26,7 @@ public record WorkerProcess(String name, int instance, String release, Long pid,
         return new WorkerProcess(name, instance, release, null, null, null, started, log, restarts);
     }
 
-    String key() {
+    public String key() {
         return name + "#" + instance;
     }
 }

@@ -27,6 +27,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -47,8 +49,9 @@ public final class WorkerSet implements AutoCloseable {
     // per instance ("blue/queue#0"): consecutive restarts and when the next one is due; guarded by this
     private final Map<String, Integer> attempts = new HashMap<>();
     private final Map<String, Long> dueAt = new HashMap<>();
-    // per running process (pid): failed checks in a row, counted only once it has passed one (a starting worker is the gate's)
-    private final Map<Long, Integer> failedChecks = new HashMap<>();
+    // per running process (pid): failed checks in a row, counted only once it has passed one (a starting worker is the gate's);
+    // changed under "this", read without it by servingPorts (the router's pool must not wait for a stop in progress)
+    private final Map<Long, Integer> failedChecks = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService watch;
     // hands workers over after a failover, away from the liveness watch's lock (a gate may take the health timeout)
     private final java.util.concurrent.ExecutorService handOver = Executors.newSingleThreadExecutor(r -> {
@@ -75,19 +78,29 @@ public final class WorkerSet implements AutoCloseable {
      * holds no lock: status and the restart watch go on meanwhile (an instance that exits during it fails it).
      */
     public String startAndGate(Slot slot, String release, Duration timeout) {
-        return startAndGate(slot, release, timeout, false);
+        return startAndGate(slot, release, timeout, w -> true, i -> true, true);
     }
 
     /** As {@link #startAndGate}, the {@code overlap: true} workers only: those a release keeps while it does not serve. */
     public String startOverlapping(Slot slot, String release, Duration timeout) {
-        return startAndGate(slot, release, timeout, true);
+        return startAndGate(slot, release, timeout, WorkerSettings::overlap, i -> true, true);
     }
 
-    private String startAndGate(Slot slot, String release, Duration timeout, boolean overlappingOnly) {
-        if (!configured() || overlappingOnly && settings.stream().noneMatch(WorkerSettings::overlap)) {
+    /**
+     * A rolling update's batch: the instances of the workers {@code which} picks (numbers {@code instances} picks) that
+     * {@code release} lacks in {@code slot} start, the slot's others stay; then all of them are gated. On failure only
+     * these are stopped, and the reason returned; null when healthy.
+     */
+    public String startAndGate(Slot slot, String release, Duration timeout, Predicate<WorkerSettings> which, IntPredicate instances) {
+        return startAndGate(slot, release, timeout, which, instances, false);
+    }
+
+    private String startAndGate(Slot slot, String release, Duration timeout, Predicate<WorkerSettings> which, IntPredicate instances,
+                                boolean stopSlotOnFailure) {
+        if (settings.stream().noneMatch(which)) {
             return null;
         }
-        List<WorkerProcess> next = start(slot, release, overlappingOnly);
+        List<WorkerProcess> next = start(slot, release, which, instances);
         List<Map<String, String>> envs = next.stream().map(p -> launcher.env(settingsOf(p), slot, release, p.instance(), p.port())).toList();
         WorkerGate.Result r = gate.await(settings, next, envs, config.workingDirectory(), timeout);
         if (r.healthy()) {
@@ -97,11 +110,15 @@ public final class WorkerSet implements AutoCloseable {
             log.info("Workers of {} in {} are healthy: {}", release, slot.id(), next.stream().map(WorkerProcess::key).toList());
             return null;
         }
-        stop(slot);
+        if (stopSlotOnFailure) {
+            stop(slot);
+        } else {
+            stop(slot, next::contains);
+        }
         return r.reason();
     }
 
-    private synchronized List<WorkerProcess> start(Slot slot, String release, boolean overlappingOnly) {
+    private synchronized List<WorkerProcess> start(Slot slot, String release, Predicate<WorkerSettings> which, IntPredicate instances) {
         Map<String, List<WorkerProcess>> all = read();
         List<WorkerProcess> current = all.getOrDefault(slot.id(), List.of());
         if (current.stream().anyMatch(p -> !release.equals(p.release()))) {
@@ -109,18 +126,73 @@ public final class WorkerSet implements AutoCloseable {
             current = List.of();
         }
         List<WorkerProcess> next = new ArrayList<>();
-        for (WorkerSettings w : settings) {
-            for (int i = 0; i < w.replicas() && (w.overlap() || !overlappingOnly); i++) {
+        List<WorkerProcess> record = new ArrayList<>(current);
+        for (WorkerSettings w : settings.stream().filter(which).toList()) {
+            for (int i = w.firstInstance(); i < w.replicas(); i++) {
                 int instance = i;
+                if (!instances.test(instance)) {
+                    continue;
+                }
                 WorkerProcess kept = current.stream().filter(p -> p.name().equals(w.name()) && p.instance() == instance && p.running())
                         .findFirst().orElse(null);
-                next.add(kept != null ? kept : launcher.start(w, slot, release, instance, 0));
+                WorkerProcess p = kept != null ? kept : launcher.start(w, slot, release, instance, 0);
+                next.add(p);
+                record.removeIf(q -> q.name().equals(w.name()) && q.instance() == instance);
+                record.add(p);
                 forget(slot, w.name() + "#" + instance);
             }
         }
-        all.put(slot.id(), next);
+        all.put(slot.id(), record);
         write(all);
         return next;
+    }
+
+    /** What the slot's record lists: every instance of every worker (and web replica), running or waiting for a restart. */
+    public List<WorkerProcess> list(Slot slot) {
+        return read().getOrDefault(slot.id(), List.of());
+    }
+
+    /** Stops the slot's instances {@code which} picks (a rolling update's replaced ones); the others keep running. */
+    public synchronized void stop(Slot slot, Predicate<WorkerProcess> which) {
+        Map<String, List<WorkerProcess>> all = read();
+        List<WorkerProcess> current = all.getOrDefault(slot.id(), List.of());
+        List<WorkerProcess> gone = current.stream().filter(which).toList();
+        if (gone.isEmpty()) {
+            return;
+        }
+        List<WorkerProcess> kept = current.stream().filter(which.negate()).toList();
+        if (kept.isEmpty()) {
+            all.remove(slot.id());
+        } else {
+            all.put(slot.id(), kept);
+        }
+        write(all);
+        gone.forEach(p -> forget(slot, p.key()));
+        stopNow(gone);
+    }
+
+    /** Whether the web process runs more than one instance ({@code deploy.service.replicas}): its replicas are here. */
+    public boolean runsWebReplicas() {
+        return settings.stream().anyMatch(WorkerSettings::web);
+    }
+
+    /** {@code deploy.service.replicas}: instances of the web process per slot. */
+    public int webReplicas() {
+        return settings.stream().filter(WorkerSettings::web).mapToInt(WorkerSettings::replicas).findFirst().orElse(1);
+    }
+
+    /**
+     * The ports of the slot's web replicas that passed their health gate (or were adopted running) and still run: those the
+     * router may balance over. Reads the record without waiting for a start or stop in progress.
+     */
+    public List<Integer> servingPorts(Slot slot) {
+        List<Integer> out = new ArrayList<>();
+        for (WorkerProcess p : read().getOrDefault(slot.id(), List.of())) {
+            if (p.name().equals(WorkerSettings.WEB) && p.pid() != null && failedChecks.containsKey(p.pid()) && p.running()) {
+                out.add(p.port());
+            }
+        }
+        return out;
     }
 
     /** Stops every worker of the slot (cleanup, a failed or aborted release). */
@@ -137,24 +209,10 @@ public final class WorkerSet implements AutoCloseable {
     }
 
     /** {@code overlap: false}: the slot's instances of those workers stop (the other release's are healthy now). */
-    public synchronized void stopReplaced(Slot slot) {
-        if (!configured()) {
-            return;
+    public void stopReplaced(Slot slot) {
+        if (configured()) {
+            stop(slot, p -> !overlaps(p));
         }
-        Map<String, List<WorkerProcess>> all = read();
-        List<WorkerProcess> current = all.getOrDefault(slot.id(), List.of());
-        List<WorkerProcess> replaced = current.stream().filter(p -> !overlaps(p)).toList();
-        if (replaced.isEmpty()) {
-            return;
-        }
-        List<WorkerProcess> kept = current.stream().filter(this::overlaps).toList();
-        if (kept.isEmpty()) {
-            all.remove(slot.id());
-        } else {
-            all.put(slot.id(), kept);
-        }
-        write(all);
-        stopNow(replaced);
     }
 
     /**

@@ -21,17 +21,34 @@ import java.util.Set;
  * @param replicas    instances per slot, numbered 0..replicas-1 ({@code SWITCHBACK_INSTANCE})
  * @param health      how it is judged healthy
  * @param startPeriod with {@code healthCheck: none}: healthy when still running this long after its start
- * @param critical    recorded for the rolling strategy (not yet used by blue-green or canary)
+ * @param critical    a rolling update replaces it after the web instances, one instance at a time (health-gated)
  * @param overlap     false: the old release's instances stop once the new ones are healthy; true: both keep running
+ * @param firstInstance the number of its first instance: 0, or 1 for the web process's replicas (0 is the slot's own process)
  */
 public record WorkerSettings(String name, List<String> command, Map<String, String> env, int replicas, WorkerHealth health,
-                             Duration startPeriod, boolean critical, Duration stopTimeout, boolean overlap) {
+                             Duration startPeriod, boolean critical, Duration stopTimeout, boolean overlap, int firstInstance) {
+    /** The name of the web process's replicas among the workers. */
+    public static final String WEB = "web";
     private static final Set<String> KEYS = Set.of("command", "env", "replicas", "healthCheck", "startPeriod", "critical",
             "stopTimeout", "overlap");
 
     public WorkerSettings {
         command = List.copyOf(command);
         env = Map.copyOf(env);
+    }
+
+    /**
+     * The web process's instances beyond the slot's own ({@code deploy.service.replicas} above 1): numbered from 1, judged
+     * by the service's health path; they stay with their slot as its own process does (warm with it, stopped with it).
+     */
+    public static WorkerSettings webReplicas(List<String> command, int replicas, String healthPath, Duration stopTimeout) {
+        return new WorkerSettings(WEB, command, Map.of(), replicas, new WorkerHealth(WorkerHealth.Kind.HTTP, List.of(), healthPath),
+                Duration.ZERO, true, stopTimeout, true, 1);
+    }
+
+    /** Whether these are the web process's replicas (routed), not a worker. */
+    public boolean web() {
+        return firstInstance > 0;
     }
 
     /** {@code deploy.workers} as the config file hands it over: a JSON object of name to settings. Every problem is added. */
@@ -55,7 +72,7 @@ public record WorkerSettings(String name, List<String> command, Map<String, Stri
             Map.Entry<String, JsonNode> e = it.next();
             String at = "deploy.workers." + e.getKey();
             JsonNode n = e.getValue();
-            if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9_-]*") || e.getKey().equals("web")) {
+            if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9_-]*") || e.getKey().equals(WEB)) {
                 problems.add(at + ": a worker's name is letters, digits, '-' and '_' and not 'web' (the routed process)");
             }
             if (!n.isObject()) {
@@ -90,7 +107,7 @@ public record WorkerSettings(String name, List<String> command, Map<String, Stri
             boolean critical = bool(at + ".critical", n.path("critical"), problems);
             boolean overlap = bool(at + ".overlap", n.path("overlap"), problems);
             out.add(new WorkerSettings(e.getKey(), command, env, Math.max(1, replicas), health, startPeriod, critical, stopTimeout,
-                    overlap));
+                    overlap, 0));
         }
         return out;
     }

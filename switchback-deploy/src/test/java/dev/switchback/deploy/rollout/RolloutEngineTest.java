@@ -330,8 +330,8 @@ class RolloutEngineTest {
     @Test
     void stepsAreValidatedWithClearMessages() {
         List<String> problems = new ArrayList<>();
-        RolloutSettings.parse("rolling", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
-        assertThat(problems).anySatisfy(p -> assertThat(p).contains("deploy.strategy 'rolling' is not one of bluegreen, canary"))
+        RolloutSettings.parse("gradual", "50, 10, soon", "500ms", "10s", "header:", "5m", problems);
+        assertThat(problems).anySatisfy(p -> assertThat(p).contains("deploy.strategy 'gradual' is not one of bluegreen, canary, rolling"))
                 .anySatisfy(p -> assertThat(p).contains("deploy.canary.steps: 10 is not a weight above 50"))
                 .anySatisfy(p -> assertThat(p).contains("'soon' is neither a weight"))
                 .anySatisfy(p -> assertThat(p).contains("deploy.canary.stepDuration cannot be less than 1s"))
