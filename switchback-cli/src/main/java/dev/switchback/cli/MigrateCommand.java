@@ -2,6 +2,7 @@ package dev.switchback.cli;
 
 import dev.switchback.migration.AppliedStep;
 import dev.switchback.migration.BeforeMigrate;
+import dev.switchback.migration.MigrateReport;
 import dev.switchback.migration.MigrateResult;
 import dev.switchback.migration.MigrationListener;
 import dev.switchback.migration.Migrator;
@@ -74,7 +75,9 @@ final class MigrateCommand implements Callable<Integer> {
                 return id;
             });
         }
-        MigrateResult r = migrator.migrate();
+        // the status printed after the text is read on migrate's connection, not by a second walk and connection
+        MigrateReport report = out.json() ? new MigrateReport(migrator.migrate(), null) : migrator.migrateWithStatus();
+        MigrateResult r = report.result();
         for (Problem p : r.warnings()) {
             System.err.println("warning: " + p.type() + ": " + p.message());
         }
@@ -109,7 +112,7 @@ final class MigrateCommand implements Callable<Integer> {
             out.line("Migrated from %s to %s: %d applied in %d ms.", orNone(r.from()), r.to(), r.applied().size(), r.totalMs());
         }
         out.line("");
-        StatusPrinter.print(out, migrator.status());
+        StatusPrinter.print(out, report.status());
         return 0;
     }
 

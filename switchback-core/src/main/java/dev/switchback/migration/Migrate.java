@@ -5,6 +5,7 @@ import dev.switchback.migration.lint.LintConfig;
 import dev.switchback.migration.lint.MigrateGuard;
 import dev.switchback.migration.lock.LockLostException;
 import dev.switchback.migration.lock.MigrationLock;
+import dev.switchback.migration.schema.DriftIgnore;
 import dev.switchback.migration.sql.SqlSplitter;
 import dev.switchback.migration.sql.SqlStatement;
 import org.slf4j.Logger;
@@ -40,8 +41,17 @@ final class Migrate {
     private boolean upToDateFromOpened;
     /** Every pending migration in one transaction ({@link OneTransaction}). */
     private boolean oneTransaction;
+    /** What the status read after the run leaves out of its drift check; null: no status is read. */
+    private DriftIgnore statusIgnore;
+    private StatusReport status;
+    /** The history a run that found nothing to do made its plan from (still the database's), else null. */
+    private List<AppliedMigration> planned;
 
-    /** A connection, and the history when it was already read (else null): the columns the plan needs, see {@link dev.switchback.migration.history.HistoryTable#readForPlan}. */
+    /**
+     * A connection, and the history when it was already read (else null): the columns the plan needs (see
+     * {@link dev.switchback.migration.history.HistoryTable#readForPlan}), or every column when a status is read after
+     * the run ({@link #withStatus}).
+     */
     record Opened(Database db, List<AppliedMigration> history) {
     }
 
@@ -77,6 +87,17 @@ final class Migrate {
         return config;
     }
 
+    /** This run reading the status on its connection before closing it (unless dry or skipped); null: no status. */
+    Migrate withStatus(DriftIgnore ignore) {
+        statusIgnore = ignore;
+        return this;
+    }
+
+    /** The status read after the last run (see {@link #withStatus}), or null. */
+    StatusReport status() {
+        return status;
+    }
+
     MigrateResult run() {
         long started = System.nanoTime();
         if (config.skip()) {
@@ -88,26 +109,37 @@ final class Migrate {
         }
         Opened opened = connect.get();
         try (Database db = opened.db()) {
-            List<AppliedMigration> history = opened.history() != null ? opened.history() : readHistory(db);
-            PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
-            if (history.isEmpty() && !plan.pending.isEmpty()) {
-                refuseOverForeignHistory(db);
+            MigrateResult result = run(db, opened.history(), started);
+            if (statusIgnore != null && !result.dryRun()) {
+                // found up to date: the rows the plan was made from are the history; else it is read again
+                status = Status.on(db, config, migrations, planned, statusIgnore);
             }
-            refuseBlocking(plan);
-            if (config.dryRun()) {
-                refuseUnsafe(db, plan, true);
-                return dryRun(plan, started);
-            }
-            if (plan.upToDate()) {
-                upToDateFromOpened = opened.history() != null && plan.problems.isEmpty();
-                return upToDate(config, str(plan.current), elapsedMs(started), warnings(plan));
-            }
-            refuseUnsafe(db, plan, false);
-            checkDrift(db);
-            try (MigrationLock lock = db.newLock()) {
-                lock.acquire(config.lockTimeout());
-                return underLock(db, lock, started);
-            }
+            return result;
+        }
+    }
+
+    private MigrateResult run(Database db, List<AppliedMigration> opened, long started) {
+        List<AppliedMigration> history = opened != null ? opened : readHistory(db);
+        planned = null;
+        PendingPlan plan = PendingPlan.of(migrations, history, config.outOfOrder(), config.target());
+        if (history.isEmpty() && !plan.pending.isEmpty()) {
+            refuseOverForeignHistory(db);
+        }
+        refuseBlocking(plan);
+        if (config.dryRun()) {
+            refuseUnsafe(db, plan, true);
+            return dryRun(plan, started);
+        }
+        if (plan.upToDate()) {
+            planned = history.isEmpty() ? null : history; // empty: perhaps no table yet, which status reads as such
+            upToDateFromOpened = opened != null && plan.problems.isEmpty();
+            return upToDate(config, str(plan.current), elapsedMs(started), warnings(plan));
+        }
+        refuseUnsafe(db, plan, false);
+        checkDrift(db);
+        try (MigrationLock lock = db.newLock()) {
+            lock.acquire(config.lockTimeout());
+            return underLock(db, lock, started);
         }
     }
 

@@ -8,11 +8,11 @@ import dev.switchback.migration.discovery.ScriptSource;
 import dev.switchback.migration.discovery.UpToDateSnapshot;
 import dev.switchback.migration.history.HistoryTable;
 import dev.switchback.migration.lint.LintConfig;
+import dev.switchback.migration.schema.DriftIgnore;
 import dev.switchback.migration.sql.SqlFlavor;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Every migration verb on one configured database. Made by {@link Switchback#configure()}; each call reads
@@ -74,6 +74,20 @@ public final class Migrator {
      * applied) when lint finds errors in them, unless allowUnsafe is set or ignore directives accept them.
      */
     public MigrateResult migrate() {
+        return migrate(false).result();
+    }
+
+    /**
+     * {@link #migrate()}, and the status after it, read on the same connection: with nothing to do, from the history
+     * rows and files migrate read (or, when the up-to-date snapshot answered, from the rows alone), not walked again.
+     * No status when migrate connected to nothing (skipped, a dry run, answered from {@code migrations.cacheTtl}).
+     */
+    public MigrateReport migrateWithStatus() {
+        return migrate(true);
+    }
+
+    private MigrateReport migrate(boolean withStatus) {
+        DriftIgnore statusIgnore = withStatus ? drift.ignore() : null;
         Path snapshotFile = UpToDateInputs.snapshotFile(config);
         String settings = config.skip() || config.dryRun() ? null : UpToDateInputs.settingsKey(config, classLoader);
         RecentCheck recent = RecentCheck.of(config, settings, snapshotFile);
@@ -82,61 +96,55 @@ public final class Migrator {
         if (recent != null && snapshot != null) {
             MigrateResult cached = recent.answer(snapshot, System.currentTimeMillis(), config);
             if (cached != null) {
-                return cached;
+                return new MigrateReport(cached, null); // never a status from the cache
             }
         }
         if (local) {
             // a local file connects in no time (and must not be created when the files have a problem)
             if (recent == null) {
-                return new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift).inOneTransaction(oneTransaction).run();
+                Migrate run = new Migrate(config, migrations(), listener, beforeMigrate, lint).withDrift(drift)
+                        .inOneTransaction(oneTransaction).withStatus(statusIgnore);
+                MigrateResult result = run.run();
+                return new MigrateReport(result, run.status());
             }
-            return migrateRemembered(recent, settings, snapshotFile);
+            return migrateRemembered(recent, settings, snapshotFile, statusIgnore);
         }
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
         long started = System.nanoTime();
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
-        CompletableFuture<Connected> connecting = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            Database db;
-            try {
-                db = Database.open(config);
-            } catch (Throwable e) {
-                connecting.completeExceptionally(e);
-                return;
+        Connecting<Connected> connecting = Connecting.start(config, db -> {
+            if (withStatus) { // the status printed after it needs every column of the rows anyway
+                return readRows(db, true);
             }
             try {
-                try {
-                    // the history the last nothing-to-do check saw: its fingerprint is all the server needs to send
-                    if (expected != null && expected.equals(db.history.fingerprint(db.connection))) {
-                        connecting.complete(new Connected(new Migrate.Opened(db, null), expected));
-                        return;
-                    }
-                } catch (java.sql.SQLException | RuntimeException e) {
-                    // read in full below
+                // the history the last nothing-to-do check saw: its fingerprint is all the server needs to send
+                if (expected != null && expected.equals(db.history.fingerprint(db.connection))) {
+                    return new Connected(new Migrate.Opened(db, null), expected);
                 }
-                connecting.complete(readPlanRows(db));
-            } catch (Throwable e) { // an Error: the run stops, and the connection with it
-                db.close();
-                connecting.completeExceptionally(e);
+            } catch (java.sql.SQLException | RuntimeException e) {
+                // read in full below
             }
-        }, "switchback-connect");
-        t.setDaemon(true);
-        t.start();
+            return readRows(db, false);
+        }, c -> c.opened().db());
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
         List<Migration> files;
         long walkStarted;
         try {
             if (snapshot != null && snapshot.sameFiles(settings)) {
-                Connected c = join(connecting);
+                Connected c = connecting.join();
                 if (expected.equals(c.historyFingerprint())) {
                     // the same files and the same history as the last check that found nothing to do: the same answer
-                    c.opened().db().close();
-                    if (recent != null) {
-                        recent.remember(snapshot.digest(), snapshot.current(), System.currentTimeMillis());
+                    try (Database db = c.opened().db()) {
+                        if (recent != null) {
+                            recent.remember(snapshot.digest(), snapshot.current(), System.currentTimeMillis());
+                        }
+                        MigrateResult result = Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
+                        return new MigrateReport(result, !withStatus ? null : config.target() == null
+                                ? Status.upToDate(db, config, c.opened().history(), snapshot.current(), statusIgnore)
+                                : Status.on(db, config, migrations(), c.opened().history(), statusIgnore));
                     }
-                    return Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
                 }
             }
             // the files changed, or the history, or there is no snapshot: the full check
@@ -144,43 +152,43 @@ public final class Migrator {
             List<ScriptSource> sources = scanner.scan(config.locations());
             files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache(), flavor()), flavor());
         } catch (RuntimeException | Error e) {
-            connecting.thenAccept(c -> c.opened().db().close());
+            connecting.abandon();
             throw e;
         }
         java.util.concurrent.atomic.AtomicReference<Connected> used = new java.util.concurrent.atomic.AtomicReference<>();
         Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> {
-            Connected c = join(connecting);
+            Connected c = connecting.join();
             try {
                 // only the fingerprint was read (the files changed): read the rows now, so this check can be remembered
-                used.set(c.opened().history() == null && c.historyFingerprint() != null ? readPlanRows(c.opened().db()) : c);
+                used.set(c.opened().history() == null && c.historyFingerprint() != null ? readRows(c.opened().db(), false) : c);
             } catch (Error e) {
                 c.opened().db().close();
                 throw e;
             }
             return used.get().opened();
         });
-        MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).run();
+        MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).withStatus(statusIgnore).run();
         remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
-        return result;
+        return new MigrateReport(result, run.status());
     }
 
     /**
      * Migrate on a local file with {@code migrations.cacheTtl} on: the files walked into a trail and the history read
      * with its fingerprint, so that a check finding nothing to do is remembered as on a server.
      */
-    private MigrateResult migrateRemembered(RecentCheck recent, String settings, Path snapshotFile) {
+    private MigrateReport migrateRemembered(RecentCheck recent, String settings, Path snapshotFile, DriftIgnore statusIgnore) {
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
         long walkStarted = System.currentTimeMillis();
         List<Migration> files = MigrationResolver.resolve(scanner.scan(config.locations()),
                 ChecksumCache.open(config.checksumCache(), flavor()), flavor());
         java.util.concurrent.atomic.AtomicReference<Connected> used = new java.util.concurrent.atomic.AtomicReference<>();
         Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> {
-            used.set(readPlanRows(Database.open(config)));
+            used.set(readRows(Database.open(config), statusIgnore != null));
             return used.get().opened();
         });
-        MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).run();
+        MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).withStatus(statusIgnore).run();
         remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
-        return result;
+        return new MigrateReport(result, run.status());
     }
 
     /**
@@ -198,12 +206,13 @@ public final class Migrator {
     }
 
     /**
-     * The plan's history rows and their fingerprint, read on {@code db}'s connection; without either when reading
-     * fails (Migrate reads the history again and reports the failure).
+     * The history rows and their fingerprint, read on {@code db}'s connection: the plan's columns, or every column
+     * status shows when {@code all}; without either when reading fails (Migrate reads the history again and reports
+     * the failure).
      */
-    private static Connected readPlanRows(Database db) {
+    private static Connected readRows(Database db, boolean all) {
         try {
-            HistoryTable.PlanRows read = db.history.readForPlanFingerprinted(db.connection);
+            HistoryTable.PlanRows read = all ? db.history.readFingerprinted(db.connection) : db.history.readForPlanFingerprinted(db.connection);
             return read == null ? new Connected(new Migrate.Opened(db, null), null)
                     : new Connected(new Migrate.Opened(db, read.rows()), read.fingerprint());
         } catch (java.sql.SQLException | RuntimeException e) {
@@ -216,17 +225,6 @@ public final class Migrator {
      * taken from, or without rows when it matched the snapshot's and nothing more was read.
      */
     private record Connected(Migrate.Opened opened, String historyFingerprint) {
-    }
-
-    private static Connected join(CompletableFuture<Connected> connecting) {
-        try {
-            return connecting.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw e;
-        }
     }
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
@@ -313,7 +311,7 @@ public final class Migrator {
     }
 
     public StatusReport status() {
-        return Status.of(config, migrations(), drift.ignore());
+        return Status.of(config, this::migrations, drift.ignore());
     }
 
     /** Every problem between the files and the history; {@link VerifyReport#clean()} when there is none. */

@@ -1,5 +1,6 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.history.HistoryTable;
 import dev.switchback.migration.lock.LockLostException;
 import dev.switchback.migration.lock.MigrationLock;
 import dev.switchback.migration.sql.SqlSplitter;
@@ -63,6 +64,9 @@ final class OneTransaction {
                     }
                 }
                 int rank = db.history.nextRank(c);
+                // the history rows go in one batch at the end (inside the transaction still): a round trip each was a
+                // third of the group's
+                List<HistoryTable.Installed> rows = new ArrayList<>(plan.pending.size());
                 for (Migration p : plan.pending) {
                     m = p;
                     index = 0;
@@ -74,9 +78,11 @@ final class OneTransaction {
                         }
                     }
                     long ms = Migrate.elapsedMs(m0);
-                    db.history.insert(c, run.row(rank++, m, ms, AppliedMigration.SUCCESS, statements.size()));
+                    rows.add(new HistoryTable.Installed(run.row(rank++, m, ms, AppliedMigration.SUCCESS, statements.size()), HistoryTable.now()));
                     steps.add(new AppliedStep(m.version().toString(), m.description(), m.script(), ms, statements.size(), false));
                 }
+                m = null; // a failure now is the history's, not a migration's
+                db.history.insertAll(c, rows);
                 lock.confirm(c);
                 c.commit();
                 c.setAutoCommit(true);
@@ -88,8 +94,9 @@ final class OneTransaction {
             } catch (SQLException e) {
                 Migrate.rollbackQuietly(c);
                 if (m == null) {
-                    throw new SwitchbackException(ErrorCode.FAILED, "The group of " + plan.pending.size()
-                            + " migrations could not start: " + e.getMessage(), e);
+                    throw new SwitchbackException(ErrorCode.FAILED, "The group of " + plan.pending.size() + " migrations "
+                            + (steps.isEmpty() ? "could not start: " : "was rolled back, none of them is applied: recording them in "
+                            + run.config().table() + " failed: ") + e.getMessage(), e);
                 }
                 if (db.dialect.isLockTimeout(e) && attempt < run.config().lockRetries()) {
                     run.backoff(m, attempt, e);

@@ -1,38 +1,113 @@
 package dev.switchback.migration;
 
+import dev.switchback.migration.discovery.UpToDateSnapshot;
+import dev.switchback.migration.history.HistoryTable;
 import dev.switchback.migration.lock.LockHolder;
 import dev.switchback.migration.schema.DriftIgnore;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** The status verb: reads the history and the lock, changes nothing. */
 final class Status {
     private Status() {
     }
 
-    static StatusReport of(MigrationConfig config, List<Migration> migrations, DriftIgnore ignore) {
+    /**
+     * The status of the files {@code files} walks and resolves. When stat says the files are those of the last check
+     * that found the database up to date ({@link UpToDateSnapshot}) and the history has that check's fingerprint, the
+     * files are not walked: that check's answer, nothing pending and no problem, still holds. The connection is opened,
+     * and the history read, on a thread of its own meanwhile.
+     */
+    static StatusReport of(MigrationConfig config, Supplier<List<Migration>> files, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
-            return report(config, migrations, List.of(), null);
+            return report(config, files.get(), List.of(), null);
         }
-        try (Database db = Database.open(config)) {
-            List<AppliedMigration> rows = db.history.read(db.connection);
-            LockHolder holder = null;
-            if (rows != null) {
-                try {
-                    holder = db.dialect.liveHolder(db.connection, db.lockTarget());
-                } catch (SQLException e) {
-                    if (!db.dialect.isUndefinedTable(e)) {
-                        throw e;
-                    }
-                }
+        String settings = config.target() == null ? UpToDateInputs.settingsKey(config) : null; // status plans without a target
+        UpToDateSnapshot snapshot = settings == null ? null : UpToDateSnapshot.load(UpToDateInputs.snapshotFile(config));
+        String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
+        Connecting<Read> connecting = Connecting.start(config, db -> new Read(db, history(db, config, expected != null)), Read::db);
+        List<Migration> migrations;
+        try {
+            migrations = expected != null && snapshot.sameFiles(settings) ? null : files.get();
+        } catch (RuntimeException | Error e) {
+            connecting.abandon();
+            throw e;
+        }
+        Read read = connecting.join();
+        try (Database db = read.db()) {
+            if (migrations == null && read.history() != null && expected.equals(read.history().fingerprint())) {
+                return upToDate(db, config, read.history().rows(), snapshot.current(), ignore);
             }
-            return report(config, migrations, rows == null ? List.of() : rows, holder).withSchema(rows == null
-                    ? StatusReport.SchemaState.UNKNOWN : schemaState(db, ignore));
-        } catch (SQLException e) {
-            throw new SwitchbackException(ErrorCode.FAILED, "Cannot read the status of " + config.maskedUrl() + ": " + e.getMessage(), e);
+            return on(db, config, migrations != null ? migrations : files.get(), read.history() == null ? null : read.history().rows(), ignore);
         }
+    }
+
+    /** A connection and the history read on it (null when there is no history table yet). */
+    private record Read(Database db, HistoryTable.PlanRows history) {
+    }
+
+    /** Every column of the history, with the plan columns' fingerprint when it is to be compared with a snapshot's. */
+    private static HistoryTable.PlanRows history(Database db, MigrationConfig config, boolean fingerprinted) {
+        try {
+            if (fingerprinted) {
+                return db.history.readFingerprinted(db.connection);
+            }
+            List<AppliedMigration> rows = db.history.read(db.connection);
+            return rows == null ? null : new HistoryTable.PlanRows(rows, null);
+        } catch (SQLException e) {
+            throw failed(config, e);
+        }
+    }
+
+    /**
+     * The status on an open connection, of {@code migrations} against {@code rows} (read here when null), as a migrate
+     * that has just finished prints it.
+     */
+    static StatusReport on(Database db, MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,
+                           DriftIgnore ignore) {
+        try {
+            List<AppliedMigration> history = rows != null ? rows : db.history.read(db.connection);
+            StatusReport report = report(config, migrations, history == null ? List.of() : history, null);
+            return history == null ? report.withSchema(StatusReport.SchemaState.UNKNOWN) : withLockAndSchema(db, report, ignore);
+        } catch (SQLException e) {
+            throw failed(config, e);
+        }
+    }
+
+    /**
+     * The status of a history the up-to-date snapshot vouches for: the files are those of a check that found these
+     * rows up to date with no problem, so nothing is pending, there is no problem, and {@code current} is the version.
+     */
+    static StatusReport upToDate(Database db, MigrationConfig config, List<AppliedMigration> rows, String current,
+                                 DriftIgnore ignore) {
+        try {
+            return withLockAndSchema(db, new StatusReport(config.maskedUrl(), current, applied(rows), List.of(), List.of(), null), ignore);
+        } catch (SQLException e) {
+            throw failed(config, e);
+        }
+    }
+
+    private static SwitchbackException failed(MigrationConfig config, SQLException e) {
+        return new SwitchbackException(ErrorCode.FAILED, "Cannot read the status of " + config.maskedUrl() + ": " + e.getMessage(), e);
+    }
+
+    /** The lock's holder and the schema state added to a report of an existing history. */
+    private static StatusReport withLockAndSchema(Database db, StatusReport report, DriftIgnore ignore) throws SQLException {
+        LockHolder holder = null;
+        try {
+            holder = db.dialect.liveHolder(db.connection, db.lockTarget());
+        } catch (SQLException e) {
+            if (!db.dialect.isUndefinedTable(e)) {
+                throw e;
+            }
+        }
+        StatusReport.Lock lock = holder == null ? null : new StatusReport.Lock(holder.who(),
+                holder.since() == null ? null : holder.since().toString());
+        return new StatusReport(report.database(), report.current(), report.applied(), report.pending(), report.problems(),
+                lock, schemaState(db, ignore));
     }
 
     /** The snapshot's version and hash, and the live schema compared with it (no replay: status stays quick). */
@@ -49,21 +124,22 @@ final class Status {
     }
 
     private static StatusReport report(MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,
-                                       LockHolder holder) {
+                                       StatusReport.Lock lock) {
         PendingPlan plan = PendingPlan.of(migrations, rows, true, null);
         PendingPlan strict = PendingPlan.of(migrations, rows, config.outOfOrder(), null);
-        List<StatusReport.Applied> applied = new ArrayList<>();
-        for (AppliedMigration r : rows) {
-            applied.add(new StatusReport.Applied(r.version(), r.description(), r.script(), r.checksum(),
-                    r.installedOn() == null ? null : r.installedOn().toString(), r.executionMs(), r.state(), r.hasDown()));
-        }
         List<StatusReport.Pending> pending = new ArrayList<>();
         for (Migration m : plan.pending) {
             pending.add(new StatusReport.Pending(m.version().toString(), m.description(), m.script()));
         }
-        StatusReport.Lock lock = holder == null ? null : new StatusReport.Lock(
-                holder.who(),
-                holder.since() == null ? null : holder.since().toString());
-        return new StatusReport(config.maskedUrl(), Migrate.str(plan.current), applied, pending, strict.problems, lock);
+        return new StatusReport(config.maskedUrl(), Migrate.str(plan.current), applied(rows), pending, strict.problems, lock);
+    }
+
+    private static List<StatusReport.Applied> applied(List<AppliedMigration> rows) {
+        List<StatusReport.Applied> applied = new ArrayList<>(rows.size());
+        for (AppliedMigration r : rows) {
+            applied.add(new StatusReport.Applied(r.version(), r.description(), r.script(), r.checksum(),
+                    r.installedOn() == null ? null : r.installedOn().toString(), r.executionMs(), r.state(), r.hasDown()));
+        }
+        return applied;
     }
 }

@@ -60,7 +60,8 @@ abstract class MigrationContract extends OneDatabaseTest {
     @Test
     void migrateAppliesPendingInOrderAndRecordsThem() throws Exception {
         threeMigrations();
-        MigrateResult r = migrator().migrate();
+        MigrateReport report = migrator().migrateWithStatus();
+        MigrateResult r = report.result();
 
         assertThat(r.applied()).extracting(AppliedStep::version).containsExactly("001", "002", "3");
         assertThat(r.from()).isNull();
@@ -68,6 +69,8 @@ abstract class MigrationContract extends OneDatabaseTest {
         assertThat(db.count("SELECT COUNT(*) FROM customers")).isEqualTo(2);
         assertThat(db.tableExists("orders")).isTrue();
         StatusReport status = migrator().status();
+        assertThat(report.status()).as("the status read on migrate's connection").isEqualTo(status);
+        assertThat(migrator().migrateWithStatus().status()).as("with nothing to do, from the rows the plan read").isEqualTo(status);
         assertThat(status.current()).isEqualTo("3");
         assertThat(status.pending()).isEmpty();
         assertThat(status.problems()).isEmpty();
@@ -125,6 +128,7 @@ abstract class MigrationContract extends OneDatabaseTest {
         Migrator m = config().baseDir(tmp).load();
         Path snapshot = tmp.resolve(".switchback/checksums.up-to-date");
         assertThat(m.migrate().applied()).hasSize(3);
+        StatusReport walked = m.status(); // no snapshot yet: from the files walked
         Thread.sleep(2100);
         assertThat(m.migrate().upToDate()).isTrue(); // the full check, which writes the snapshot
         Object written = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
@@ -134,6 +138,9 @@ abstract class MigrationContract extends OneDatabaseTest {
         assertThat(fast.warnings()).isEmpty();
         // answered from the snapshot: a full check rewrites it (a new file renamed into place)
         assertThat(Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey()).isEqualTo(written);
+        // status, and the status migrate prints, answered from the snapshot and the rows: the same as from the walk
+        assertThat(m.status()).isEqualTo(walked);
+        assertThat(m.migrateWithStatus().status()).isEqualTo(walked);
 
         // an edit that keeps the size and the mtime: only the ctime says so
         Path seed = dir.resolve("V3__seed_customers.sql");
@@ -142,6 +149,7 @@ abstract class MigrationContract extends OneDatabaseTest {
         Files.writeString(seed, text.replace("a@example.com", "z@example.com"));
         Files.setLastModifiedTime(seed, mtime);
         assertThat(Files.size(seed)).isEqualTo(text.length());
+        assertThat(m.status().problems()).extracting(Problem::message).anyMatch(p -> p.contains("V3__seed_customers.sql was edited"));
         assertThatThrownBy(m::migrate).isInstanceOfSatisfying(SwitchbackException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION);
             assertThat(e.getMessage()).contains("V3__seed_customers.sql was edited");
@@ -159,6 +167,7 @@ abstract class MigrationContract extends OneDatabaseTest {
         // another process changed the history: same files, other rows
         String table = m.config().table();
         db.execute("UPDATE " + table + " SET checksum = 'edited' WHERE version = '3'");
+        assertThat(m.status().problems()).as("the same files, another history: walked again").isNotEmpty();
         assertThatThrownBy(m::migrate).isInstanceOfSatisfying(SwitchbackException.class,
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.VERIFICATION));
         m.repair(); // records the file's checksum again: the history changes once more

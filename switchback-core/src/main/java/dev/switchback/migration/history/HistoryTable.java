@@ -47,13 +47,17 @@ public final class HistoryTable {
      * @return the rows, or null when the table does not exist yet
      */
     public List<AppliedMigration> read(Connection c) throws SQLException {
-        return rows(c, "SELECT installed_rank, version, description, type, script, checksum, installed_by,"
-                + " installed_on, execution_ms, state, statements_done, backup_id,"
-                + " CASE WHEN down_sql IS NULL THEN 0 ELSE 1 END AS has_down FROM " + quoted + " ORDER BY installed_rank",
-                rs -> new AppliedMigration(rs.getInt("installed_rank"), rs.getString("version"), rs.getString("description"),
-                        rs.getString("type"), rs.getString("script"), rs.getString("checksum"), rs.getString("installed_by"),
-                        dialect.readTimestamp(rs, "installed_on"), rs.getLong("execution_ms"), rs.getString("state"),
-                        rs.getInt("statements_done"), rs.getString("backup_id"), rs.getInt("has_down") == 1));
+        return rows(c, "SELECT " + ALL_COLUMNS + " FROM " + quoted + " ORDER BY installed_rank", this::fullRow);
+    }
+
+    /** The columns {@link #read} reads (the stored SQL left out), in the order {@link #fullRow} takes them. */
+    private static final String ALL_COLUMNS = "installed_rank, version, description, type, script, checksum, installed_by,"
+            + " installed_on, execution_ms, state, statements_done, backup_id, CASE WHEN down_sql IS NULL THEN 0 ELSE 1 END";
+
+    private AppliedMigration fullRow(ResultSet rs) throws SQLException {
+        return new AppliedMigration(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), dialect.readTimestamp(rs, "installed_on"), rs.getLong(9), rs.getString(10),
+                rs.getInt(11), rs.getString(12), rs.getInt(13) == 1);
     }
 
     /**
@@ -76,7 +80,7 @@ public final class HistoryTable {
                 rs.getString(5), null, null, 0, rs.getString(6), rs.getInt(7), null, false);
     }
 
-    /** The rows {@link #readForPlan} reads, and a fingerprint of exactly those rows (see {@link #fingerprint}). */
+    /** History rows, and a fingerprint of their plan columns read with them (see {@link #fingerprint}), or null when not asked for. */
     public record PlanRows(List<AppliedMigration> rows, String fingerprint) {
     }
 
@@ -87,18 +91,33 @@ public final class HistoryTable {
      * @return the rows and their fingerprint, or null when the table does not exist yet
      */
     public PlanRows readForPlanFingerprinted(Connection c) throws SQLException {
+        return fingerprinted(c, PLAN_COLUMNS, 8, HistoryTable::planRow);
+    }
+
+    /**
+     * {@link #read} (every column status shows) with the fingerprint of the same rows' plan columns, in one query:
+     * what a status, or a migrate that prints one, compares with the up-to-date snapshot.
+     *
+     * @return the rows and their fingerprint, or null when the table does not exist yet
+     */
+    public PlanRows readFingerprinted(Connection c) throws SQLException {
+        return fingerprinted(c, ALL_COLUMNS, 14, this::fullRow);
+    }
+
+    /** The rows of {@code columns} and the server's row hash (at {@code hashColumn}) summed, or digested here. */
+    private PlanRows fingerprinted(Connection c, String columns, int hashColumn, RowReader reader) throws SQLException {
         String hash = dialect.historyRowHash(c);
         if (hash != null) {
             BigInteger[] sum = {BigInteger.ZERO};
             try {
-                List<AppliedMigration> rows = rows(c, "SELECT " + PLAN_COLUMNS + ", " + hash + " FROM " + quoted
+                List<AppliedMigration> rows = rows(c, "SELECT " + columns + ", " + hash + " FROM " + quoted
                         + " ORDER BY installed_rank", rs -> {
-                    java.math.BigDecimal h = rs.getBigDecimal(8);
+                    java.math.BigDecimal h = rs.getBigDecimal(hashColumn);
                     if (h == null) {
                         throw new SQLException("the server's row hash is null (MD5 disabled?)");
                     }
                     sum[0] = sum[0].add(h.toBigIntegerExact());
-                    return planRow(rs);
+                    return reader.read(rs);
                 });
                 return rows == null ? null : new PlanRows(rows, summed(rows.size(), sum[0]));
             } catch (SQLException | ArithmeticException e) {
@@ -109,7 +128,7 @@ public final class HistoryTable {
                 }
             }
         }
-        List<AppliedMigration> rows = readForPlan(c);
+        List<AppliedMigration> rows = rows(c, "SELECT " + columns + " FROM " + quoted + " ORDER BY installed_rank", reader);
         return rows == null ? null : new PlanRows(rows, digest(rows));
     }
 
@@ -257,12 +276,42 @@ public final class HistoryTable {
 
     /** A new row; {@code upSql}/{@code downSql} may be null (baseline). */
     public void insert(Connection c, HistoryRow row) throws SQLException {
-        insert(c, row, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        insert(c, row, now());
     }
 
     /** A new row recorded as installed at {@code installedOn} (an imported row keeps the other tool's time). */
     public void insert(Connection c, HistoryRow row, Instant installedOn) throws SQLException {
         PreparedStatement ps = insertStatement(c);
+        bind(ps, row, installedOn);
+        ps.executeUpdate();
+    }
+
+    /** A row and when it was installed, for {@link #insertAll}. */
+    public record Installed(HistoryRow row, Instant on) {
+    }
+
+    /**
+     * New rows in one batch: the driver sends them together instead of one round trip each (a group of 2,000
+     * migrations inserts its 2,000 rows at its end).
+     */
+    public void insertAll(Connection c, List<Installed> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        PreparedStatement ps = insertStatement(c);
+        for (Installed r : rows) {
+            bind(ps, r.row(), r.on());
+            ps.addBatch();
+        }
+        ps.executeBatch();
+    }
+
+    /** The time a row is recorded as installed now: to the millisecond, as every dialect keeps it. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
+    private void bind(PreparedStatement ps, HistoryRow row, Instant installedOn) throws SQLException {
         ps.setInt(1, row.rank());
         ps.setString(2, row.version());
         ps.setString(3, truncate(row.description(), 200));
@@ -277,7 +326,6 @@ public final class HistoryTable {
         ps.setString(12, row.state());
         ps.setInt(13, row.statementsDone());
         ps.setString(14, row.backupId());
-        ps.executeUpdate();
     }
 
     /**
