@@ -311,7 +311,7 @@ public final class Migrator {
     }
 
     public StatusReport status() {
-        return Status.of(config, this::migrations, drift.ignore());
+        return Status.of(config, classLoader, this::migrations, drift.ignore());
     }
 
     /** Every problem between the files and the history; {@link VerifyReport#clean()} when there is none. */

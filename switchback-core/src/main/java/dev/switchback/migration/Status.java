@@ -21,11 +21,11 @@ final class Status {
      * files are not walked: that check's answer, nothing pending and no problem, still holds. The connection is opened,
      * and the history read, on a thread of its own meanwhile.
      */
-    static StatusReport of(MigrationConfig config, Supplier<List<Migration>> files, DriftIgnore ignore) {
+    static StatusReport of(MigrationConfig config, ClassLoader classLoader, Supplier<List<Migration>> files, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
             return report(config, files.get(), List.of(), null);
         }
-        String settings = config.target() == null ? UpToDateInputs.settingsKey(config) : null; // status plans without a target
+        String settings = config.target() == null ? UpToDateInputs.settingsKey(config, classLoader) : null; // status plans without a target
         UpToDateSnapshot snapshot = settings == null ? null : UpToDateSnapshot.load(UpToDateInputs.snapshotFile(config));
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
         Connecting<Read> connecting = Connecting.start(config, db -> new Read(db, history(db, config, expected != null)), Read::db);
