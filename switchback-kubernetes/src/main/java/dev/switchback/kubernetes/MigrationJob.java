@@ -44,11 +44,12 @@ final class MigrationJob {
 
     /**
      * The perform's migrations, {@code --no-backup} and {@code --allow-unsafe} passed on to migrateCommand; the Job's
-     * log is logged. The migrate in the pod reports what it applied, so the result says nothing of it.
+     * log is logged. {@code beat} runs at every look at the Job (the rollout's lease renewed). The migrate in the pod
+     * reports what it applied, so the result says nothing of it.
      *
      * @throws SwitchbackException when the Job fails, with its log in the message
      */
-    ReleaseMigration run(PerformRequest req, Duration interval) {
+    ReleaseMigration run(PerformRequest req, Duration interval, Runnable beat) {
         List<String> flags = new ArrayList<>();
         if (req.noBackup()) {
             flags.add("--no-backup");
@@ -57,13 +58,13 @@ final class MigrationJob {
             flags.add("--allow-unsafe");
         }
         long t0 = System.nanoTime();
-        String name = run(req.release(), flags, interval);
+        String name = run(req.release(), flags, interval, beat);
         log.info("Migration Job {} succeeded in {} ms; its log:\n    {}", name, ms(t0), output(name).text().replace("\n", "\n    "));
         return ReleaseMigration.SKIPPED;
     }
 
     /** @return the Job's name, once it succeeded */
-    private String run(String release, List<String> flags, Duration interval) {
+    private String run(String release, List<String> flags, Duration interval, Runnable beat) {
         Job job = manifests.migrationJob(release, flags);
         String name = job.getMetadata().getName();
         var jobs = client.batch().v1().jobs().inNamespace(config.namespace());
@@ -72,7 +73,7 @@ final class MigrationJob {
             // the same release migrated before (or failed to): its Job is replaced, the new run is the one to watch
             jobs.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         }
-        create(job, interval);
+        create(job, interval, beat);
         // the cluster kills the pod at activeDeadlineSeconds; the margin lets it report so before this gives up
         long deadline = t0 + config.migrateTimeout().plus(Duration.ofSeconds(30)).toNanos();
         while (true) {
@@ -94,11 +95,12 @@ final class MigrationJob {
                 jobs.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
                 throw failedJob(name, stuck + "; the Job was deleted, so it will not migrate later", l, ms(t0));
             }
+            beat.run();
             ReadinessGate.sleep(interval);
         }
     }
 
-    private void create(Job job, Duration interval) {
+    private void create(Job job, Duration interval, Runnable beat) {
         for (int attempt = 1; ; attempt++) {
             try {
                 client.batch().v1().jobs().inNamespace(config.namespace()).resource(job).create();
@@ -108,6 +110,7 @@ final class MigrationJob {
                 if (e.getCode() != 409 || attempt == CREATE_ATTEMPTS) {
                     throw e;
                 }
+                beat.run();
                 ReadinessGate.sleep(interval);
             }
         }

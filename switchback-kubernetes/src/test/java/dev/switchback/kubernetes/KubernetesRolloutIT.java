@@ -32,6 +32,9 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -357,6 +360,86 @@ class KubernetesRolloutIT {
                 assertThat(bob.status().rollout().weight()).isEqualTo(10);
             }
             alice.abort();
+        }
+    }
+
+    @Test
+    void aPerformWaitingForItsMigrationJobRenewsTheLeaseSoAnotherPerformIsStillRefused() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+            CountDownLatch migrated = new CountDownLatch(1);
+            c.controller.jobs(container -> {
+                await(migrated);
+                return TestController.SUCCEEDS.run(container);
+            });
+            CompletableFuture<PerformResult> v2 = CompletableFuture.supplyAsync(() -> alice.perform(migrating("v2"), RolloutRequest.CONFIGURED));
+            // two minutes pass while the Job runs, 40 s at a time: alice renews at her next look at the Job
+            for (int i = 0; i < 3; i++) {
+                c.clock.advance(Duration.ofSeconds(40));
+                assertThat(leaseRenewedAt(c, c.clock.instant())).as("renewed after %d s", 40 * (i + 1)).isTrue();
+            }
+            try (KubernetesClient other = server.createClient(); KubernetesDeployer bob = new KubernetesDeployer(other, c.config, c.deploy,
+                    null, c.clock, "bob@desktop")) {
+                assertThatThrownBy(() -> bob.perform(release("v3"), RolloutRequest.CONFIGURED))
+                        .hasMessageContaining("alice@laptop is running a rollout of shop");
+            }
+            migrated.countDown();
+            assertThat(v2.get(30, TimeUnit.SECONDS).switched()).isTrue();
+            assertThat(c.weights()).containsExactly(0, 100);
+        }
+    }
+
+    @Test
+    void aPerformWhoseLeaseWasTakenWhileItWaitedStopsWithoutApplyingTheSlot() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+            CountDownLatch migrated = new CountDownLatch(1);
+            c.controller.jobs(container -> {
+                await(migrated);
+                return TestController.SUCCEEDS.run(container);
+            });
+            CompletableFuture<PerformResult> v2 = CompletableFuture.supplyAsync(() -> alice.perform(migrating("v2"), RolloutRequest.CONFIGURED));
+            var leases = client.leases().inNamespace(c.ns).withName("shop-switchback");
+            for (int i = 0; i < 1500 && client.batch().v1().jobs().inNamespace(c.ns).list().getItems().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            // bob took it over, as he may once alice's lapsed
+            io.fabric8.kubernetes.api.model.coordination.v1.Lease l = leases.get();
+            l.getSpec().setHolderIdentity("bob@desktop");
+            l.getSpec().setRenewTime(java.time.ZonedDateTime.ofInstant(c.clock.instant(), ZoneOffset.UTC));
+            client.leases().inNamespace(c.ns).resource(l).update();
+            migrated.countDown();
+            assertThatThrownBy(() -> v2.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(SwitchbackException.class)
+                    .hasMessageContaining("Upgrade to v2 stopped before green was touched; traffic stays on v1")
+                    .hasMessageContaining("alice@laptop lost the rollout's Lease " + c.ns + "/shop-switchback")
+                    .hasMessageContaining("held by bob@desktop");
+            assertThat(c.deployment("green")).isNull();
+            assertThat(c.weights()).containsExactly(100, 0);
+            assertThat(leases.get().getSpec().getHolderIdentity()).isEqualTo("bob@desktop");
+        }
+    }
+
+    /** Waits (bounded) for the lease's renewTime to reach {@code at}. */
+    private static boolean leaseRenewedAt(Cluster c, Instant at) throws InterruptedException {
+        for (int i = 0; i < 1500; i++) {
+            var l = client.leases().inNamespace(c.ns).withName("shop-switchback").get();
+            if (l != null && l.getSpec().getRenewTime() != null && !l.getSpec().getRenewTime().toInstant().isBefore(at)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** A Job's pod runs until {@code done} (bounded). */
+    private static void await(CountDownLatch done) {
+        try {
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let the Job finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
