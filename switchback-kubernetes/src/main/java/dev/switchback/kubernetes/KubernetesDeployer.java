@@ -61,6 +61,8 @@ public final class KubernetesDeployer implements AutoCloseable {
     private final Path scratch;
     private final boolean counted;
     private String savedRollout;
+    // the recorded rollout is resumed once, under the lease, by the first command that takes it
+    private boolean resumed;
 
     public KubernetesDeployer(KubernetesClient client, KubernetesConfig config, DeployConfig deploy, ReleaseMigrations migrations,
                               Clock clock, String holder) {
@@ -90,10 +92,6 @@ public final class KubernetesDeployer implements AutoCloseable {
         this.savedRollout = s.rollout();
         this.rollouts = new RolloutEngine(this, clock, traffic, new Moves(), deploy.analysis(), scratch);
         rollouts.keepBaseline(deploy.rollout().watch());
-        Rollout r = rollouts.current();
-        if (r != null && r.state().live()) {
-            rollouts.resume();
-        }
     }
 
     public KubernetesConfig config() {
@@ -112,7 +110,7 @@ public final class KubernetesDeployer implements AutoCloseable {
                     + "not in the path): set deploy.analysis.prometheus.url");
         }
         String what = "perform " + release;
-        lease.acquire(what);
+        acquire(what);
         state.hold();
         try {
             rollouts.before("a perform");
@@ -203,6 +201,20 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lease; the first time, a live rollout read from the cluster is resumed under it (resuming may move
+     * traffic or stop a canary: never while someone else holds the lease).
+     */
+    private void acquire(String what) {
+        lease.acquire(what);
+        if (!resumed) {
+            resumed = true;
+            if (live()) {
+                rollouts.resume();
+            }
+        }
+    }
+
     /** The lease renewed before the perform's next change to the cluster; if someone else holds it now, nothing more is changed. */
     private void keep(String what, String release, String where) {
         try {
@@ -243,7 +255,7 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     /** @param to null: the slot that is not active (a rollback) */
     private String move(Slot to, String what, boolean skipHealth) {
-        lease.acquire(what);
+        acquire(what);
         state.hold();
         try {
             rollouts.before(to == null ? "a rollback" : "a switch");
@@ -284,7 +296,7 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     /** @param slot the slot the operator named (refused when it is the active one); null: the idle one */
     public synchronized String cleanup(Slot slot) {
-        lease.acquire("clean up");
+        acquire("clean up");
         state.hold();
         try {
             rollouts.before("a cleanup");
@@ -329,7 +341,7 @@ public final class KubernetesDeployer implements AutoCloseable {
     }
 
     private Rollout underLease(String what, java.util.function.Supplier<Rollout> op) {
-        lease.acquire(what);
+        acquire(what);
         state.hold();
         try {
             return op.get();

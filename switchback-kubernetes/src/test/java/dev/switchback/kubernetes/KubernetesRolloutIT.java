@@ -581,6 +581,32 @@ class KubernetesRolloutIT {
     }
 
     @Test
+    void serveRefusedTheLeaseResumesNothingAndKeepsItsDeployer() throws Exception {
+        try (Cluster c = new Cluster(true, "canary"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+            prometheus.set("blue", 0, 0, 0.02);
+            prometheus.set("green", 0, 0, 0.02);
+            alice.perform(release("v2"), canary());
+            String recorded = client.configMaps().inNamespace(c.ns).withName("shop-switchback").get().getData().get("rollout");
+            AtomicInteger built = new AtomicInteger();
+            try (ClusterDriver serve = new ClusterDriver(client, c.config, () -> {
+                built.incrementAndGet();
+                return new KubernetesDeployer(client, c.config, c.deploy, null, c.clock, "serve@shop-switchback-7d9f");
+            })) {
+                for (int pass = 0; pass < 3; pass++) {
+                    c.clock.advance(Duration.ofSeconds(5));
+                    assertThat(serve.pass()).isNull();
+                }
+            }
+            assertThat(built).hasValue(1);
+            assertThat(c.weights()).containsExactly(90, 10);
+            assertThat(client.configMaps().inNamespace(c.ns).withName("shop-switchback").get().getData().get("rollout")).isEqualTo(recorded);
+            alice.abort();
+            prometheus.clear();
+        }
+    }
+
+    @Test
     void serveInTheClusterDrivesADetachedCanaryToPromotionAndStandsAsideWhileACliFollowsIt() throws Exception {
         try (Cluster c = new Cluster(true, "canary")) {
             try (KubernetesDeployer alice = c.deployer("alice@laptop")) {
