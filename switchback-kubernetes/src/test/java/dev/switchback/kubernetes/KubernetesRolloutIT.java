@@ -162,6 +162,10 @@ class KubernetesRolloutIT {
             return new KubernetesDeployer(client, config, deploy, null, clock, who);
         }
 
+        String jobName(String release) {
+            return new SlotManifests(config, client.getKubernetesSerialization()).jobName(release);
+        }
+
         HTTPRoute readRoute() {
             return client.resources(HTTPRoute.class).inNamespace(ns).withName("shop").get();
         }
@@ -497,7 +501,7 @@ class KubernetesRolloutIT {
             });
             assertThat(m.getReadinessProbe()).isNull();
             assertThat(m.getPorts()).isEmpty();
-            io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v1").get();
+            io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(c.ns).withName(c.jobName("v1")).get();
             assertThat(job.getSpec().getBackoffLimit()).isZero();
             assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("shop");
             assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("app");
@@ -509,10 +513,46 @@ class KubernetesRolloutIT {
             assertThat(c.weights()).containsExactly(0, 100);
 
             // the same release again: its Job is replaced and runs again
-            String uid = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid();
+            String uid = client.batch().v1().jobs().inNamespace(c.ns).withName(c.jobName("v2")).get().getMetadata().getUid();
             d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
             assertThat(ran).hasSize(3);
-            assertThat(client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid()).isNotEqualTo(uid);
+            assertThat(client.batch().v1().jobs().inNamespace(c.ns).withName(c.jobName("v2")).get().getMetadata().getUid()).isNotEqualTo(uid);
+        }
+    }
+
+    @Test
+    void aRunningMigrationJobIsNeverReplacedAndAStalePodOfItsNameIsNotTakenForTheNewOnes() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            assertThat(List.of("v1.2", "v1_2", "V1-2").stream().map(c::jobName).distinct()).hasSize(3)
+                    .allSatisfy(n -> assertThat(n).matches("shop-migrate-v1-2-[0-9a-f]{8}"));
+            assertThat(c.jobName("x".repeat(100))).hasSize(63).matches("[a-z0-9-]+[0-9a-f]");
+            d.perform(migrating("v1"), RolloutRequest.CONFIGURED);
+            // an interrupted perform of v2 left its Job running
+            CountDownLatch migrated = new CountDownLatch(1);
+            c.controller.jobs(container -> {
+                await(migrated);
+                return TestController.SUCCEEDS.run(container);
+            });
+            SlotManifests manifests = new SlotManifests(c.config, client.getKubernetesSerialization());
+            var job = client.batch().v1().jobs().inNamespace(c.ns);
+            String running = job.resource(manifests.migrationJob("v2", List.of())).create().getMetadata().getUid();
+            String name = c.jobName("v2");
+            assertThatThrownBy(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED))
+                    .hasMessageContaining("Migration Job " + c.ns + "/" + name + " of release v2 is still running")
+                    .hasMessageContaining("`kubectl delete job " + name + " -n " + c.ns + "`");
+            assertThat(job.withName(name).get().getMetadata().getUid()).isEqualTo(running);
+            assertThat(c.weights()).containsExactly(100, 0);
+            migrated.countDown();
+            for (int i = 0; i < 1500 && job.withName(name).get().getStatus() == null; i++) {
+                Thread.sleep(10);
+            }
+            // a pod of an earlier run of the Job, left behind in ImagePullBackOff
+            client.pods().inNamespace(c.ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName(name + "-old").addToLabels("job-name", name).endMetadata().withNewStatus().withPhase("Pending")
+                    .addNewContainerStatus().withName("migrate").withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                    .withMessage("Back-off pulling image").endWaiting().endState().endContainerStatus().endStatus().build()).create();
+            assertThat(d.perform(migrating("v2"), RolloutRequest.CONFIGURED).switched()).isTrue();
+            assertThat(job.withName(name).get().getMetadata().getUid()).isNotEqualTo(running);
         }
     }
 
@@ -525,7 +565,7 @@ class KubernetesRolloutIT {
             assertThatThrownBy(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED))
                     .isInstanceOf(SwitchbackException.class)
                     .hasMessageContaining("stopped at migrate; traffic stays on v1")
-                    .hasMessageContaining("Migration Job " + c.ns + "/shop-migrate-v2 failed")
+                    .hasMessageContaining("Migration Job " + c.ns + "/" + c.jobName("v2") + " failed")
                     .hasMessageContaining("BackoffLimitExceeded")
                     .hasMessageContaining("Migration 002 was edited after it was applied")
                     .satisfies(e -> assertThat(((SwitchbackException) e).code()).isEqualTo(ErrorCode.VERIFICATION));
