@@ -370,13 +370,8 @@ class KubernetesRolloutIT {
     @Test
     void aPerformWaitingForItsMigrationJobRenewsTheLeaseSoAnotherPerformIsStillRefused() throws Exception {
         try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
-            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
             CountDownLatch migrated = new CountDownLatch(1);
-            c.controller.jobs(container -> {
-                await(migrated);
-                return TestController.SUCCEEDS.run(container);
-            });
-            CompletableFuture<PerformResult> v2 = CompletableFuture.supplyAsync(() -> alice.perform(migrating("v2"), RolloutRequest.CONFIGURED));
+            CompletableFuture<PerformResult> v2 = v2WaitingForItsJob(c, alice, migrated);
             // two minutes pass while the Job runs, 40 s at a time: alice renews at her next look at the Job
             for (int i = 0; i < 3; i++) {
                 c.clock.advance(Duration.ofSeconds(40));
@@ -396,13 +391,8 @@ class KubernetesRolloutIT {
     @Test
     void aPerformWhoseLeaseWasTakenWhileItWaitedStopsWithoutApplyingTheSlot() throws Exception {
         try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
-            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
             CountDownLatch migrated = new CountDownLatch(1);
-            c.controller.jobs(container -> {
-                await(migrated);
-                return TestController.SUCCEEDS.run(container);
-            });
-            CompletableFuture<PerformResult> v2 = CompletableFuture.supplyAsync(() -> alice.perform(migrating("v2"), RolloutRequest.CONFIGURED));
+            CompletableFuture<PerformResult> v2 = v2WaitingForItsJob(c, alice, migrated);
             var leases = client.leases().inNamespace(c.ns).withName("shop-switchback");
             for (int i = 0; i < 1500 && client.batch().v1().jobs().inNamespace(c.ns).list().getItems().isEmpty(); i++) {
                 Thread.sleep(10);
@@ -421,6 +411,16 @@ class KubernetesRolloutIT {
             assertThat(c.weights()).containsExactly(100, 0);
             assertThat(leases.get().getSpec().getHolderIdentity()).isEqualTo("bob@desktop");
         }
+    }
+
+    /** v1 performed, then v2 started (in the background) with its migration Job running until {@code migrated}. */
+    private static CompletableFuture<PerformResult> v2WaitingForItsJob(Cluster c, KubernetesDeployer d, CountDownLatch migrated) {
+        d.perform(release("v1"), RolloutRequest.CONFIGURED);
+        c.controller.jobs(container -> {
+            await(migrated);
+            return TestController.SUCCEEDS.run(container);
+        });
+        return CompletableFuture.supplyAsync(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED));
     }
 
     /** Waits (bounded) for the lease's renewTime to reach {@code at}. */
