@@ -158,13 +158,13 @@ class KubernetesCliIT {
                 return new TestController.Run(r.exit(), r.out() + r.err());
             });
             Result v1 = Cli.ok(Cli.run(ops, env, "upgrade", "perform", "--release", "v1"));
-            assertThat(v1.err()).contains("Migration Job shop-migrate-v1 succeeded");
+            assertThat(v1.err()).containsPattern("Migration Job shop-migrate-v1-[0-9a-f]{8} succeeded");
             assertThat(v1.out()).contains("Release v1 is running in blue");
 
             Files.writeString(m.resolve("002_again.sql"), "CREATE TABLE items (id int PRIMARY KEY);\n");
             Result v2 = Cli.run(ops, env, "upgrade", "perform", "--release", "v2");
             assertThat(v2.err()).contains("Upgrade to v2 stopped at migrate; traffic stays on v1")
-                    .contains("Migration Job jobs/shop-migrate-v2 failed").contains("already exists");
+                    .containsPattern("Migration Job jobs/shop-migrate-v2-[0-9a-f]{8} failed").contains("already exists");
             assertThat(client.services().inNamespace("jobs").withName("shop").get().getSpec().getSelector())
                     .containsEntry("switchback.dev/slot", "blue");
             assertThat(client.apps().deployments().inNamespace("jobs").withName("shop-green").get()).isNull();

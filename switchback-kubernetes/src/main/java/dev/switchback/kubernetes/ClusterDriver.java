@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * the rollouts that a CLI started and left ({@code --detach}), unattended. Each {@link #pass()} reads the ConfigMap; a
  * live rollout there gets one look of the rollout engine under the Lease, and the Lease is let go after it, so an
  * operator's {@code promote}, {@code abort} or {@code perform} comes in between two passes. A CLI that follows its own
- * canary holds the Lease throughout: the pass stands aside. When the rollout in the ConfigMap is not the one this driver
+ * canary holds the Lease throughout: the pass stands aside, and a deployer resumes a rollout only once it holds the Lease. When the rollout in the ConfigMap is not the one this driver
  * last wrote (someone promoted or aborted meanwhile), the deployer is built again from the cluster.
  */
 public final class ClusterDriver implements AutoCloseable {
@@ -50,9 +50,9 @@ public final class ClusterDriver implements AutoCloseable {
             if (e.code() != ErrorCode.LOCK_TIMEOUT) {
                 throw e;
             }
+            // the deployer is kept (it resumed nothing without the lease); should the holder move the rollout on, the
+            // next pass sees another rollout in the ConfigMap and builds a new one
             log.debug("Standing aside: {}", e.getMessage());
-            // the holder moves the rollout on: this deployer's view of it is stale from now on
-            stop();
             return null;
         } finally {
             if (driving != null) {

@@ -61,6 +61,8 @@ public final class KubernetesDeployer implements AutoCloseable {
     private final Path scratch;
     private final boolean counted;
     private String savedRollout;
+    // the recorded rollout is resumed once, under the lease, by the first command that takes it
+    private boolean resumed;
 
     public KubernetesDeployer(KubernetesClient client, KubernetesConfig config, DeployConfig deploy, ReleaseMigrations migrations,
                               Clock clock, String holder) {
@@ -90,10 +92,6 @@ public final class KubernetesDeployer implements AutoCloseable {
         this.savedRollout = s.rollout();
         this.rollouts = new RolloutEngine(this, clock, traffic, new Moves(), deploy.analysis(), scratch);
         rollouts.keepBaseline(deploy.rollout().watch());
-        Rollout r = rollouts.current();
-        if (r != null && r.state().live()) {
-            rollouts.resume();
-        }
     }
 
     public KubernetesConfig config() {
@@ -111,7 +109,8 @@ public final class KubernetesDeployer implements AutoCloseable {
             throw new SwitchbackException(ErrorCode.CONFIG, "A canary on Kubernetes is judged on Prometheus' counters (the router is "
                     + "not in the path): set deploy.analysis.prometheus.url");
         }
-        lease.acquire("perform " + release);
+        String what = "perform " + release;
+        acquire(what);
         state.hold();
         try {
             rollouts.before("a perform");
@@ -122,18 +121,31 @@ public final class KubernetesDeployer implements AutoCloseable {
             View displaced = now.get(target);
             Duration timeout = req.healthTimeout() != null ? req.healthTimeout() : deploy.healthTimeout();
             Duration interval = req.healthInterval() != null ? req.healthInterval() : deploy.healthInterval();
+            Runnable beat = () -> lease.renew(what);
+            String untouched = "before " + target.id() + " was touched; traffic stays on " + (previous == null ? "nothing" : previous);
             ReleaseMigration migrated;
             try {
-                migrated = migrate(req, interval);
+                migrated = migrate(req, interval, beat);
             } catch (SwitchbackException e) {
+                if (!lease.held()) {
+                    throw leaseLost(release, untouched, e);
+                }
                 failed(active, target, release, "migrate failed", e.getMessage());
                 throw new SwitchbackException(e.code(), "Upgrade to " + release + " stopped at migrate; traffic stays on "
                         + (previous == null ? "nothing" : previous) + ".\n" + e.getMessage(), e);
             }
+            keep(what, release, untouched);
             slots.apply(target, release);
+            String notSwitched = release + " runs in " + target.id() + ", not switched; traffic stays on "
+                    + (previous == null ? "nothing" : previous);
             List<String> checks = List.of();
             if (!req.skipHealth()) {
-                ReadinessGate.Result h = gate.await(config.deployment(target), timeout, interval);
+                ReadinessGate.Result h;
+                try {
+                    h = gate.await(config.deployment(target), timeout, interval, beat);
+                } catch (SwitchbackException e) {
+                    throw lease.held() ? e : leaseLost(release, notSwitched, e);
+                }
                 checks = List.of("ready after " + h.elapsedMs() + " ms (" + h.looks() + " look(s))");
                 if (!h.healthy()) {
                     String back = "";
@@ -157,6 +169,7 @@ public final class KubernetesDeployer implements AutoCloseable {
                     && now.get(active) != null && now.get(active).ready();
             String next = null;
             boolean cleaned = false;
+            keep(what, release, notSwitched);
             if (canary) {
                 slots.state(target, "canary");
                 rollouts.startCanary(release, target, active, previous, rollout);
@@ -188,6 +201,33 @@ public final class KubernetesDeployer implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes the lease; the first time, a live rollout read from the cluster is resumed under it (resuming may move
+     * traffic or stop a canary: never while someone else holds the lease).
+     */
+    private void acquire(String what) {
+        lease.acquire(what);
+        if (!resumed) {
+            resumed = true;
+            if (live()) {
+                rollouts.resume();
+            }
+        }
+    }
+
+    /** The lease renewed before the perform's next change to the cluster; if someone else holds it now, nothing more is changed. */
+    private void keep(String what, String release, String where) {
+        try {
+            lease.keep(what);
+        } catch (SwitchbackException e) {
+            throw leaseLost(release, where, e);
+        }
+    }
+
+    private static SwitchbackException leaseLost(String release, String where, SwitchbackException e) {
+        return new SwitchbackException(e.code(), "Upgrade to " + release + " stopped " + where + ".\n" + e.getMessage(), e);
+    }
+
     private void failed(Slot from, Slot to, String release, String outcome, String detail) {
         state.append("perform", from, to, release, outcome, detail);
         notifier.publish(DeployEvent.of(DeployEventType.PERFORM_FAILED, release, to.id(),
@@ -195,9 +235,9 @@ public final class KubernetesDeployer implements AutoCloseable {
     }
 
     /** Locally (the migrations of the release's locations) or as a Job from its image, as configured. */
-    private ReleaseMigration migrate(PerformRequest req, Duration interval) {
+    private ReleaseMigration migrate(PerformRequest req, Duration interval, Runnable beat) {
         return config.migrations() == KubernetesConfig.Migrations.LOCAL || req.skipMigrations()
-                ? ReleaseMigration.run(migrations, req) : job.run(req, interval);
+                ? ReleaseMigration.run(migrations, req) : job.run(req, interval, beat);
     }
 
     /** Back to the warm previous slot at once; the slot left is kept warm as standby. */
@@ -215,7 +255,7 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     /** @param to null: the slot that is not active (a rollback) */
     private String move(Slot to, String what, boolean skipHealth) {
-        lease.acquire(what);
+        acquire(what);
         state.hold();
         try {
             rollouts.before(to == null ? "a rollback" : "a switch");
@@ -256,7 +296,7 @@ public final class KubernetesDeployer implements AutoCloseable {
 
     /** @param slot the slot the operator named (refused when it is the active one); null: the idle one */
     public synchronized String cleanup(Slot slot) {
-        lease.acquire("clean up");
+        acquire("clean up");
         state.hold();
         try {
             rollouts.before("a cleanup");
@@ -301,7 +341,7 @@ public final class KubernetesDeployer implements AutoCloseable {
     }
 
     private Rollout underLease(String what, java.util.function.Supplier<Rollout> op) {
-        lease.acquire(what);
+        acquire(what);
         state.hold();
         try {
             return op.get();

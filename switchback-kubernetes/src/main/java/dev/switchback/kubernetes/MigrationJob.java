@@ -44,11 +44,12 @@ final class MigrationJob {
 
     /**
      * The perform's migrations, {@code --no-backup} and {@code --allow-unsafe} passed on to migrateCommand; the Job's
-     * log is logged. The migrate in the pod reports what it applied, so the result says nothing of it.
+     * log is logged. {@code beat} runs at every look at the Job (the rollout's lease renewed). The migrate in the pod
+     * reports what it applied, so the result says nothing of it.
      *
      * @throws SwitchbackException when the Job fails, with its log in the message
      */
-    ReleaseMigration run(PerformRequest req, Duration interval) {
+    ReleaseMigration run(PerformRequest req, Duration interval, Runnable beat) {
         List<String> flags = new ArrayList<>();
         if (req.noBackup()) {
             flags.add("--no-backup");
@@ -57,60 +58,78 @@ final class MigrationJob {
             flags.add("--allow-unsafe");
         }
         long t0 = System.nanoTime();
-        String name = run(req.release(), flags, interval);
-        log.info("Migration Job {} succeeded in {} ms; its log:\n    {}", name, ms(t0), output(name).text().replace("\n", "\n    "));
+        Run job = run(req.release(), flags, interval, beat);
+        log.info("Migration Job {} succeeded in {} ms; its log:\n    {}", job.name(), ms(t0),
+                output(job.name(), job.uid()).text().replace("\n", "\n    "));
         return ReleaseMigration.SKIPPED;
     }
 
-    /** @return the Job's name, once it succeeded */
-    private String run(String release, List<String> flags, Duration interval) {
+    /** A Job created by this perform: its name and its uid, which its pods' ownerReferences carry. */
+    private record Run(String name, String uid) {
+    }
+
+    /** @return the Job, once it succeeded */
+    private Run run(String release, List<String> flags, Duration interval, Runnable beat) {
         Job job = manifests.migrationJob(release, flags);
         String name = job.getMetadata().getName();
         var jobs = client.batch().v1().jobs().inNamespace(config.namespace());
         long t0 = System.nanoTime();
-        if (jobs.withName(name).get() != null) {
-            // the same release migrated before (or failed to): its Job is replaced, the new run is the one to watch
+        Job before = jobs.withName(name).get();
+        if (before != null) {
+            if (!finished(before.getStatus())) {
+                // an interrupted perform's migration, still running: killing it could stop it mid-statement
+                throw new SwitchbackException(ErrorCode.LOCK_TIMEOUT, "Migration Job " + config.namespace() + "/" + name + " of release "
+                        + release + " is still running (created " + before.getMetadata().getCreationTimestamp() + "). Wait for it to "
+                        + "finish and perform again, or stop it first: `kubectl delete job " + name + " -n " + config.namespace() + "`");
+            }
+            // the same release migrated before (or failed to): its finished Job is replaced, the new run is the one to watch
             jobs.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
         }
-        create(job, interval);
+        String uid = create(job, interval, beat);
         // the cluster kills the pod at activeDeadlineSeconds; the margin lets it report so before this gives up
         long deadline = t0 + config.migrateTimeout().plus(Duration.ofSeconds(30)).toNanos();
         while (true) {
             Job now = jobs.withName(name).get();
             JobStatus s = now == null ? null : now.getStatus();
-            String failed = now == null ? "the Job was deleted" : failure(s);
+            String failed = now == null || !uid.equals(now.getMetadata().getUid()) ? "the Job was deleted" : failure(s);
             if (failed != null) {
-                throw failedJob(name, failed, output(name), ms(t0));
+                throw failedJob(name, failed, output(name, uid), ms(t0));
             }
             if (s != null && s.getSucceeded() != null && s.getSucceeded() > 0) {
-                return name;
+                return new Run(name, uid);
             }
-            String stuck = stuck(latestPod(name));
+            String stuck = stuck(latestPod(name, uid));
             if (stuck == null && System.nanoTime() > deadline) {
                 stuck = "not finished within " + config.migrateTimeout().toSeconds() + "s (deploy.kubernetes.migrateTimeout)";
             }
             if (stuck != null) {
-                Log l = output(name);
+                Log l = output(name, uid);
                 jobs.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
                 throw failedJob(name, stuck + "; the Job was deleted, so it will not migrate later", l, ms(t0));
             }
+            beat.run();
             ReadinessGate.sleep(interval);
         }
     }
 
-    private void create(Job job, Duration interval) {
+    /** @return the uid of the Job created */
+    private String create(Job job, Duration interval, Runnable beat) {
         for (int attempt = 1; ; attempt++) {
             try {
-                client.batch().v1().jobs().inNamespace(config.namespace()).resource(job).create();
-                return;
+                return client.batch().v1().jobs().inNamespace(config.namespace()).resource(job).create().getMetadata().getUid();
             } catch (KubernetesClientException e) {
                 // 409: the replaced Job is still being deleted
                 if (e.getCode() != 409 || attempt == CREATE_ATTEMPTS) {
                     throw e;
                 }
+                beat.run();
                 ReadinessGate.sleep(interval);
             }
         }
+    }
+
+    private static boolean finished(JobStatus s) {
+        return s != null && (s.getSucceeded() != null && s.getSucceeded() > 0 || failure(s) != null);
     }
 
     /** Null while the Job runs or after it succeeded; else why it failed. */
@@ -137,8 +156,14 @@ final class MigrationJob {
         return null;
     }
 
-    private Pod latestPod(String job) {
+    /**
+     * The newest pod of this Job run, by its ownerReference: a pod of the Job it replaced (deleted in the background,
+     * same job-name label) says nothing of this one.
+     */
+    private Pod latestPod(String job, String uid) {
         return client.pods().inNamespace(config.namespace()).withLabel("job-name", job).list().getItems().stream()
+                .filter(p -> p.getMetadata().getOwnerReferences() != null
+                        && p.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
                 .max(Comparator.comparing(p -> String.valueOf(p.getMetadata().getCreationTimestamp()))).orElse(null);
     }
 
@@ -146,8 +171,8 @@ final class MigrationJob {
     private record Log(String text, Integer exitCode) {
     }
 
-    private Log output(String job) {
-        Pod p = latestPod(job);
+    private Log output(String job, String uid) {
+        Pod p = latestPod(job, uid);
         if (p == null) {
             return new Log("(no pod was started)", null);
         }

@@ -36,7 +36,8 @@ final class ReadinessGate {
     record Result(boolean healthy, String reason, long elapsedMs, int looks) {
     }
 
-    Result await(String deployment, Duration timeout, Duration interval) {
+    /** @param beat run at every look (the rollout's lease renewed): it may stop the wait by throwing */
+    Result await(String deployment, Duration timeout, Duration interval, Runnable beat) {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
         int looks = 0;
@@ -73,6 +74,7 @@ final class ReadinessGate {
                 return new Result(false, deployment + " not ready within " + timeout.toSeconds() + "s: " + last + evidence(d, null),
                         ms(t0), looks);
             }
+            beat.run();
             sleep(interval);
         }
     }

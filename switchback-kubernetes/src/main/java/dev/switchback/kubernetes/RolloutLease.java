@@ -74,6 +74,50 @@ final class RolloutLease {
         }
     }
 
+    /**
+     * While a rollout waits (for its migration Job, for the readiness gate): renews the lease once half its time is gone,
+     * so it never lapses under a long wait.
+     *
+     * @throws SwitchbackException when someone else took it meanwhile
+     */
+    void renew(String what) {
+        if (renewed != null && ZonedDateTime.now(clock).isBefore(renewed.plus(DURATION.dividedBy(2)))) {
+            return;
+        }
+        keep(what);
+    }
+
+    /**
+     * Before a change to the cluster (a slot applied, traffic moved): one write guarded by the resourceVersion this
+     * deployer last wrote, so it succeeds only while the lease is still this deployer's, and renews it.
+     *
+     * @throws SwitchbackException when the lease is no longer this deployer's
+     */
+    void keep(String what) {
+        if (mine == null) {
+            throw lost(what, "it is not held");
+        }
+        ZonedDateTime now = ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC);
+        Lease l = new LeaseBuilder(mine).editSpec().withRenewTime(now).endSpec().build();
+        try {
+            mine = client.leases().inNamespace(config.namespace()).resource(l).lockResourceVersion(l.getMetadata().getResourceVersion()).update();
+            renewed = now;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 && e.getCode() != 404) {
+                throw new SwitchbackException(ErrorCode.FAILED, "Could not renew Lease " + config.stateName() + ": " + e.getMessage(), e);
+            }
+            Lease other = client.leases().inNamespace(config.namespace()).withName(config.stateName()).get();
+            renewed = null;
+            mine = null;
+            throw lost(what, other == null ? "it was deleted" : "it is held by " + other.getSpec().getHolderIdentity());
+        }
+    }
+
+    /** False once {@link #keep} found the lease taken by someone else (or before it was taken). */
+    boolean held() {
+        return mine != null;
+    }
+
     /** Gives the lease up (empties its holder), if this deployer holds it. */
     void release() {
         if (renewed == null) {
@@ -92,6 +136,12 @@ final class RolloutLease {
         } catch (KubernetesClientException e) {
             // someone took it over after it lapsed: theirs now
         }
+    }
+
+    private SwitchbackException lost(String what, String now) {
+        return new SwitchbackException(ErrorCode.LOCK_TIMEOUT, "Cannot " + what + ": " + holder + " lost the rollout's Lease "
+                + config.namespace() + "/" + config.stateName() + " while it waited (" + now + "); it stopped there, "
+                + "without changing anything further. See `switchback upgrade status`.");
     }
 
     private SwitchbackException refused(String what, String other, ZonedDateTime since, ZonedDateTime until) {

@@ -46,6 +46,8 @@ public final class ServeManifests {
                 .addNewContainer().withName("switchback").withImage(image).withArgs("serve")
                 .addNewEnv().withName("SWITCHBACK_CONFIG").withValue(CONFIG_DIR + "/switchback.yml").endEnv()
                 .addNewEnv().withName("SWITCHBACK_DEPLOY_KUBERNETES_DEPLOYMENT").withValue(CONFIG_DIR + "/deployment.yaml").endEnv()
+                // the ${...} of switchback.yml (webhook URLs, the database URL) from a Secret of the operator's, when it exists
+                .addNewEnvFrom().withNewSecretRef().withName(name + "-env").withOptional(true).endSecretRef().endEnvFrom()
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_DIR).withReadOnly(true).endVolumeMount()
                 .endContainer()
                 .addNewVolume().withName("config").withNewConfigMap().withName(name + "-config").endConfigMap().endVolume()

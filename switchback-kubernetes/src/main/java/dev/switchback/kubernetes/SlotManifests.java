@@ -20,9 +20,13 @@ import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,11 +120,23 @@ public final class SlotManifests {
                 .withNewTemplate().withNewMetadata().withLabels(labels).endMetadata().withSpec(pod).endTemplate().endSpec().build();
     }
 
-    /** {@code <name>-migrate-<release>}, made a DNS label: one Job per release, run again by replacing it. */
+    /**
+     * {@code <name>-migrate-<release>-<hash>}, made a DNS label: one Job per release, run again by replacing it. The
+     * hash of the exact release keeps apart the releases that read alike once made a label (v1.2, v1_2, V1-2).
+     */
     String jobName(String release) {
+        String hash = HexFormat.of().formatHex(sha256(release), 0, 4);
         String n = (config.name() + "-migrate-" + release.toLowerCase(java.util.Locale.ROOT)).replaceAll("[^a-z0-9-]", "-");
-        n = n.substring(0, Math.min(63, n.length()));
-        return n.replaceAll("-+$", "");
+        n = n.substring(0, Math.min(63 - hash.length() - 1, n.length())).replaceAll("-+$", "");
+        return n + "-" + hash;
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private Deployment parse(String release) {

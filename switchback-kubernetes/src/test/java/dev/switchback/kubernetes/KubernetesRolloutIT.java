@@ -32,6 +32,9 @@ import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -157,6 +160,10 @@ class KubernetesRolloutIT {
 
         KubernetesDeployer deployer(String who) {
             return new KubernetesDeployer(client, config, deploy, null, clock, who);
+        }
+
+        String jobName(String release) {
+            return new SlotManifests(config, client.getKubernetesSerialization()).jobName(release);
         }
 
         HTTPRoute readRoute() {
@@ -361,6 +368,86 @@ class KubernetesRolloutIT {
     }
 
     @Test
+    void aPerformWaitingForItsMigrationJobRenewsTheLeaseSoAnotherPerformIsStillRefused() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            CountDownLatch migrated = new CountDownLatch(1);
+            CompletableFuture<PerformResult> v2 = v2WaitingForItsJob(c, alice, migrated);
+            // two minutes pass while the Job runs, 40 s at a time: alice renews at her next look at the Job
+            for (int i = 0; i < 3; i++) {
+                c.clock.advance(Duration.ofSeconds(40));
+                assertThat(leaseRenewedAt(c, c.clock.instant())).as("renewed after %d s", 40 * (i + 1)).isTrue();
+            }
+            try (KubernetesClient other = server.createClient(); KubernetesDeployer bob = new KubernetesDeployer(other, c.config, c.deploy,
+                    null, c.clock, "bob@desktop")) {
+                assertThatThrownBy(() -> bob.perform(release("v3"), RolloutRequest.CONFIGURED))
+                        .hasMessageContaining("alice@laptop is running a rollout of shop");
+            }
+            migrated.countDown();
+            assertThat(v2.get(30, TimeUnit.SECONDS).switched()).isTrue();
+            assertThat(c.weights()).containsExactly(0, 100);
+        }
+    }
+
+    @Test
+    void aPerformWhoseLeaseWasTakenWhileItWaitedStopsWithoutApplyingTheSlot() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            CountDownLatch migrated = new CountDownLatch(1);
+            CompletableFuture<PerformResult> v2 = v2WaitingForItsJob(c, alice, migrated);
+            var leases = client.leases().inNamespace(c.ns).withName("shop-switchback");
+            for (int i = 0; i < 1500 && client.batch().v1().jobs().inNamespace(c.ns).list().getItems().isEmpty(); i++) {
+                Thread.sleep(10);
+            }
+            // bob took it over, as he may once alice's lapsed
+            io.fabric8.kubernetes.api.model.coordination.v1.Lease l = leases.get();
+            l.getSpec().setHolderIdentity("bob@desktop");
+            l.getSpec().setRenewTime(java.time.ZonedDateTime.ofInstant(c.clock.instant(), ZoneOffset.UTC));
+            client.leases().inNamespace(c.ns).resource(l).update();
+            migrated.countDown();
+            assertThatThrownBy(() -> v2.get(30, TimeUnit.SECONDS)).cause().isInstanceOf(SwitchbackException.class)
+                    .hasMessageContaining("Upgrade to v2 stopped before green was touched; traffic stays on v1")
+                    .hasMessageContaining("alice@laptop lost the rollout's Lease " + c.ns + "/shop-switchback")
+                    .hasMessageContaining("held by bob@desktop");
+            assertThat(c.deployment("green")).isNull();
+            assertThat(c.weights()).containsExactly(100, 0);
+            assertThat(leases.get().getSpec().getHolderIdentity()).isEqualTo("bob@desktop");
+        }
+    }
+
+    /** v1 performed, then v2 started (in the background) with its migration Job running until {@code migrated}. */
+    private static CompletableFuture<PerformResult> v2WaitingForItsJob(Cluster c, KubernetesDeployer d, CountDownLatch migrated) {
+        d.perform(release("v1"), RolloutRequest.CONFIGURED);
+        c.controller.jobs(container -> {
+            await(migrated);
+            return TestController.SUCCEEDS.run(container);
+        });
+        return CompletableFuture.supplyAsync(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED));
+    }
+
+    /** Waits (bounded) for the lease's renewTime to reach {@code at}. */
+    private static boolean leaseRenewedAt(Cluster c, Instant at) throws InterruptedException {
+        for (int i = 0; i < 1500; i++) {
+            var l = client.leases().inNamespace(c.ns).withName("shop-switchback").get();
+            if (l != null && l.getSpec().getRenewTime() != null && !l.getSpec().getRenewTime().toInstant().isBefore(at)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** A Job's pod runs until {@code done} (bounded). */
+    private static void await(CountDownLatch done) {
+        try {
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test never let the Job finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void aCrashLoopingReleaseFailsTheGateAtOnceWithItsEvents() throws Exception {
         try (Cluster c = new Cluster(true, "bluegreen"); KubernetesDeployer d = c.deployer("alice@laptop")) {
             d.perform(release("v1"), RolloutRequest.CONFIGURED);
@@ -414,7 +501,7 @@ class KubernetesRolloutIT {
             });
             assertThat(m.getReadinessProbe()).isNull();
             assertThat(m.getPorts()).isEmpty();
-            io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v1").get();
+            io.fabric8.kubernetes.api.model.batch.v1.Job job = client.batch().v1().jobs().inNamespace(c.ns).withName(c.jobName("v1")).get();
             assertThat(job.getSpec().getBackoffLimit()).isZero();
             assertThat(job.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo("shop");
             assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).doesNotContainKey("app");
@@ -426,10 +513,46 @@ class KubernetesRolloutIT {
             assertThat(c.weights()).containsExactly(0, 100);
 
             // the same release again: its Job is replaced and runs again
-            String uid = client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid();
+            String uid = client.batch().v1().jobs().inNamespace(c.ns).withName(c.jobName("v2")).get().getMetadata().getUid();
             d.perform(migrating("v2"), RolloutRequest.CONFIGURED);
             assertThat(ran).hasSize(3);
-            assertThat(client.batch().v1().jobs().inNamespace(c.ns).withName("shop-migrate-v2").get().getMetadata().getUid()).isNotEqualTo(uid);
+            assertThat(client.batch().v1().jobs().inNamespace(c.ns).withName(c.jobName("v2")).get().getMetadata().getUid()).isNotEqualTo(uid);
+        }
+    }
+
+    @Test
+    void aRunningMigrationJobIsNeverReplacedAndAStalePodOfItsNameIsNotTakenForTheNewOnes() throws Exception {
+        try (Cluster c = new Cluster(true, "bluegreen", "job"); KubernetesDeployer d = c.deployer("alice@laptop")) {
+            assertThat(List.of("v1.2", "v1_2", "V1-2").stream().map(c::jobName).distinct()).hasSize(3)
+                    .allSatisfy(n -> assertThat(n).matches("shop-migrate-v1-2-[0-9a-f]{8}"));
+            assertThat(c.jobName("x".repeat(100))).hasSize(63).matches("[a-z0-9-]+[0-9a-f]");
+            d.perform(migrating("v1"), RolloutRequest.CONFIGURED);
+            // an interrupted perform of v2 left its Job running
+            CountDownLatch migrated = new CountDownLatch(1);
+            c.controller.jobs(container -> {
+                await(migrated);
+                return TestController.SUCCEEDS.run(container);
+            });
+            SlotManifests manifests = new SlotManifests(c.config, client.getKubernetesSerialization());
+            var job = client.batch().v1().jobs().inNamespace(c.ns);
+            String running = job.resource(manifests.migrationJob("v2", List.of())).create().getMetadata().getUid();
+            String name = c.jobName("v2");
+            assertThatThrownBy(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED))
+                    .hasMessageContaining("Migration Job " + c.ns + "/" + name + " of release v2 is still running")
+                    .hasMessageContaining("`kubectl delete job " + name + " -n " + c.ns + "`");
+            assertThat(job.withName(name).get().getMetadata().getUid()).isEqualTo(running);
+            assertThat(c.weights()).containsExactly(100, 0);
+            migrated.countDown();
+            for (int i = 0; i < 1500 && job.withName(name).get().getStatus() == null; i++) {
+                Thread.sleep(10);
+            }
+            // a pod of an earlier run of the Job, left behind in ImagePullBackOff
+            client.pods().inNamespace(c.ns).resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata()
+                    .withName(name + "-old").addToLabels("job-name", name).endMetadata().withNewStatus().withPhase("Pending")
+                    .addNewContainerStatus().withName("migrate").withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                    .withMessage("Back-off pulling image").endWaiting().endState().endContainerStatus().endStatus().build()).create();
+            assertThat(d.perform(migrating("v2"), RolloutRequest.CONFIGURED).switched()).isTrue();
+            assertThat(job.withName(name).get().getMetadata().getUid()).isNotEqualTo(running);
         }
     }
 
@@ -442,7 +565,7 @@ class KubernetesRolloutIT {
             assertThatThrownBy(() -> d.perform(migrating("v2"), RolloutRequest.CONFIGURED))
                     .isInstanceOf(SwitchbackException.class)
                     .hasMessageContaining("stopped at migrate; traffic stays on v1")
-                    .hasMessageContaining("Migration Job " + c.ns + "/shop-migrate-v2 failed")
+                    .hasMessageContaining("Migration Job " + c.ns + "/" + c.jobName("v2") + " failed")
                     .hasMessageContaining("BackoffLimitExceeded")
                     .hasMessageContaining("Migration 002 was edited after it was applied")
                     .satisfies(e -> assertThat(((SwitchbackException) e).code()).isEqualTo(ErrorCode.VERIFICATION));
@@ -494,6 +617,32 @@ class KubernetesRolloutIT {
             prometheus.clear();
         } finally {
             hook.stop(0);
+        }
+    }
+
+    @Test
+    void serveRefusedTheLeaseResumesNothingAndKeepsItsDeployer() throws Exception {
+        try (Cluster c = new Cluster(true, "canary"); KubernetesDeployer alice = c.deployer("alice@laptop")) {
+            alice.perform(release("v1"), RolloutRequest.CONFIGURED);
+            prometheus.set("blue", 0, 0, 0.02);
+            prometheus.set("green", 0, 0, 0.02);
+            alice.perform(release("v2"), canary());
+            String recorded = client.configMaps().inNamespace(c.ns).withName("shop-switchback").get().getData().get("rollout");
+            AtomicInteger built = new AtomicInteger();
+            try (ClusterDriver serve = new ClusterDriver(client, c.config, () -> {
+                built.incrementAndGet();
+                return new KubernetesDeployer(client, c.config, c.deploy, null, c.clock, "serve@shop-switchback-7d9f");
+            })) {
+                for (int pass = 0; pass < 3; pass++) {
+                    c.clock.advance(Duration.ofSeconds(5));
+                    assertThat(serve.pass()).isNull();
+                }
+            }
+            assertThat(built).hasValue(1);
+            assertThat(c.weights()).containsExactly(90, 10);
+            assertThat(client.configMaps().inNamespace(c.ns).withName("shop-switchback").get().getData().get("rollout")).isEqualTo(recorded);
+            alice.abort();
+            prometheus.clear();
         }
     }
 

@@ -74,6 +74,16 @@ class ManifestRenderTest {
     }
 
     @Test
+    void serveGetsTheSecretsItsConfigNamesFromAnOptionalSecret() throws Exception {
+        Deployment serve = ServeManifests.manifests(config(true), "ghcr.io/acme/switchback:1").stream()
+                .filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+        assertThat(serve.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()).singleElement().satisfies(e -> {
+            assertThat(e.getSecretRef().getName()).isEqualTo("shop-switchback-env");
+            assertThat(e.getSecretRef().getOptional()).isTrue();
+        });
+    }
+
+    @Test
     void withoutARouteOnlyAllOrNothing() throws Exception {
         List<HasMetadata> made = ManifestRender.manifests(config(false), "v7", 100, null);
         assertThat(made).extracting(HasMetadata::getKind).containsExactly("Deployment", "Service", "Service");

@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * API server, which stores objects but runs no controllers. Every 10 ms it writes each Deployment's status from its
  * replicas (observedGeneration, updated = available = replicas), unless told that a release's rollout fails
  * (ProgressDeadlineExceeded) or its pods crash-loop (a Pod in CrashLoopBackOff and a BackOff event). It also plays the
- * Job controller: each new Job gets a pod (labelled job-name) that "runs" by the {@link JobRunner} it was given, ends
+ * Job controller: each new Job gets a pod (labelled job-name, owned by the Job) that "runs" by the {@link JobRunner} it was given, ends
  * with the runner's exit code, and whose log the mock server then serves; the Job is marked Complete or Failed.
  */
 public final class TestController implements AutoCloseable {
@@ -118,7 +118,9 @@ public final class TestController implements AutoCloseable {
         Run r = jobs.run(c);
         String pod = name + "-" + Integer.toString(Math.abs(j.getMetadata().getUid().hashCode()), 36);
         client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace(namespace)
-                .addToLabels("job-name", name).endMetadata().withNewSpec().withContainers(c).withRestartPolicy("Never").endSpec()
+                .addToLabels("job-name", name).addToLabels("batch.kubernetes.io/controller-uid", j.getMetadata().getUid())
+                .addNewOwnerReference().withApiVersion("batch/v1").withKind("Job").withName(name).withUid(j.getMetadata().getUid())
+                .withController(true).endOwnerReference().endMetadata().withNewSpec().withContainers(c).withRestartPolicy("Never").endSpec()
                 .withNewStatus().withPhase(r.exitCode() == 0 ? "Succeeded" : "Failed").withContainerStatuses(new ContainerStatusBuilder()
                         .withName(c.getName()).withNewState().withNewTerminated().withExitCode(r.exitCode()).endTerminated().endState().build())
                 .endStatus().build()).create();
