@@ -74,8 +74,13 @@ final class Rolling implements RolloutStrategy {
                 : Slot.parse(e.rollout().slot()));
     }
 
-    /** The operator's abort, a fail, a failed gate or the deadline: every replaced instance goes back, the same way. */
+    /**
+     * The operator's abort, a fail, a failed gate or the deadline: every replaced instance goes back, the same way. The
+     * pools are joined again first: after the last web batch the new slot serves alone, and the old slot's instances
+     * restarted one by one must share the traffic while the new ones are drained.
+     */
     void rollBack(String why, Instant now) {
+        resumed();
         Rollout r = e.rollout();
         e.record(RolloutVerdict.of(now.toString(), "fail", "rolling", why, r.step(), r.weight()));
         e.save(e.rollout().atStep(WORKERS, r.weight(), now.toString()).with(RolloutState.ROLLING_BACK, why, now));
@@ -143,7 +148,8 @@ final class Rolling implements RolloutStrategy {
         have = moves.web(to);
         boolean done = have.size() == n && moves.web(from).isEmpty();
         Rollout r = e.rollout();
-        e.save(r.atStep(done ? CRITICAL : WEB, have.size() * 100 / n, now.toString()).with(r.state(), r.reason(), now));
+        // deploy.rolling.wait counts from the end of the batch (its health gates take seconds), not from the look's start
+        e.save(r.atStep(done ? CRITICAL : WEB, have.size() * 100 / n, e.clock.instant().toString()).with(r.state(), r.reason(), now));
         step(have.size() + " of " + n + " web instance(s) run " + release + " and serve");
         return null;
     }
