@@ -1,9 +1,6 @@
 package dev.switchback.deploy.rollout;
 
 import dev.switchback.deploy.Slot;
-import dev.switchback.deploy.SlotTraffic;
-import dev.switchback.deploy.Stickiness;
-import dev.switchback.deploy.TrafficControl;
 import dev.switchback.deploy.analysis.AnalysisSettings;
 import dev.switchback.deploy.analysis.VirtualClock;
 import dev.switchback.deploy.notify.DeployEvent;
@@ -81,43 +78,27 @@ class RollingTest {
         assertThat(instances.web.get(Slot.GREEN)).as("10s after the first batch ended").hasSize(2);
     }
 
+    @Test
+    void whileLiveTheOtherSlotIsJoinedAndAnEndOfAnyKindLeavesTheActiveSlotServingAlone() {
+        RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)));
+        e.tick();
+        e.tick();
+        assertThat(e.joined()).as("an instance 0 dying now is restarted while the joined slot serves").isEqualTo(Slot.GREEN);
+        assertThat(router.joined).isEqualTo(Slot.GREEN);
+
+        e.failedOver(Slot.BLUE, "every instance exited");
+        assertThat(e.current().state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(e.joined()).isNull();
+        assertThat(router.joined).as("no longer pooled with the active slot").isNull();
+    }
+
     /** The router's pools as the engine sets them. */
-    private static final class Pools implements TrafficControl {
+    private static final class Pools extends RolloutEngineTest.Table {
         Slot joined;
 
         @Override
         public void join(Slot slot) {
             joined = slot;
-        }
-
-        @Override
-        public void route(Slot slot, Integer port) {
-        }
-
-        @Override
-        public void split(Slot canary, Integer canaryPort, int weight, Stickiness sticky, String rollout) {
-        }
-
-        @Override
-        public SlotTraffic traffic(Slot slot) {
-            return new SlotTraffic(0, 0, new long[SlotTraffic.BUCKETS]);
-        }
-
-        @Override
-        public int inFlight(Slot slot) {
-            return 0;
-        }
-
-        @Override
-        public void maintenance(boolean on, String message) {
-        }
-
-        @Override
-        public void pause(Duration max) {
-        }
-
-        @Override
-        public void resume() {
         }
     }
 
