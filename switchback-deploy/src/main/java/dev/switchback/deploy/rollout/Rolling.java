@@ -131,12 +131,14 @@ final class Rolling implements RolloutStrategy {
             return null;
         }
         if (!missing.isEmpty()) {
-            int batch = Math.min(settings.maxSurge() + settings.maxUnavailable(), missing.size());
             SortedMap<Integer, Boolean> old = moves.web(from);
             // capacity may dip by maxUnavailable, but one old instance stays until a new instance 0 serves the slot
             for (int k = Math.min(settings.maxUnavailable(), old.size() - 1); k > 0; k--) {
                 moves.stopWeb(from, moves.web(from).lastKey());
             }
+            // never more than replicas + maxSurge: instances left beyond replicas (a batch cut short by a restart) count
+            int room = n + settings.maxSurge() - have.size() - moves.web(from).size();
+            int batch = Math.max(0, Math.min(room, missing.size()));
             for (int i : missing.subList(0, batch)) {
                 String failed = moves.startWeb(to, release, i);
                 if (failed != null) {

@@ -92,6 +92,17 @@ class RollingTest {
         assertThat(router.joined).as("no longer pooled with the active slot").isNull();
     }
 
+    @Test
+    void instancesLeftBeyondReplicasByARestartInTheMiddleOfABatchCountAgainstMaxSurge() {
+        RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)));
+        instances.web.get(Slot.GREEN).put(0, true);
+        for (int i = 0; i < 10 && e.current().state().live(); i++) {
+            e.tick();
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(instances.peak).as("replicas + maxSurge").isEqualTo(4);
+    }
+
     /** The router's pools as the engine sets them. */
     private static final class Pools extends RolloutEngineTest.Table {
         Slot joined;
@@ -107,6 +118,7 @@ class RollingTest {
         final Map<Slot, SortedMap<Integer, Boolean>> web = new EnumMap<>(Map.of(
                 Slot.BLUE, new TreeMap<>(Map.of(0, true, 1, true, 2, true)), Slot.GREEN, new TreeMap<>()));
         Slot active = Slot.BLUE;
+        int peak;
 
         int serving(Slot slot) {
             return web.get(slot).size();
@@ -126,6 +138,7 @@ class RollingTest {
         public String startWeb(Slot slot, String release, int n) {
             clock.advance(GATE);
             web.get(slot).put(n, true);
+            peak = Math.max(peak, serving(Slot.BLUE) + serving(Slot.GREEN));
             return null;
         }
 
