@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchback.backup.Backups;
 import dev.switchback.backup.RestoreOptions;
 import dev.switchback.deploy.workers.ProcessView;
+import dev.switchback.deploy.workers.WorkerProcess;
 import dev.switchback.deploy.workers.WorkerSet;
+import dev.switchback.deploy.workers.WorkerSettings;
 import dev.switchback.deploy.rollout.Rollout;
 import dev.switchback.deploy.rollout.RolloutEngine;
 import dev.switchback.deploy.rollout.RolloutRequest;
@@ -74,7 +76,7 @@ public final class Deployer {
         rollouts.useInstances(new RollingMoves(config, store, supervisor, gate, workers, serving, traffic, history, this::route),
                 config.rollout().rolling());
         this.liveness = new LivenessWatch(this, config, store, supervisor, gate, traffic, history, snapshots, listener, this::publish,
-                rollouts::failedOver, serving::replicasServing);
+                rollouts::failedOver, slot -> serving.othersServing(slot, rollouts.joined()));
     }
 
     /** The latest rollout (canary or blue-green watch): promote, abort, status. */
@@ -174,7 +176,7 @@ public final class Deployer {
         store.write(st);
         // the route just set dropped the canary split routeRecorded() had routed: routed again on the corrected slots
         rollouts.routeRecorded();
-        workers.adopt();
+        workers.adopt(rollouts.rollingTo());
         rollouts.resume();
         rollouts.start();
         return st;
@@ -559,16 +561,21 @@ public final class Deployer {
         history.append("cleanup", slot, null, s.release(), "success", null);
     }
 
+    /** The slot's workers stopped, its traffic drained, then its web instances stopped; false when instance 0 was not running. */
     private boolean drainAndStop(Slot slot) {
-        workers.stop(slot);
+        // the web replicas serve the slot's requests with instance 0: they stop after the drain, the other workers before
+        workers.stop(slot, p -> !p.name().equals(WorkerSettings.WEB));
         SlotState s = store.read().slot(slot);
-        if (s.process() == null || !s.process().anyAlive()) {
-            store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));
-            return false;
-        }
-        if (!traffic.awaitDrained(slot, config.drainTimeout())) {
+        boolean own = s.process() != null && s.process().anyAlive();
+        if ((own || workers.list(slot).stream().anyMatch(WorkerProcess::running))
+                && !traffic.awaitDrained(slot, config.drainTimeout())) {
             log.warn("{} still had {} request(s) in flight after {}; stopping it anyway", s.release(), traffic.inFlight(slot),
                     config.drainTimeout());
+        }
+        workers.stop(slot);
+        if (!own) {
+            store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));
+            return false;
         }
         supervisor.stop(s);
         store.write(store.read().with(slot, s.stopped(SlotStatus.STOPPED)));

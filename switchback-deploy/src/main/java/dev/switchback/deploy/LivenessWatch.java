@@ -221,7 +221,7 @@ final class LivenessWatch implements AutoCloseable {
                 store.write(st.with(active, failed));
                 wrote.put(active, failed);
                 listener.activeDied("restart");
-                String done = replicas > 0 ? "restarting instance 0 in place; the slot's " + replicas + " other instance(s) serve meanwhile"
+                String done = replicas > 0 ? "restarting instance 0 in place; " + replicas + " other instance(s) serve meanwhile"
                         : (mode == FailoverMode.STANDBY ? "no warm, healthy standby; " : "")
                         + "restarting it in place (requests get 502 with Retry-After meanwhile)";
                 log.warn("Failover: {}", done);

@@ -116,6 +116,8 @@ final class RollingMoves implements InstanceMoves {
     }
 
     private void drain(Slot slot, int port) {
+        // a request that picked the instance just before it was withdrawn counts itself within one refresh tick
+        Supervisor.sleep(ServingInstances.EVERY_MS);
         long deadline = System.nanoTime() + config.drainTimeout().toNanos();
         while (traffic.inFlight(slot, port) > 0 && System.nanoTime() < deadline) {
             Supervisor.sleep(20);

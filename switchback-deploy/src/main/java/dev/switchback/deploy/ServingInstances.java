@@ -54,6 +54,20 @@ final class ServingInstances implements AutoCloseable {
         return workers.runsWebReplicas() ? workers.servingPorts(slot).size() : 0;
     }
 
+    /**
+     * What serves while {@code slot}'s instance 0 is down: its replicas, and each instance of the slot the router pools
+     * with it during a rolling update ({@code joined}, null when there is none).
+     */
+    int othersServing(Slot slot, Slot joined) {
+        int n = replicasServing(slot);
+        if (joined != null && joined != slot) {
+            synchronized (this) {
+                n += told.getOrDefault(joined, List.of()).size();
+            }
+        }
+        return n;
+    }
+
     /** The instance at {@code port} leaves the pool from the next request on (it is to be drained and stopped). */
     void withdraw(int port) {
         withdrawn.add(port);

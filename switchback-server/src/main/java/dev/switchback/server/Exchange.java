@@ -112,9 +112,15 @@ final class Exchange {
         }
     }
 
-    /** Before anything was sent: the request goes to another instance of the same slot instead. */
+    /**
+     * Before anything was sent: the request goes to another instance instead (of the same slot, or of the joined one during
+     * a rolling update). Both of its in-flight counts move with it, the instance's and the slot's, as {@link #count()}
+     * takes them back from where it ended.
+     */
     void moveTo(Origin next) {
+        front.router.counters[origin.slot().ordinal()].inFlight.decrementAndGet();
         origin.outstanding.decrementAndGet();
+        front.router.counters[next.slot().ordinal()].inFlight.incrementAndGet();
         next.outstanding.incrementAndGet();
         origin = next;
     }

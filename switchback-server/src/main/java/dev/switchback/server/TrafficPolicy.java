@@ -261,8 +261,9 @@ final class TrafficPolicy {
         Map<InetSocketAddress, Origin> now = new HashMap<>();
         Origin[] stableGroup = stable == null ? null : group(stable, now);
         Origin[] canaryGroup = canary == null || stable == null ? null : group(canary, now);
+        // every origin dropped is still asked about while drained: a request that picked it just before counts itself after
         known.forEach((address, o) -> {
-            if (!now.containsKey(address) && o.outstanding.get() > 0) {
+            if (!now.containsKey(address)) {
                 leaving.put(address.getPort(), o);
             }
         });

@@ -85,6 +85,44 @@ class InstancePoolIT {
         assertThat(after.get("i0").get() + after.get("i2").get()).isEqualTo(8 * 50);
     }
 
+    /**
+     * During a rolling update a request refused by an instance of the routed slot is retried on the joined slot's: the
+     * slots' in-flight counts (what drains wait for) follow it, neither is left above or below zero afterwards.
+     */
+    @Test
+    void aRequestMovedToTheJoinedSlotAfterARefusalLeavesBothSlotsInFlightCountsAtZero() throws Exception {
+        List<Integer> dead = List.of(closedPort(), closedPort());
+        Router pooled = new Router(new Metrics(), 1);
+        try {
+            int front = pooled.listen("127.0.0.1", 0).get(10, TimeUnit.SECONDS);
+            pooled.route(Slot.BLUE, dead.get(0));
+            pooled.instances(Slot.BLUE, dead);
+            pooled.instances(Slot.GREEN, List.of(instances.get(0).getAddress().getPort()));
+            pooled.join(Slot.GREEN);
+            HttpClient http = HttpClient.newHttpClient();
+            for (int i = 0; i < 20; i++) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + front + "/"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.body()).isEqualTo("i0");
+            }
+            // the count is taken back on the router's event loop just after the response went out
+            for (int i = 0; i < 500 && pooled.inFlight(Slot.BLUE) + Math.abs(pooled.inFlight(Slot.GREEN)) > 0; i++) {
+                Thread.sleep(1);
+            }
+            assertThat(pooled.inFlight(Slot.BLUE)).as("the refusing slot").isZero();
+            assertThat(pooled.inFlight(Slot.GREEN)).as("the slot that answered").isZero();
+        } finally {
+            pooled.close();
+        }
+    }
+
+    /** A port nothing listens on: connections to it are refused. */
+    private static int closedPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     /** {@code clients} threads each sending {@code each} requests on keep-alive connections: who answered how often. */
     private static Map<String, AtomicInteger> load(int clients, int each) throws Exception {
         Map<String, AtomicInteger> served = new ConcurrentHashMap<>();

@@ -74,8 +74,13 @@ final class Rolling implements RolloutStrategy {
                 : Slot.parse(e.rollout().slot()));
     }
 
-    /** The operator's abort, a fail, a failed gate or the deadline: every replaced instance goes back, the same way. */
+    /**
+     * The operator's abort, a fail, a failed gate or the deadline: every replaced instance goes back, the same way. The
+     * pools are joined again first: after the last web batch the new slot serves alone, and the old slot's instances
+     * restarted one by one must share the traffic while the new ones are drained.
+     */
     void rollBack(String why, Instant now) {
+        resumed();
         Rollout r = e.rollout();
         e.record(RolloutVerdict.of(now.toString(), "fail", "rolling", why, r.step(), r.weight()));
         e.save(e.rollout().atStep(WORKERS, r.weight(), now.toString()).with(RolloutState.ROLLING_BACK, why, now));
@@ -126,12 +131,14 @@ final class Rolling implements RolloutStrategy {
             return null;
         }
         if (!missing.isEmpty()) {
-            int batch = Math.min(settings.maxSurge() + settings.maxUnavailable(), missing.size());
             SortedMap<Integer, Boolean> old = moves.web(from);
             // capacity may dip by maxUnavailable, but one old instance stays until a new instance 0 serves the slot
             for (int k = Math.min(settings.maxUnavailable(), old.size() - 1); k > 0; k--) {
                 moves.stopWeb(from, moves.web(from).lastKey());
             }
+            // never more than replicas + maxSurge: instances left beyond replicas (a batch cut short by a restart) count
+            int room = n + settings.maxSurge() - have.size() - moves.web(from).size();
+            int batch = Math.max(0, Math.min(room, missing.size()));
             for (int i : missing.subList(0, batch)) {
                 String failed = moves.startWeb(to, release, i);
                 if (failed != null) {
@@ -143,7 +150,8 @@ final class Rolling implements RolloutStrategy {
         have = moves.web(to);
         boolean done = have.size() == n && moves.web(from).isEmpty();
         Rollout r = e.rollout();
-        e.save(r.atStep(done ? CRITICAL : WEB, have.size() * 100 / n, now.toString()).with(r.state(), r.reason(), now));
+        // deploy.rolling.wait counts from the end of the batch (its health gates take seconds), not from the look's start
+        e.save(r.atStep(done ? CRITICAL : WEB, have.size() * 100 / n, e.clock.instant().toString()).with(r.state(), r.reason(), now));
         step(have.size() + " of " + n + " web instance(s) run " + release + " and serve");
         return null;
     }

@@ -513,7 +513,30 @@ public final class RolloutEngine {
         save(r.recording(v, r.errorEvidence(), r.latencyEvidence()));
     }
 
+    /**
+     * The slot whose instances the router pools with the active slot's: the other one while a rolling update is live,
+     * otherwise null. One instance dying then is a restart, not a failover: the joined slot's instances serve meanwhile.
+     */
+    public Slot joined() {
+        Rollout r = current;
+        Slot active = r != null && r.strategy() == Strategy.ROLLING && r.state().live() ? host.activeSlot() : null;
+        return active == null ? null : active.other();
+    }
+
+    /** The slot a live rolling update starts instances in (the previous release's when rolling back), otherwise null. */
+    public Slot rollingTo() {
+        Rollout r = current;
+        if (r == null || r.strategy() != Strategy.ROLLING || !r.state().live()) {
+            return null;
+        }
+        return Slot.parse(r.state() == RolloutState.ROLLING_BACK ? r.stable() : r.slot());
+    }
+
     void end(RolloutState state, String reason) {
+        if (current.strategy() == Strategy.ROLLING) {
+            // however it ended, the active slot serves alone from now on
+            traffic.join(null);
+        }
         save(current.with(state, reason, clock.instant()));
         strategy = null;
         judge = null;

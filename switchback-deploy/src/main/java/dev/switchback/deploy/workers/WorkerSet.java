@@ -182,13 +182,15 @@ public final class WorkerSet implements AutoCloseable {
     }
 
     /**
-     * The ports of the slot's web replicas that passed their health gate (or were adopted running) and still run: those the
-     * router may balance over. Reads the record without waiting for a start or stop in progress.
+     * The ports of the slot's web replicas that passed their health gate (or were adopted running) and still run, and whose
+     * last liveness check passed: those the router may balance over (one that fails a check leaves the pool until a check
+     * passes again). Reads the record without waiting for a start or stop in progress.
      */
     public List<Integer> servingPorts(Slot slot) {
         List<Integer> out = new ArrayList<>();
         for (WorkerProcess p : read().getOrDefault(slot.id(), List.of())) {
-            if (p.name().equals(WorkerSettings.WEB) && p.pid() != null && failedChecks.containsKey(p.pid()) && p.running()) {
+            if (p.name().equals(WorkerSettings.WEB) && p.pid() != null && Integer.valueOf(0).equals(failedChecks.get(p.pid()))
+                    && p.running()) {
                 out.add(p.port());
             }
         }
@@ -217,9 +219,11 @@ public final class WorkerSet implements AutoCloseable {
 
     /**
      * After a daemon (re)start: instances whose pid still names the process they were are adopted as they run; the others
-     * are recorded as exited and restarted by the watch. Nothing is started twice. Then the watch begins.
+     * are recorded as exited and restarted by the watch. Nothing is started twice. Then the watch begins. Web replicas
+     * adopted in {@code gating} (the slot a live rolling update starts instances in; null: none) may have been in the
+     * middle of their health gate: they serve once it (run again by the update) or a liveness check passes.
      */
-    public synchronized void adopt() {
+    public synchronized void adopt(Slot gating) {
         if (!configured()) {
             return;
         }
@@ -227,7 +231,9 @@ public final class WorkerSet implements AutoCloseable {
         all.replaceAll((slot, list) -> list.stream().map(p -> {
             if (p.running()) {
                 log.info("Adopted worker {} of {} in {} (pid {})", p.key(), p.release(), slot, p.pid());
-                failedChecks.put(p.pid(), 0);
+                if (!(p.name().equals(WorkerSettings.WEB) && gating != null && gating.id().equals(slot))) {
+                    failedChecks.put(p.pid(), 0);
+                }
                 return p;
             }
             if (p.pid() != null) {

@@ -340,7 +340,7 @@ class RolloutEngineTest {
     }
 
     /** The router as the engine sees it: per-slot counters and the split. */
-    private static final class Table implements TrafficControl {
+    static class Table implements TrafficControl {
         final Map<Slot, long[]> counts = new EnumMap<>(Slot.class);
         final Map<Slot, long[]> totals = new EnumMap<>(Slot.class);
         final List<String> splits = new ArrayList<>();

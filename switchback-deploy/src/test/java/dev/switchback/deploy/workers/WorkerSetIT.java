@@ -89,7 +89,7 @@ class WorkerSetIT {
                           "stopTimeout": "1s"}}""", DeploySetting.LIVE_INTERVAL, "200ms", DeploySetting.UNHEALTHY_THRESHOLD, "2"), tmp),
                 tmp.resolve("workers.json"));
         try {
-            set.adopt();
+            set.adopt(null);
             assertThat(set.startAndGate(Slot.BLUE, "r1", Duration.ofSeconds(30))).isNull();
             long first = set.view(Slot.BLUE).get(0).pid();
             Files.delete(tmp.resolve("ok-0"));
@@ -121,6 +121,60 @@ class WorkerSetIT {
         } finally {
             set.stop(Slot.GREEN);
         }
+    }
+
+    /**
+     * A web replica leaves the router's pool at its first failed liveness check, not when the threshold stops it, and
+     * rejoins when a check passes; one adopted in the slot a rolling update gates waits for a passing check to serve.
+     */
+    @Test
+    void aWebReplicaServesOnlyWhileItsLastCheckPassedAndOneAdoptedInARollingUpdatesSlotWaitsForOne() throws Exception {
+        Files.writeString(tmp.resolve("Ready.java"), """
+                import com.sun.net.httpserver.HttpServer;
+                import java.net.InetSocketAddress;
+                import java.nio.file.*;
+                public class Ready {
+                    public static void main(String[] a) throws Exception {
+                        HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getenv("PORT"))), 0);
+                        Path ok = Path.of("ok-" + System.getenv("SWITCHBACK_INSTANCE"));
+                        s.createContext("/health/ready", x -> { x.sendResponseHeaders(Files.exists(ok) ? 200 : 503, -1); x.close(); });
+                        s.start();
+                    }
+                }
+                """);
+        Files.writeString(tmp.resolve("ok-1"), "");
+        DeployConfig config = DeployConfig.from(Map.of(DeploySetting.COMMAND, "java -XX:TieredStopAtLevel=1 Ready.java",
+                DeploySetting.REPLICAS, "2", DeploySetting.LIVE_INTERVAL, "300ms", DeploySetting.UNHEALTHY_THRESHOLD, "1000"), tmp);
+        WorkerSet set = new WorkerSet(config, tmp.resolve("workers.json"));
+        WorkerSet adopting = new WorkerSet(config, tmp.resolve("workers.json"));
+        try {
+            set.adopt(null);
+            assertThat(set.startAndGate(Slot.BLUE, "r1", Duration.ofSeconds(60))).isNull();
+            int port = set.view(Slot.BLUE).get(0).port();
+            assertThat(set.servingPorts(Slot.BLUE)).containsExactly(port);
+
+            Files.delete(tmp.resolve("ok-1"));
+            awaitServing(set, List.of());
+            Files.writeString(tmp.resolve("ok-1"), "");
+            awaitServing(set, List.of(port));
+            set.close();
+
+            adopting.adopt(Slot.BLUE);
+            assertThat(adopting.servingPorts(Slot.BLUE)).as("adopted in the middle of a rolling update's gate").isEmpty();
+            awaitServing(adopting, List.of(port));
+        } finally {
+            adopting.close();
+            set.close();
+            set.stop(Slot.BLUE);
+        }
+    }
+
+    private static void awaitServing(WorkerSet set, List<Integer> ports) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!set.servingPorts(Slot.BLUE).equals(ports) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(set.servingPorts(Slot.BLUE)).isEqualTo(ports);
     }
 
     /** The instance running after {@code pid} was replaced (the first restart comes 1 s after the exit, the second 2 s). */
