@@ -33,7 +33,9 @@ final class TrafficPolicy {
      * its response when the router chose the side (else null).
      */
     record Target(Origin[] group, String setCookie) {
-        /** The instance with the fewest outstanding requests (ties at random), one refused a moment ago only when alone. */
+        private static final java.util.concurrent.atomic.AtomicInteger TURN = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** The instance with the fewest outstanding requests (ties in turn), one refused a moment ago only when alone. */
         Origin pick() {
             return pick(null);
         }
@@ -45,7 +47,8 @@ final class TrafficPolicy {
                 return g[0] == except ? null : g[0];
             }
             long now = System.nanoTime();
-            int start = ThreadLocalRandom.current().nextInt(g.length);
+            // ties go round the group in turn: equal instances get equal shares, not a random walk's
+            int start = Math.floorMod(TURN.getAndIncrement(), g.length);
             Origin best = null;
             for (int i = 0; i < g.length; i++) {
                 Origin o = g[(start + i) % g.length];
