@@ -112,7 +112,7 @@ final class MigrateCommand implements Callable<Integer> {
             out.line("Migrated from %s to %s: %d applied in %d ms.", orNone(r.from()), r.to(), r.applied().size(), r.totalMs());
         }
         out.line("");
-        StatusPrinter.print(out, report.status());
+        StatusPrinter.print(out, report.status(), root.urlSource());
         return 0;
     }
 

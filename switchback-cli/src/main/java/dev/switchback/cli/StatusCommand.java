@@ -24,7 +24,7 @@ final class StatusCommand implements Callable<Integer> {
         if (out.json()) {
             out.json(r);
         } else {
-            StatusPrinter.print(out, r);
+            StatusPrinter.print(out, r, root.urlSource());
         }
         return 0;
     }

@@ -8,17 +8,22 @@ final class StatusPrinter {
     private StatusPrinter() {
     }
 
-    static void print(Output out, StatusReport r) {
-        out.line(text(r));
+    /** @param urlFrom where the database URL came from ({@code --url}, {@code DATABASE_URL}...), or null */
+    static void print(Output out, StatusReport r, String urlFrom) {
+        out.line(text(r, urlFrom));
     }
 
     /**
      * The whole report as one text, without the last line break: printed in one write, and padded by hand, because
      * String.format's parser and a flush per line were a tenth of a fresh {@code status}'s CPU with 2,000 rows.
      */
-    static String text(StatusReport r) {
+    static String text(StatusReport r, String urlFrom) {
         StringBuilder b = new StringBuilder(256 + r.applied().size() * 100);
-        b.append("Database: ").append(r.database()).append('\n');
+        b.append("Database: ").append(r.database());
+        if (urlFrom != null) {
+            b.append(" (from ").append(urlFrom).append(')');
+        }
+        b.append('\n');
         b.append("Current version: ").append(r.current() == null ? "none" : r.current()).append('\n');
         b.append("Lock: ").append(r.lock() == null ? "free" : "held by " + r.lock().holder() + " since " + r.lock().since()).append('\n');
         StatusReport.SchemaState schema = r.schema() == null ? StatusReport.SchemaState.UNKNOWN : r.schema();

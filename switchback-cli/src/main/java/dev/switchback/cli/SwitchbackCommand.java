@@ -62,6 +62,13 @@ final class SwitchbackCommand implements Runnable {
     /** Passwords known to this invocation (flags, environment, URL), kept out of every error message. */
     private Secrets secrets = Secrets.of(null);
 
+    /** Where the last {@link #migrator} took the database URL from (status says so). */
+    private String urlSource;
+
+    String urlSource() {
+        return urlSource;
+    }
+
     Secrets secrets() {
         return secrets;
     }
@@ -97,7 +104,9 @@ final class SwitchbackCommand implements Runnable {
         }
         flags.putAll(commandFlags);
         Map<String, String> fileValues = ConfigFile.values(file, env);
-        Map<Setting, String> resolved = Settings.resolve(ConfigFile.select(Setting.class, fileValues), env, flags);
+        Map<Setting, String> fileSettings = ConfigFile.select(Setting.class, fileValues);
+        Map<Setting, String> resolved = Settings.resolve(fileSettings, env, flags);
+        urlSource = Settings.urlSource(fileSettings, env, flags, file == null ? "the config file" : String.valueOf(file.getFileName()));
         secrets = Secrets.of(resolved.get(Setting.DATABASE_URL), resolved.get(Setting.DATABASE_PASSWORD), password);
         Switchback.Builder builder = Switchback.configure().baseDir(baseDir).environment(Map.of()).listener(listener);
         resolved.forEach(builder::set);

@@ -47,8 +47,16 @@ class ServiceUrlCliIT {
             String url = db.url().replace("jdbc:mariadb://", "mysql://root@");
             Result r = Cli.run(tmp, Map.of("DATABASE_URL", url), "migrate");
             assertThat(r.exit()).as(r.describe()).isEqualTo(0);
+            assertThat(r.out()).containsPattern("Database: jdbc:mysql://127.0.0.1:3306/\\w+ \\(from DATABASE_URL\\)");
             assertThat(db.tables()).contains("items");
             assertThat(tmp.resolve("switchback.db")).doesNotExist();
+            // status says where the URL came from, whichever wins
+            assertThat(Cli.run(tmp, Map.of("DATABASE_URL", url), "status").out()).contains("(from DATABASE_URL)");
+            assertThat(Cli.run(tmp, Map.of("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none"), "--url", url, "status").out())
+                    .contains("(from --url)");
+            Files.writeString(tmp.resolve("switchback.yml"), "database:\n  url: " + url + "\n");
+            assertThat(Cli.run(tmp, Map.of("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none"), "status").out())
+                    .contains("(from switchback.yml)");
         }
     }
 }

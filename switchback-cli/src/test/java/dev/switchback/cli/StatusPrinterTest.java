@@ -73,7 +73,7 @@ class StatusPrinterTest {
                 new StatusReport("jdbc:sqlite:x.db", "1", applied.subList(0, 1), List.of(), List.of(), null,
                         new StatusReport.SchemaState("1", "0123456789abcdef0123456789abcdef", true))};
         for (StatusReport r : reports) {
-            assertThat(StatusPrinter.text(r)).isEqualTo(formatted(r));
+            assertThat(StatusPrinter.text(r, null)).isEqualTo(formatted(r));
         }
     }
 }

@@ -32,6 +32,28 @@ public final class Settings {
         return out;
     }
 
+    /**
+     * Where {@link #resolve(Map, Map, Map)} takes the database URL from, in its order: {@code --url}, the environment
+     * variable that set it ({@code SWITCHBACK_DATABASE_URL} or an alias), {@code fileName} (the config file or the
+     * application's code), {@code DATABASE_URL}, or the default.
+     */
+    public static String urlSource(Map<Setting, String> file, Map<String, String> env, Map<Setting, String> flags, String fileName) {
+        if (flags.containsKey(Setting.DATABASE_URL)) {
+            return "--url";
+        }
+        for (String alias : Setting.DATABASE_URL.aliases()) {
+            String v = env.get(alias);
+            if (v != null && !v.isBlank()) {
+                return alias;
+            }
+        }
+        if (file.containsKey(Setting.DATABASE_URL)) {
+            return fileName;
+        }
+        String serviceUrl = env.get(SERVICE_URL);
+        return serviceUrl != null && !serviceUrl.isBlank() ? SERVICE_URL : "the default";
+    }
+
     /** The environment variable services keep their database URL in; see {@link DatabaseUrl}. */
     public static final String SERVICE_URL = "DATABASE_URL";
 
