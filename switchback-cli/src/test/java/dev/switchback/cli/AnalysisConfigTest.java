@@ -37,7 +37,7 @@ class AnalysisConfigTest {
                     abortErrorRate: 30%
                     interval: 30s
                 """);
-        assertThat(c.analysis()).isEqualTo(new AnalysisSettings(0.005, Duration.ofMillis(250), 100, 0.3, Duration.ofSeconds(30)));
+        assertThat(c.analysis()).isEqualTo(new AnalysisSettings(0.005, Duration.ofMillis(250), 100, 0.3, Duration.ofSeconds(30), Duration.ofSeconds(10)));
     }
 
     @Test

@@ -89,9 +89,10 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
         double abortErrorRate = Settings.percent(DeploySetting.ANALYSIS_ABORT_ERROR_RATE.path(), v.get(DeploySetting.ANALYSIS_ABORT_ERROR_RATE), problems);
         Duration maxP99 = duration(v, DeploySetting.ANALYSIS_MAX_P99, problems);
         Duration analysisInterval = duration(v, DeploySetting.ANALYSIS_INTERVAL, problems);
+        Duration warmup = duration(v, DeploySetting.ANALYSIS_WARMUP, problems);
         int minRequests = number(v.get(DeploySetting.ANALYSIS_MIN_REQUESTS), DeploySetting.ANALYSIS_MIN_REQUESTS.path(), 1, problems);
         if (problems.size() == before) {
-            problems.addAll(AnalysisSettings.problems(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval));
+            problems.addAll(AnalysisSettings.problems(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval, warmup));
         }
         RolloutSettings rollout = RolloutSettings.parse(v.get(DeploySetting.STRATEGY), v.get(DeploySetting.CANARY_STEPS),
                 v.get(DeploySetting.CANARY_STEP_DURATION), v.get(DeploySetting.CANARY_PROGRESS_DEADLINE),
@@ -126,7 +127,7 @@ public record DeployConfig(Path directory, int rollbackLimit, boolean autoSwitch
                 Integer.parseInt(router[1]), admin[0], Integer.parseInt(admin[1]), command(v.get(DeploySetting.COMMAND)),
                 baseDir.resolve(v.get(DeploySetting.WORKING_DIRECTORY)).normalize(), env(v.get(DeploySetting.ENV)), path,
                 interval, timeout, threshold, stop, drain, baseDir.resolve(".switchback"),
-                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval), rollout,
+                new AnalysisSettings(maxErrorRate, maxP99, minRequests, abortErrorRate, analysisInterval, warmup), rollout,
                 new FailoverSettings(live, unhealthy, failover), notify, workers);
     }
 

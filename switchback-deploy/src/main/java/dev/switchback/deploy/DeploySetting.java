@@ -29,6 +29,7 @@ public enum DeploySetting implements SettingKey {
     ANALYSIS_MIN_REQUESTS(Spec.of("deploy.analysis.minRequests", "50", "requests each side serves before anything but an abort is decided")),
     ANALYSIS_ABORT_ERROR_RATE(Spec.of("deploy.analysis.abortErrorRate", "20%", "a canary above this error rate over 20 requests fails at once")),
     ANALYSIS_INTERVAL(Spec.of("deploy.analysis.interval", "10s", "the window of counters reported in status and history")),
+    ANALYSIS_WARMUP(Spec.of("deploy.analysis.warmup", "10s", "after a new release first takes traffic, its latency is not judged for this long")),
     ANALYSIS_PROMETHEUS_URL(Spec.of("deploy.analysis.prometheus.url", null, "a Prometheus server asked each interval about the canary")),
     ANALYSIS_PROMETHEUS_QUERY(Spec.of("deploy.analysis.prometheus.query", null, "PromQL with {{release}} and {{slot}}; empty is not yet")),
     ANALYSIS_PROMETHEUS_MAX(Spec.of("deploy.analysis.prometheus.max", null, "the canary fails when the query's value is above this")),

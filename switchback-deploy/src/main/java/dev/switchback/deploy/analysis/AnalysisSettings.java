@@ -16,16 +16,19 @@ import java.util.List;
  * @param abortErrorRate the canary fails at once, without the test, above this error rate over at least
  *                       {@link #ABORT_MIN_REQUESTS} requests; a fraction
  * @param interval       the window reported in status and history (the judge itself looks at the whole step)
+ * @param warmup         for this long after a new release first takes traffic its latency is not judged, only its
+ *                       errors: a freshly started process (a JVM compiling its hot paths) answers slowly at first
  */
-public record AnalysisSettings(double maxErrorRate, Duration maxP99, int minRequests, double abortErrorRate, Duration interval) {
+public record AnalysisSettings(double maxErrorRate, Duration maxP99, int minRequests, double abortErrorRate, Duration interval,
+                               Duration warmup) {
     /** The fast path needs this many canary requests, so that one unlucky early error cannot abort a rollout. */
     public static final int ABORT_MIN_REQUESTS = 20;
 
     public static final AnalysisSettings DEFAULTS = new AnalysisSettings(0.01, Duration.ofMillis(500), 50, 0.20,
-            Duration.ofSeconds(10));
+            Duration.ofSeconds(10), Duration.ofSeconds(10));
 
     public AnalysisSettings {
-        List<String> problems = problems(maxErrorRate, maxP99, minRequests, abortErrorRate, interval);
+        List<String> problems = problems(maxErrorRate, maxP99, minRequests, abortErrorRate, interval, warmup);
         if (!problems.isEmpty()) {
             throw new SwitchbackException(ErrorCode.CONFIG, "Invalid analysis settings:\n  - " + String.join("\n  - ", problems));
         }
@@ -33,7 +36,7 @@ public record AnalysisSettings(double maxErrorRate, Duration maxP99, int minRequ
 
     /** What is wrong with these values, one line per setting, named by its path in switchback.yml. */
     public static List<String> problems(double maxErrorRate, Duration maxP99, int minRequests, double abortErrorRate,
-                                        Duration interval) {
+                                        Duration interval, Duration warmup) {
         List<String> problems = new ArrayList<>();
         if (!(maxErrorRate >= 0 && maxErrorRate < 1)) {
             problems.add("deploy.analysis.maxErrorRate must be at least 0% and below 100%, was " + percent(maxErrorRate));
@@ -52,6 +55,9 @@ public record AnalysisSettings(double maxErrorRate, Duration maxP99, int minRequ
         }
         if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add("deploy.analysis.interval cannot be less than 1s (the judge looks every second), was " + millis(interval));
+        }
+        if (warmup == null || warmup.isNegative()) {
+            problems.add("deploy.analysis.warmup cannot be negative (0s judges latency from the first request), was " + millis(warmup));
         }
         return problems;
     }

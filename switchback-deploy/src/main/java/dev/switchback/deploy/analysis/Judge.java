@@ -5,6 +5,7 @@ import dev.switchback.deploy.analysis.Verdict.Outcome;
 import dev.switchback.deploy.analysis.Verdict.Side;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Judges one rollout step: a canary against the stable release serving at the same time, so that load and time of
@@ -16,6 +17,12 @@ import java.time.Clock;
  * fails with probability at most {@link #FALSE_FAILURE} over the whole step however often it is looked at. At
  * an error rate above {@code abortErrorRate} over at least {@link AnalysisSettings#ABORT_MIN_REQUESTS} requests it fails at once. Nothing
  * else is decided before both sides served {@code minRequests}. A failure is final: later looks repeat it.
+ *
+ * <p>Until {@link #latencyFrom} (the end of {@code deploy.analysis.warmup} after the new release first took traffic)
+ * only errors are judged: a freshly started process answers slowly while it loads and compiles its hot paths, and that
+ * says nothing about the release. Latency is then judged over what both sides served after the warm-up, and nothing
+ * passes before each side served {@code minRequests} of it. Which stretches the latency test sees depends on the clock
+ * alone, never on the data, so its bound on false failures holds.
  *
  * <p>Deterministic: the same windows in the same order give the same verdicts. One judge per step, one thread.
  */
@@ -35,6 +42,11 @@ public final class Judge {
     private final SequentialComparison slow;
     private Window lastCanary = Window.EMPTY;
     private Window lastStable = Window.EMPTY;
+    /** Latency is judged only from this instant on; see {@link #warmUntil}. */
+    private Instant latencyFrom;
+    /** What each side had served at the last look of the warm-up: latency is judged on what came after. */
+    private Window warmCanary = Window.EMPTY;
+    private Window warmStable = Window.EMPTY;
     /** Requests above this bucket count as slow in the next stretch: fixed before the stretch is seen, as the test needs. */
     private int slowAbove;
     private Verdict failure;
@@ -62,15 +74,22 @@ public final class Judge {
         }
     }
 
+    /** A judge that judges latency from the first look on. */
     public Judge(AnalysisSettings settings, Clock clock) {
-        this(settings, clock, new SequentialComparison(), new SequentialComparison());
+        this(settings, clock, clock.instant());
     }
 
-    private Judge(AnalysisSettings settings, Clock clock, SequentialComparison errors, SequentialComparison slow) {
+    /** A judge that judges only errors before {@code latencyFrom}. */
+    public Judge(AnalysisSettings settings, Clock clock, Instant latencyFrom) {
+        this(settings, clock, new SequentialComparison(), new SequentialComparison(), latencyFrom);
+    }
+
+    private Judge(AnalysisSettings settings, Clock clock, SequentialComparison errors, SequentialComparison slow, Instant latencyFrom) {
         this.settings = settings;
         this.clock = clock;
         this.errors = errors;
         this.slow = slow;
+        this.latencyFrom = latencyFrom;
         this.slowAbove = Latencies.bucket(settings.maxP99().toNanos() / 1000);
     }
 
@@ -79,8 +98,24 @@ public final class Judge {
      * start from zero, as a restarted router's do. The evidence carries over; the limits and {@code minRequests} apply
      * to what the new counters see.
      */
-    public static Judge resuming(AnalysisSettings settings, Clock clock, Evidence evidence) {
-        return new Judge(settings, clock, new SequentialComparison(evidence.errors()), new SequentialComparison(evidence.slow()));
+    public static Judge resuming(AnalysisSettings settings, Clock clock, Evidence evidence, Instant latencyFrom) {
+        return new Judge(settings, clock, new SequentialComparison(evidence.errors()), new SequentialComparison(evidence.slow()),
+                latencyFrom);
+    }
+
+    /**
+     * New processes of the release take traffic (a rolling update's next batch): their latency is not judged before
+     * {@code until}, and after it only over what both sides serve from then on. Never shortens a warm-up under way.
+     */
+    public void warmUntil(Instant until) {
+        if (until.isAfter(latencyFrom)) {
+            latencyFrom = until;
+        }
+    }
+
+    /** When latency starts to be judged. */
+    public Instant latencyFrom() {
+        return latencyFrom;
     }
 
     public Evidence evidence() {
@@ -95,30 +130,44 @@ public final class Judge {
         if (failure != null) {
             return failure;
         }
+        boolean warming = clock.instant().isBefore(latencyFrom);
         Window c = canary.minus(lastCanary);
         Window s = stable.minus(lastStable);
         errors.add(c.requests(), c.errors(), s.requests(), s.errors());
-        slow.add(c.latencies().count(), c.latencies().above(slowAbove), s.latencies().count(), s.latencies().above(slowAbove));
+        if (warming) {
+            warmCanary = canary;
+            warmStable = stable;
+        } else {
+            slow.add(c.latencies().count(), c.latencies().above(slowAbove), s.latencies().count(), s.latencies().above(slowAbove));
+        }
         lastCanary = canary;
         lastStable = stable;
-        double latencyLimitMicros = Math.max(settings.maxP99().toNanos() / 1000.0, P99_FACTOR * stable.latencies().quantileMicros(0.99));
+        Window timedCanary = canary.minus(warmCanary);
+        Window timedStable = stable.minus(warmStable);
+        double latencyLimitMicros = Math.max(settings.maxP99().toNanos() / 1000.0,
+                P99_FACTOR * timedStable.latencies().quantileMicros(0.99));
         slowAbove = Latencies.bucket((long) latencyLimitMicros);
-        Verdict v = decide(canary, stable, latencyLimitMicros / 1000);
+        Verdict v = decide(canary, stable, warming ? null : timedCanary, timedStable, latencyLimitMicros / 1000);
         if (v.failed()) {
             failure = v;
         }
         return v;
     }
 
-    private Verdict decide(Window canary, Window stable, double latencyLimitMs) {
+    /**
+     * @param timedCanary what the canary served since the warm-up ended, null while it lasts
+     * @param timedStable what stable served over the same time
+     */
+    private Verdict decide(Window canary, Window stable, Window timedCanary, Window timedStable, double latencyLimitMs) {
         double canaryRate = canary.errorRate();
+        Window shownCanary = timedCanary == null ? Window.EMPTY : timedCanary;
         if (canary.requests() >= AnalysisSettings.ABORT_MIN_REQUESTS && canaryRate > settings.abortErrorRate()) {
-            return verdict(Outcome.FAIL, Cause.ABORT_ERROR_RATE, canary, stable, "canary error rate " + rate(canary)
-                    + " is above deploy.analysis.abortErrorRate " + AnalysisSettings.percent(settings.abortErrorRate()));
+            return verdict(Outcome.FAIL, Cause.ABORT_ERROR_RATE, canary, stable, shownCanary, timedStable, "canary error rate "
+                    + rate(canary) + " is above deploy.analysis.abortErrorRate " + AnalysisSettings.percent(settings.abortErrorRate()));
         }
         int min = settings.minRequests();
         if (canary.requests() < min || stable.requests() < min) {
-            return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, "waiting for " + min
+            return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, shownCanary, timedStable, "waiting for " + min
                     + " requests on each side (deploy.analysis.minRequests): canary has " + canary.requests()
                     + ", stable " + stable.requests());
         }
@@ -126,28 +175,43 @@ public final class Judge {
         String errorText = "canary error rate " + rate(canary) + (canaryRate > errorLimit ? " is above " : " is within ")
                 + AnalysisSettings.percent(errorLimit) + " = max(maxErrorRate " + AnalysisSettings.percent(settings.maxErrorRate())
                 + ", stable " + rate(stable) + " + 0.5 points)";
-        double canaryP99 = canary.latencies().p99Millis();
+        boolean errorsAbove = canaryRate > errorLimit;
+        if (errorsAbove && errors.evidence() >= FAIL_EVIDENCE) {
+            return verdict(Outcome.FAIL, Cause.ERROR_RATE, canary, stable, shownCanary, timedStable, errorText + "; "
+                    + evidence("errors", errors));
+        }
+        if (timedCanary == null) {
+            return verdict(Outcome.NOT_YET, Cause.WARMING_UP, canary, stable, shownCanary, timedStable, "warming up: latency is judged"
+                    + " from " + latencyFrom + " on (deploy.analysis.warmup " + settings.warmup().toSeconds() + "s); " + errorText
+                    + (errorsAbove ? ", but not yet beyond chance; " + evidence("errors", errors) : ""));
+        }
+        if (timedCanary.requests() < min || timedStable.requests() < min) {
+            return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, timedCanary, timedStable, "waiting for " + min
+                    + " requests on each side after the warm-up (deploy.analysis.minRequests) to judge latency: canary has "
+                    + timedCanary.requests() + ", stable " + timedStable.requests() + "; " + errorText);
+        }
+        double canaryP99 = timedCanary.latencies().p99Millis();
         String latencyText = "canary p99 " + ms(canaryP99) + (canaryP99 > latencyLimitMs ? " is above " : " is within ")
                 + ms(latencyLimitMs) + " = max(maxP99 " + ms(settings.maxP99().toNanos() / 1e6) + ", 1.2 × stable p99 "
-                + ms(stable.latencies().p99Millis()) + ")";
-        boolean errorsAbove = canaryRate > errorLimit;
+                + ms(timedStable.latencies().p99Millis()) + ")";
         boolean slowerAbove = canaryP99 > latencyLimitMs;
-        if (errorsAbove && errors.evidence() >= FAIL_EVIDENCE) {
-            return verdict(Outcome.FAIL, Cause.ERROR_RATE, canary, stable, errorText + "; " + evidence("errors", errors));
-        }
         if (slowerAbove && slow.evidence() >= FAIL_EVIDENCE) {
-            return verdict(Outcome.FAIL, Cause.LATENCY, canary, stable, latencyText + "; " + evidence("slow requests", slow));
+            return verdict(Outcome.FAIL, Cause.LATENCY, canary, stable, timedCanary, timedStable, latencyText + "; "
+                    + evidence("slow requests", slow));
         }
         if (errorsAbove || slowerAbove) {
-            return verdict(Outcome.NOT_YET, Cause.NOT_YET_SIGNIFICANT, canary, stable, (errorsAbove ? errorText : latencyText)
-                    + ", but not yet beyond chance; " + evidence(errorsAbove ? "errors" : "slow requests", errorsAbove ? errors : slow));
+            return verdict(Outcome.NOT_YET, Cause.NOT_YET_SIGNIFICANT, canary, stable, timedCanary, timedStable,
+                    (errorsAbove ? errorText : latencyText) + ", but not yet beyond chance; "
+                            + evidence(errorsAbove ? "errors" : "slow requests", errorsAbove ? errors : slow));
         }
-        return verdict(Outcome.PASS, Cause.WITHIN_LIMITS, canary, stable, errorText + "; " + latencyText);
+        return verdict(Outcome.PASS, Cause.WITHIN_LIMITS, canary, stable, timedCanary, timedStable, errorText + "; " + latencyText);
     }
 
-    private Verdict verdict(Outcome outcome, Cause cause, Window canary, Window stable, String reason) {
-        return new Verdict(clock.instant(), outcome, cause, reason, Side.of(canary), Side.of(stable), errors.evidence(),
-                slow.evidence());
+    /** Requests and errors over the whole step; p99 over what latency is judged on. */
+    private Verdict verdict(Outcome outcome, Cause cause, Window canary, Window stable, Window timedCanary, Window timedStable,
+                            String reason) {
+        return new Verdict(clock.instant(), outcome, cause, reason, Side.of(canary, timedCanary), Side.of(stable, timedStable),
+                errors.evidence(), slow.evidence());
     }
 
     private static String evidence(String what, SequentialComparison test) {

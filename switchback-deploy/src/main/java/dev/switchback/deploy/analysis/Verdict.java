@@ -31,8 +31,10 @@ public record Verdict(@JsonSerialize(using = ToStringSerializer.class) Instant a
     public enum Cause {
         /** PASS: both sides served enough and the canary is within both limits. */
         WITHIN_LIMITS,
-        /** NOT_YET: a side has served fewer than {@code minRequests}. */
+        /** NOT_YET: a side has served fewer than {@code minRequests} (since the warm-up, to judge latency). */
         TOO_FEW_REQUESTS,
+        /** NOT_YET: errors are within limits, latency is not judged yet ({@code deploy.analysis.warmup}). */
+        WARMING_UP,
         /** NOT_YET: the canary is above a limit, but not yet by more than chance explains. */
         NOT_YET_SIGNIFICANT,
         /** FAIL: the error rate is above its limit and the test says it is not chance. */
@@ -48,10 +50,10 @@ public record Verdict(@JsonSerialize(using = ToStringSerializer.class) Instant a
         }
     }
 
-    /** One side's numbers, over everything it served since the step began. */
+    /** One side's numbers: requests and errors since the step began, p99 since the warm-up ended (0 during it). */
     public record Side(long requests, long errors, double p99Ms) {
-        static Side of(Window w) {
-            return new Side(w.requests(), w.errors(), Math.round(w.latencies().p99Millis() * 10) / 10.0);
+        static Side of(Window whole, Window timed) {
+            return new Side(whole.requests(), whole.errors(), Math.round(timed.latencies().p99Millis() * 10) / 10.0);
         }
     }
 

@@ -53,6 +53,10 @@ final class Canary implements RolloutStrategy {
         if (r.state() == RolloutState.PAUSED) {
             return;
         }
+        // a warm-up is progress too: it ends by itself, and the deadline then counts from its end
+        if (v.cause() == Verdict.Cause.WARMING_UP) {
+            e.progress = now;
+        }
         if (pass) {
             e.progress = now;
             if (stepDone) {

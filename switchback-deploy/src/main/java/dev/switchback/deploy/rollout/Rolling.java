@@ -145,6 +145,9 @@ final class Rolling implements RolloutStrategy {
                     return failed;
                 }
             }
+            if (batch > 0 && e.rollout().state() != RolloutState.ROLLING_BACK) {
+                e.warming(e.clock.instant());
+            }
         }
         retireSurplus(to, n);
         have = moves.web(to);

@@ -78,6 +78,8 @@ public final class RolloutEngine {
     private RolloutStrategy strategy;
     // the step's judge and the counters it started from: guarded by lock
     Judge judge;
+    /** The end of {@code deploy.analysis.warmup} after the new release's processes last started to take traffic. */
+    Instant warmUntil = Instant.EPOCH;
     SlotTraffic canaryBase = SlotTraffic.NONE;
     SlotTraffic stableBase = SlotTraffic.NONE;
     Instant progress;
@@ -231,8 +233,11 @@ public final class RolloutEngine {
             case ROLLING -> rolling();
             case BLUEGREEN -> new BlueGreenWatch(this);
         };
-        judge = r.errorEvidence() == null ? new Judge(analysis, clock)
-                : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()));
+        // the warm-up counts from the rollout's start (a rolling update's: from its latest batch), not from the restart
+        Instant started = Instant.parse(r.strategy() == Strategy.ROLLING ? r.stepStarted() : r.started());
+        warmUntil = started.plus(analysis.warmup());
+        judge = r.errorEvidence() == null ? new Judge(analysis, clock, warmUntil)
+                : Judge.resuming(analysis, clock, new Judge.Evidence(r.errorEvidence(), r.latencyEvidence()), warmUntil);
         canaryBase = traffic.traffic(Slot.parse(r.slot()));
         stableBase = traffic.traffic(Slot.parse(r.stable()));
         progress = clock.instant();
@@ -253,6 +258,7 @@ public final class RolloutEngine {
                 settings.progressDeadline().toMillis(), now.toString(),
                 now.toString(), null, null, List.of(), null, null, null);
         current = r;
+        warmUntil = now.plus(analysis.warmup());
         strategy = new Canary(this);
         notify(DeployEventType.ROLLOUT_STARTED, "canary of " + release + " in " + slot.id() + " against " + stableRelease
                 + " (steps " + settings.steps() + ")");
@@ -288,6 +294,7 @@ public final class RolloutEngine {
                     settings.progressDeadline().toMillis(), now.toString(), now.toString(), null, null, List.of(), null, null, null));
             this.rolling = settings;
             this.strategy = new Rolling(this, instances, settings);
+            warmUntil = now.plus(analysis.warmup());
             startStep(now);
             traffic.join(slot);
             notify(DeployEventType.ROLLOUT_STARTED, "rolling update of " + release + " in place of " + stableRelease + " ("
@@ -318,6 +325,7 @@ public final class RolloutEngine {
                 + previousRelease + "'s " + baseline.requests() + " requests before the switch", List.of(), null, null, baseline);
         save(r);
         strategy = new BlueGreenWatch(this);
+        warmUntil = now.plus(analysis.warmup());
         startStep(now);
         samples.clear();
         notify(DeployEventType.ROLLOUT_STARTED, r.reason());
@@ -456,7 +464,7 @@ public final class RolloutEngine {
     /** A new step: a new judge over counters from now on. */
     void startStep(Instant now) {
         Rollout r = current;
-        judge = new Judge(analysis, clock);
+        judge = new Judge(analysis, clock, warmUntil);
         canaryBase = traffic.traffic(Slot.parse(r.slot()));
         stableBase = traffic.traffic(Slot.parse(r.stable()));
         progress = now;
@@ -464,6 +472,12 @@ public final class RolloutEngine {
         lastRecorded = null;
         externalAt = null;
         externalValue = OptionalDouble.empty();
+    }
+
+    /** New processes of the release have just started to take traffic: their latency is judged after a warm-up. */
+    void warming(Instant now) {
+        warmUntil = now.plus(analysis.warmup());
+        judge.warmUntil(warmUntil);
     }
 
     /** Asks the external metric once per {@code deploy.analysis.interval}; null when none is configured. */

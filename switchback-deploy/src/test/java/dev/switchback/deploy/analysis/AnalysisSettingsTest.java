@@ -25,6 +25,7 @@ class AnalysisSettingsTest {
         assertThat(a.minRequests()).isEqualTo(50);
         assertThat(a.abortErrorRate()).isEqualTo(0.20);
         assertThat(a.interval()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(a.warmup()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -32,9 +33,10 @@ class AnalysisSettingsTest {
         Map<DeploySetting, String> resolved = Settings.resolve(DeploySetting.class,
                 Map.of(DeploySetting.ANALYSIS_MAX_ERROR_RATE, "0.5%", DeploySetting.ANALYSIS_MAX_P99, "250ms"),
                 Map.of("SWITCHBACK_DEPLOY_ANALYSIS_MIN_REQUESTS", "200", "SWITCHBACK_DEPLOY_ANALYSIS_ABORT_ERROR_RATE", "30 %",
-                        "SWITCHBACK_DEPLOY_ANALYSIS_INTERVAL", "1m"), Map.of());
+                        "SWITCHBACK_DEPLOY_ANALYSIS_INTERVAL", "1m",
+                        "SWITCHBACK_DEPLOY_ANALYSIS_WARMUP", "0s"), Map.of());
         AnalysisSettings a = DeployConfig.from(resolved, BASE).analysis();
-        assertThat(a).isEqualTo(new AnalysisSettings(0.005, Duration.ofMillis(250), 200, 0.30, Duration.ofMinutes(1)));
+        assertThat(a).isEqualTo(new AnalysisSettings(0.005, Duration.ofMillis(250), 200, 0.30, Duration.ofMinutes(1), Duration.ZERO));
     }
 
     @Test
@@ -58,7 +60,9 @@ class AnalysisSettingsTest {
                 .hasMessageContaining("deploy.analysis.abortErrorRate (20%) must be above deploy.analysis.maxErrorRate (25%)")
                 .hasMessageContaining("deploy.analysis.interval cannot be less than 1s (the judge looks every second), was 500ms")
                 .hasMessageContaining("deploy.analysis.maxP99 must be above 0, was 0ms");
-        assertThatThrownBy(() -> new AnalysisSettings(0.01, Duration.ofMillis(500), 50, 1.0, Duration.ofSeconds(10)))
+        assertThatThrownBy(() -> new AnalysisSettings(0.01, Duration.ofMillis(500), 50, 0.2, Duration.ofSeconds(10), Duration.ofSeconds(-5)))
+                .hasMessageContaining("deploy.analysis.warmup cannot be negative");
+        assertThatThrownBy(() -> new AnalysisSettings(0.01, Duration.ofMillis(500), 50, 1.0, Duration.ofSeconds(10), Duration.ZERO))
                 .hasMessageContaining("deploy.analysis.abortErrorRate must be above 0% and below 100%, was 100%");
     }
 }

@@ -59,10 +59,92 @@ class JudgeTest {
     @Test
     void canaryHundredMillisecondsSlowerIsFailedOnLatency() {
         // stable's p99 is about 50 ms, so the limit is maxP99 as an operator of such a service sets it
-        AnalysisSettings settings = new AnalysisSettings(0.01, Duration.ofMillis(100), 50, 0.2, Duration.ofSeconds(10));
+        AnalysisSettings settings = new AnalysisSettings(0.01, Duration.ofMillis(100), 50, 0.2, Duration.ofSeconds(10), Duration.ZERO);
         Release stable = Release.of(20, 0);
         int failed = failures(100, 10, stable.slowerBy(100), stable, settings, Cause.LATENCY);
         assertThat(failed).isEqualTo(100);
+    }
+
+    /** maxP99 100 ms, warm-up 10 s: a canary 200 ms slower for its first 5 s (cold), then as fast as stable. */
+    private static final AnalysisSettings WARMING = new AnalysisSettings(0.01, Duration.ofMillis(100), 50, 0.2,
+            Duration.ofSeconds(10), Duration.ofSeconds(10));
+
+    @Test
+    void aCanarySlowOnlyWhileColdIsNotFailedOnLatencyWhenTheWarmUpCoversIt() {
+        Release stable = Release.of(40, 0);
+        Release cold = stable.slowerBy(200);
+        for (int seed = 0; seed < 100; seed++) {
+            Verdict v = new Rollout(seed, cold, 5, stable, stable, WARMING).run(60);
+            assertThat(v.failed()).as("seed %d: %s", seed, v.reason()).isFalse();
+            assertThat(v.verdict()).as("seed %d: %s", seed, v.reason()).isEqualTo(Outcome.PASS);
+        }
+        // the same traffic judged from the first request: the cold start fails it, which is what the warm-up is for
+        AnalysisSettings noWarmup = new AnalysisSettings(0.01, Duration.ofMillis(100), 50, 0.2, Duration.ofSeconds(10), Duration.ZERO);
+        Verdict cold0 = new Rollout(1, cold, 5, stable, stable, noWarmup).run(60);
+        assertThat(cold0.cause()).as(cold0.reason()).isEqualTo(Cause.LATENCY);
+    }
+
+    @Test
+    void duringTheWarmUpNothingPassesAndTheVerdictSaysWhy() {
+        Release stable = Release.of(40, 0);
+        Rollout r = new Rollout(3, stable, 0, stable, stable, WARMING);
+        for (int s = 1; s < 10; s++) {
+            Verdict v = r.second();
+            assertThat(v.verdict()).as("second %d: %s", s, v.reason()).isEqualTo(Outcome.NOT_YET);
+            if (s >= 2) { // 50 requests a side served
+                assertThat(v.cause()).isEqualTo(Cause.WARMING_UP);
+                assertThat(v.reason()).contains("warming up: latency is judged from").contains("deploy.analysis.warmup 10s")
+                        .contains("canary error rate 0% (0 of");
+                assertThat(v.canary().p99Ms()).isZero();
+            }
+        }
+        // from the warm-up's end, latency needs minRequests a side of its own before anything passes
+        Verdict first = r.second();
+        assertThat(first.verdict()).as(first.reason()).isEqualTo(Outcome.NOT_YET);
+        assertThat(first.cause()).isEqualTo(Cause.TOO_FEW_REQUESTS);
+        assertThat(first.reason()).contains("after the warm-up").contains("canary has 40");
+        Verdict second = r.second();
+        assertThat(second.verdict()).as(second.reason()).isEqualTo(Outcome.PASS);
+        assertThat(second.canary().requests()).as("requests count over the whole step").isEqualTo(11 * 40);
+        assertThat(second.canary().p99Ms()).isPositive();
+    }
+
+    @Test
+    void errorsAreJudgedFromTheFirstRequestWarmUpOrNot() {
+        Release stable = Release.of(180, 0);
+        int failed = 0;
+        for (int seed = 0; seed < 100; seed++) {
+            Rollout r = new Rollout(seed, Release.of(20, 0.05), 0, Release.of(20, 0.05), stable, WARMING);
+            Verdict v = r.run(10);
+            if (v.failed()) {
+                assertThat(v.cause()).isIn(Cause.ERROR_RATE, Cause.ABORT_ERROR_RATE);
+                assertThat(v.at()).isBefore(r.judge.latencyFrom().plusSeconds(1));
+                failed++;
+            }
+        }
+        assertThat(failed).isGreaterThanOrEqualTo(95);
+    }
+
+    @Test
+    void aCanarySlowAfterItsWarmUpIsStillFailedOnLatency() {
+        Release stable = Release.of(40, 0);
+        Rollout r = new Rollout(5, stable.slowerBy(300), 5, stable.slowerBy(100), stable, WARMING);
+        Verdict v = r.run(60);
+        assertThat(v.cause()).as(v.reason()).isEqualTo(Cause.LATENCY);
+        assertThat(v.at()).isAfter(r.judge.latencyFrom());
+    }
+
+    @Test
+    void aLaterBatchRestartsTheWarmUpAndLatencyIsJudgedOnWhatCameAfter() {
+        Release stable = Release.of(40, 0);
+        Rollout r = new Rollout(7, stable, 0, stable, stable, WARMING);
+        assertThat(r.run(15).verdict()).isEqualTo(Outcome.PASS);
+        java.time.Instant later = r.clock.instant().plusSeconds(10);
+        r.judge.warmUntil(later);
+        r.judge.warmUntil(later.minusSeconds(5));
+        assertThat(r.judge.latencyFrom()).as("a warm-up is never shortened").isEqualTo(later);
+        Verdict v = r.second();
+        assertThat(v.cause()).isEqualTo(Cause.WARMING_UP);
     }
 
     @Test
@@ -154,7 +236,8 @@ class JudgeTest {
         double learnt = last.errorEvidence();
         assertThat(learnt).isGreaterThan(1).isLessThan(Judge.FAIL_EVIDENCE);
 
-        Judge after = Judge.resuming(DEFAULTS, new VirtualClock(), before.evidence());
+        VirtualClock clock = new VirtualClock();
+        Judge after = Judge.resuming(DEFAULTS, clock, before.evidence(), clock.instant());
         Verdict first = after.look(window(20, 0), window(180, 0));
         assertThat(first.errorEvidence()).isEqualTo(learnt);
         assertThat(first.canary().requests()).isEqualTo(20);

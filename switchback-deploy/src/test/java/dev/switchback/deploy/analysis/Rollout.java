@@ -33,22 +33,39 @@ final class Rollout {
 
     private final SplittableRandom random;
     private final Release canaryRelease;
+    /** How the canary behaves in its first {@link #coldSeconds} (a process still compiling its hot paths). */
+    private final Release coldCanary;
+    private final int coldSeconds;
+    private int second;
     private final Release stableRelease;
     private final TrafficCounter canary = new TrafficCounter();
     private final TrafficCounter stable = new TrafficCounter();
     final VirtualClock clock = new VirtualClock();
     final Judge judge;
 
+    /** A judge that judges latency from the start, as with {@code deploy.analysis.warmup: 0s}. */
     Rollout(long seed, Release canaryRelease, Release stableRelease, AnalysisSettings settings) {
         this.random = new SplittableRandom(seed);
         this.canaryRelease = canaryRelease;
+        this.coldCanary = canaryRelease;
+        this.coldSeconds = 0;
         this.stableRelease = stableRelease;
         this.judge = new Judge(settings, clock);
     }
 
+    /** A canary that behaves as {@code cold} for its first {@code coldSeconds}, judged after {@code settings.warmup()}. */
+    Rollout(long seed, Release cold, int coldSeconds, Release canaryRelease, Release stableRelease, AnalysisSettings settings) {
+        this.random = new SplittableRandom(seed);
+        this.canaryRelease = canaryRelease;
+        this.coldCanary = cold;
+        this.coldSeconds = coldSeconds;
+        this.stableRelease = stableRelease;
+        this.judge = new Judge(settings, clock, clock.instant().plus(settings.warmup()));
+    }
+
     /** One second of traffic, then a look. */
     Verdict second() {
-        serve(canaryRelease, canary);
+        serve(second++ < coldSeconds ? coldCanary : canaryRelease, canary);
         serve(stableRelease, stable);
         clock.advance(Duration.ofSeconds(1));
         return judge.look(canary.window(), stable.window());

@@ -90,6 +90,31 @@ class RolloutEngineTest {
         assertThat(e.current().verdicts()).extracting(RolloutVerdict::verdict).contains("step", "pass");
     }
 
+    /** A canary 800 ms slow for its first 5 s (a process compiling its hot paths), then as fast as stable. */
+    private RolloutState coldCanary(Duration warmup) {
+        AnalysisSettings a = AnalysisSettings.DEFAULTS;
+        RolloutEngine e = new RolloutEngine(new Object(), clock, router, host, new AnalysisSettings(a.maxErrorRate(), a.maxP99(),
+                a.minRequests(), a.abortErrorRate(), a.interval(), warmup), dir.resolve("rollout-" + warmup.toSeconds() + ".json"));
+        List<String> problems = new ArrayList<>();
+        e.startCanary("v2", Slot.GREEN, Slot.BLUE, "v1", RolloutSettings.parse("canary", "10, 50, 100", "3s", "8s", "cookie",
+                "5m", problems));
+        for (int s = 0; s < 120 && e.current().state().live(); s++) {
+            second(e, 0.002, s < 5 ? 800_000 : 5_000);
+        }
+        assertThat(e.current().state()).as(e.current().reason()).isNotEqualTo(RolloutState.PAUSED);
+        if (!warmup.isZero()) {
+            assertThat(e.current().verdicts()).extracting(RolloutVerdict::cause).contains("warming_up");
+        }
+        return e.current().state();
+    }
+
+    @Test
+    void aCanarySlowOnlyWhileItWarmsUpIsPromotedAndItsProgressDeadlineWaitsForTheWarmUp() {
+        assertThat(coldCanary(Duration.ofSeconds(10))).isEqualTo(RolloutState.PROMOTED);
+        // the same traffic judged from the first request is rolled back on its cold start: what the warm-up is for
+        assertThat(coldCanary(Duration.ZERO)).isEqualTo(RolloutState.ROLLED_BACK);
+    }
+
     @Test
     void aCanaryWithMoreErrorsIsRolledBackAtOnceWithTheNumbersBehindTheVerdict() {
         RolloutEngine e = engine();
