@@ -13,6 +13,7 @@ import dev.switchback.migration.sql.SqlFlavor;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Every migration verb on one configured database. Made by {@link Switchback#configure()}; each call reads
@@ -88,11 +89,29 @@ public final class Migrator {
 
     private MigrateReport migrate(boolean withStatus) {
         DriftIgnore statusIgnore = withStatus ? drift.ignore() : null;
-        Path snapshotFile = UpToDateInputs.snapshotFile(config);
-        String settings = config.skip() || config.dryRun() ? null : UpToDateInputs.settingsKey(config, classLoader);
-        RecentCheck recent = RecentCheck.of(config, settings, snapshotFile);
         boolean local = config.skip() || Database.sqliteFile(config) != null || SqliteUrl.is(config.url());
-        UpToDateSnapshot snapshot = settings == null || (local && recent == null) ? null : UpToDateSnapshot.load(snapshotFile);
+        // a server, and no migrations.cacheTtl that could answer without connecting: the connection (in a start-up
+        // check the longest wait of all) is opened from the first instant, while the settings and the snapshot are read
+        long started = System.nanoTime();
+        CompletableFuture<String> expectedFuture = new CompletableFuture<>();
+        Connecting<Connected> early = local || (config.cacheTtl() != null && config.url() != null && config.dataSource() == null)
+                ? null : connect(withStatus, expectedFuture);
+        Path snapshotFile;
+        String settings;
+        RecentCheck recent;
+        UpToDateSnapshot snapshot;
+        try {
+            snapshotFile = UpToDateInputs.snapshotFile(config);
+            settings = config.skip() || config.dryRun() ? null : UpToDateInputs.settingsKey(config, classLoader);
+            recent = RecentCheck.of(config, settings, snapshotFile);
+            snapshot = settings == null || (local && recent == null) ? null : UpToDateSnapshot.load(snapshotFile);
+        } catch (RuntimeException | Error e) {
+            if (early != null) {
+                expectedFuture.complete(null);
+                early.abandon();
+            }
+            throw e;
+        }
         if (recent != null && snapshot != null) {
             MigrateResult cached = recent.answer(snapshot, System.currentTimeMillis(), config);
             if (cached != null) {
@@ -112,22 +131,9 @@ public final class Migrator {
         // a server: connect on a thread of its own while this one walks and checks the files. In a start-up check with
         // nothing to do the two take about as long; the files' problems are still reported first, and the connection
         // is closed when they stop the run
-        long started = System.nanoTime();
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
-        Connecting<Connected> connecting = Connecting.start(config, db -> {
-            if (withStatus) { // the status printed after it needs every column of the rows anyway
-                return readRows(db, true);
-            }
-            try {
-                // the history the last nothing-to-do check saw: its fingerprint is all the server needs to send
-                if (expected != null && expected.equals(db.history.fingerprint(db.connection))) {
-                    return new Connected(new Migrate.Opened(db, null), expected);
-                }
-            } catch (java.sql.SQLException | RuntimeException e) {
-                // read in full below
-            }
-            return readRows(db, false);
-        }, c -> c.opened().db());
+        expectedFuture.complete(expected);
+        Connecting<Connected> connecting = early != null ? early : connect(withStatus, expectedFuture);
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
         List<Migration> files;
         long walkStarted;
@@ -170,6 +176,28 @@ public final class Migrator {
         MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).withStatus(statusIgnore).run();
         remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
         return new MigrateReport(result, run.status());
+    }
+
+    /**
+     * Opens the connection on a thread of its own and reads the history on it: every column when {@code withStatus}
+     * (the status printed after needs them), else only the fingerprint when it is the one {@code expected} (the history
+     * the last nothing-to-do check saw: all the server needs to send), else the plan's columns.
+     */
+    private Connecting<Connected> connect(boolean withStatus, CompletableFuture<String> expected) {
+        return Connecting.start(config, db -> {
+            if (withStatus) {
+                return readRows(db, true);
+            }
+            String fingerprint = expected.join();
+            try {
+                if (fingerprint != null && fingerprint.equals(db.history.fingerprint(db.connection))) {
+                    return new Connected(new Migrate.Opened(db, null), fingerprint);
+                }
+            } catch (java.sql.SQLException | RuntimeException e) {
+                // read in full below
+            }
+            return readRows(db, false);
+        }, c -> c.opened().db());
     }
 
     /**
