@@ -373,7 +373,7 @@ public final class Shop {
         Map<String, String> query = form(ex.getRequestURI().getRawQuery());
         long ms = number(query, "ms", 1000L, 0, MAX_SLOW_MS);
         Thread.sleep(ms);
-        send(ex, 200, served("slept_ms", ms));
+        send(ex, 200, served("slept_ms", ms, "pid", pid));
     }
 
     /** The order fields from a JSON object or a form body, as strings. */

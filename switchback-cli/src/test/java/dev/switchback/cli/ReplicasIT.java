@@ -33,6 +33,8 @@ class ReplicasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
     private static final int CLIENTS = 20;
+    /** A request that keeps the instance 10 ms, the same on each: equal work for equal instances. */
+    private static final String SLOW = "/slow?ms=10";
 
     @TempDir
     Path tmp;
@@ -51,18 +53,19 @@ class ReplicasIT {
             List<Long> pids = web.stream().map(p -> p.path("pid").asLong()).toList();
             assertThat(ok(d.cli("upgrade", "status")).out()).containsPattern("blue +web +2 +" + pids.get(2) + " +\\d+ +running +healthy +0");
 
-            // steady load reaches every instance (a first round warms the three up). The target, within 10 % of
-            // even, is not held: runs split from 342/334/524 to 303/376/521 of 1,200, one instance taking about 43 %;
-            // what is asserted is that each takes a real share, and the split is printed
-            spread(d, 6, 150);
-            Map<String, AtomicInteger> served = spread(d, 6, 200);
+            // steady load of equal work spreads within 10 % of even: requests that each keep an instance 10 ms (a first
+            // round warms the three up). Requests that cost an instance next to nothing (GET /) are timed by the CPU
+            // scheduler instead, and on a busy machine least outstanding rightly follows it: 1,200 of them split from
+            // 702/367/131 to 406/378/416 in one daemon's consecutive runs, whichever way the router took ties
+            spread(d, 6, 150, SLOW);
+            Map<String, AtomicInteger> served = spread(d, 6, 200, SLOW);
             int total = served.values().stream().mapToInt(AtomicInteger::get).sum();
             assertThat(total).isEqualTo(1200);
             System.out.println("ReplicasIT spread of 1,200 requests over 3 instances: " + served);
             for (Long pid : pids) {
                 assertThat(served.get(String.valueOf(pid))).as("instance %s of %s", pid, served).isNotNull();
                 assertThat(served.get(String.valueOf(pid)).get()).as("requests to pid %s: %s", pid, served)
-                        .isGreaterThanOrEqualTo(180);
+                        .isBetween(360, 440);
             }
 
             // kill -9 of a replica under 20 clients: at most the requests in flight on it fail; it is restarted
@@ -102,8 +105,13 @@ class ReplicasIT {
         assertThat(failed).allSatisfy(f -> assertThat(f.start() - killedAt).isLessThan(TimeUnit.MILLISECONDS.toNanos(300)));
     }
 
-    /** {@code clients} threads sending {@code each} requests through the router: which pid answered how often. */
+    /** {@code clients} threads sending {@code each} requests for / through the router: which pid answered how often. */
     private static Map<String, AtomicInteger> spread(DaemonFixture d, int clients, int each) throws Exception {
+        return spread(d, clients, each, "/");
+    }
+
+    /** As {@link #spread(DaemonFixture, int, int)} for {@code path}, whose answer names the pid. */
+    private static Map<String, AtomicInteger> spread(DaemonFixture d, int clients, int each, String path) throws Exception {
         Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
@@ -112,7 +120,7 @@ class ReplicasIT {
                 for (int i = 0; i < each; i++) {
                     String who = "failed";
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.routerPort + "/"))
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.routerPort + path))
                                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
                         Matcher m = PID.matcher(r.body());
                         who = r.statusCode() == 200 && m.find() ? m.group(1) : "status " + r.statusCode();

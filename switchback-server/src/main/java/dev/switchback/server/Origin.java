@@ -14,6 +14,8 @@ final class Origin {
     private final InetSocketAddress address;
     /** Requests forwarded to it that have not ended: what the balancer compares (least outstanding requests). */
     final AtomicInteger outstanding = new AtomicInteger();
+    /** The number of the last pick that chose it (0: none yet): among instances tied, the one picked longest ago goes next. */
+    volatile long lastPick;
     private static final long REFUSED_NANOS = 1_000_000_000L;
     /** When a connection to it was last refused (0: never): for a second it is skipped while another instance can serve. */
     private volatile long refusedAt;

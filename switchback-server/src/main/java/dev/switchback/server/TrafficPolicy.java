@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Which release gets a request, or whether the router answers it itself: maintenance, a pause holding requests, the
@@ -30,11 +31,10 @@ final class TrafficPolicy {
 
     /**
      * Where a request goes: the instances of one slot, balanced by least outstanding requests; and the cookie to set on
-     * its response when the router chose the side (else null).
+     * its response when the router chose the side (else null). {@code picks} numbers the picks of the whole policy, so
+     * every target over the same instances takes ties in the same turn.
      */
-    record Target(Origin[] group, String setCookie) {
-        private static final java.util.concurrent.atomic.AtomicInteger TURN = new java.util.concurrent.atomic.AtomicInteger();
-
+    record Target(Origin[] group, String setCookie, AtomicLong picks) {
         /** The instance with the fewest outstanding requests (ties in turn), one refused a moment ago only when alone. */
         Origin pick() {
             return pick(null);
@@ -47,24 +47,31 @@ final class TrafficPolicy {
                 return g[0] == except ? null : g[0];
             }
             long now = System.nanoTime();
-            // ties go round the group in turn: equal instances get equal shares, not a random walk's
-            int start = Math.floorMod(TURN.getAndIncrement(), g.length);
             Origin best = null;
-            for (int i = 0; i < g.length; i++) {
-                Origin o = g[(start + i) % g.length];
+            for (Origin o : g) {
                 if (o != except && (best == null || better(o, best, now))) {
                     best = o;
                 }
             }
+            if (best != null) {
+                best.lastPick = picks.incrementAndGet();
+            }
             return best;
         }
 
+        /**
+         * Fewer outstanding requests, and among equals the one picked longest ago: a tie goes to each tied instance in
+         * turn, whichever instance is busier (a turn walking the group in order gave the instance after a busy one most
+         * of the ties).
+         */
         private static boolean better(Origin o, Origin best, long now) {
             boolean refused = o.refusedRecently(now);
             if (refused != best.refusedRecently(now)) {
                 return !refused;
             }
-            return o.outstanding.get() < best.outstanding.get();
+            int a = o.outstanding.get();
+            int b = best.outstanding.get();
+            return a != b ? a < b : o.lastPick < best.lastPick;
         }
     }
 
@@ -74,6 +81,8 @@ final class TrafficPolicy {
     }
 
     private final ScheduledExecutorService timer;
+    /** Numbers every pick among instances: the turn in which ties are taken. */
+    private final AtomicLong picks = new AtomicLong();
     private volatile Routing routing;
     // written under "this" by the deployer; routing is rebuilt from them
     private Origin stable;
@@ -275,13 +284,14 @@ final class TrafficPolicy {
             routing = null;
             return;
         }
-        Target s = new Target(stableGroup, null);
-        Target c = canary == null ? null : new Target(canaryGroup, null);
+        Target s = new Target(stableGroup, null, picks);
+        Target c = canary == null ? null : new Target(canaryGroup, null, picks);
         String stableValue = "stable." + rollout;
         String canaryValue = "canary." + rollout;
         routing = new Routing(s, c, weight, sticky.kind(), sticky.header() == null ? null : AsciiString.cached(sticky.header()),
                 rollout.hashCode(), stableValue, canaryValue,
-                new Target(stableGroup, setCookie(stableValue)), c == null ? null : new Target(canaryGroup, setCookie(canaryValue)));
+                new Target(stableGroup, setCookie(stableValue), picks),
+                c == null ? null : new Target(canaryGroup, setCookie(canaryValue), picks));
     }
 
     /**
