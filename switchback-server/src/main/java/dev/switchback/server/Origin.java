@@ -16,6 +16,20 @@ final class Origin {
     final AtomicInteger outstanding = new AtomicInteger();
     /** The number of the last pick that chose it (0: none yet): among instances tied, the one picked longest ago goes next. */
     volatile long lastPick;
+    private static final java.lang.invoke.VarHandle LAST_PICK;
+
+    static {
+        try {
+            LAST_PICK = java.lang.invoke.MethodHandles.lookup().findVarHandle(Origin.class, "lastPick", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Marks it picked as {@code pick}, unless another pick marked it since it was seen at {@code seen}. */
+    boolean claim(long seen, long pick) {
+        return LAST_PICK.compareAndSet(this, seen, pick);
+    }
     private static final long REFUSED_NANOS = 1_000_000_000L;
     /** When a connection to it was last refused (0: never): for a second it is skipped while another instance can serve. */
     private volatile long refusedAt;

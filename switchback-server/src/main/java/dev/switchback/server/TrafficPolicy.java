@@ -48,13 +48,21 @@ final class TrafficPolicy {
             }
             long now = System.nanoTime();
             Origin best = null;
-            for (Origin o : g) {
-                if (o != except && (best == null || better(o, best, now))) {
-                    best = o;
+            // picks on other event loops at the same moment see the same counts: the chosen instance is claimed, and a
+            // pick that lost the claim looks again, so that simultaneous requests to tied instances are spread
+            for (int attempt = 0; attempt < 4; attempt++) {
+                best = null;
+                long seen = 0;
+                for (Origin o : g) {
+                    long last = o.lastPick;
+                    if (o != except && (best == null || better(o, last, best, seen, now))) {
+                        best = o;
+                        seen = last;
+                    }
                 }
-            }
-            if (best != null) {
-                best.lastPick = picks.incrementAndGet();
+                if (best == null || best.claim(seen, picks.incrementAndGet())) {
+                    return best;
+                }
             }
             return best;
         }
@@ -64,14 +72,14 @@ final class TrafficPolicy {
          * turn, whichever instance is busier (a turn walking the group in order gave the instance after a busy one most
          * of the ties).
          */
-        private static boolean better(Origin o, Origin best, long now) {
+        private static boolean better(Origin o, long oLast, Origin best, long bestLast, long now) {
             boolean refused = o.refusedRecently(now);
             if (refused != best.refusedRecently(now)) {
                 return !refused;
             }
             int a = o.outstanding.get();
             int b = best.outstanding.get();
-            return a != b ? a < b : o.lastPick < best.lastPick;
+            return a != b ? a < b : oLast < bestLast;
         }
     }
 
