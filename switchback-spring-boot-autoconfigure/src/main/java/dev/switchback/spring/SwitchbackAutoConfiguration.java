@@ -46,9 +46,7 @@ public class SwitchbackAutoConfiguration {
             b.url(properties.getUrl()).user(properties.getUser()).password(properties.getPassword());
         } else {
             DataSource own = switchbackDataSource.getIfAvailable();
-            DataSource used = own != null ? own : dataSource.getObject();
-            openEarly(used);
-            b.dataSource(used);
+            b.dataSource(own != null ? own : dataSource.getObject());
         }
         set(b, Setting.TABLE, properties.getTable());
         set(b, Setting.LOCK_TABLE, properties.getLockTable());
@@ -70,23 +68,6 @@ public class SwitchbackAutoConfiguration {
         }
         customizers.orderedStream().forEach(c -> c.customize(b));
         return b.load();
-    }
-
-    /**
-     * Has the pool open its first connection now, on a thread of its own, while the configuration is read: in a start-up
-     * with nothing to migrate that connection is most of the wait. A pool keeps it for the migration (and the
-     * application); a DataSource that does not pool opens one in vain. A failure is left to the migration to report.
-     */
-    private static void openEarly(DataSource dataSource) {
-        Thread t = new Thread(() -> {
-            try (java.sql.Connection ignored = dataSource.getConnection()) {
-                // opened and handed back
-            } catch (java.sql.SQLException | RuntimeException e) {
-                // the migration connects again and reports what is wrong
-            }
-        }, "switchback-open-pool");
-        t.setDaemon(true);
-        t.start();
     }
 
     private static void set(Switchback.Builder b, Setting setting, Object value) {
