@@ -44,6 +44,8 @@ public final class Judge {
     private Window lastStable = Window.EMPTY;
     /** Latency is judged only from this instant on; see {@link #warmUntil}. */
     private Instant latencyFrom;
+    /** When the stretch the next look adds began: the last look, or the judge's start. */
+    private Instant stretchFrom;
     /** What each side had served at the last look of the warm-up: latency is judged on what came after. */
     private Window warmCanary = Window.EMPTY;
     private Window warmStable = Window.EMPTY;
@@ -90,6 +92,7 @@ public final class Judge {
         this.errors = errors;
         this.slow = slow;
         this.latencyFrom = latencyFrom;
+        this.stretchFrom = clock.instant();
         this.slowAbove = Latencies.bucket(settings.maxP99().toNanos() / 1000);
     }
 
@@ -130,7 +133,10 @@ public final class Judge {
         if (failure != null) {
             return failure;
         }
-        boolean warming = clock.instant().isBefore(latencyFrom);
+        // a stretch that began before the warm-up's end is warm-up traffic, even when the look comes after it
+        Instant now = clock.instant();
+        boolean warming = stretchFrom.isBefore(latencyFrom);
+        stretchFrom = now;
         Window c = canary.minus(lastCanary);
         Window s = stable.minus(lastStable);
         errors.add(c.requests(), c.errors(), s.requests(), s.errors());
@@ -181,9 +187,12 @@ public final class Judge {
                     + evidence("errors", errors));
         }
         if (timedCanary == null) {
-            return verdict(Outcome.NOT_YET, Cause.WARMING_UP, canary, stable, shownCanary, timedStable, "warming up: latency is judged"
-                    + " from " + latencyFrom + " on (deploy.analysis.warmup " + settings.warmup().toSeconds() + "s); " + errorText
-                    + (errorsAbove ? ", but not yet beyond chance; " + evidence("errors", errors) : ""));
+            String warming = "; warming up: latency is judged from " + latencyFrom + " on (deploy.analysis.warmup "
+                    + duration(settings.warmup()) + ")";
+            return errorsAbove
+                    ? verdict(Outcome.NOT_YET, Cause.NOT_YET_SIGNIFICANT, canary, stable, shownCanary, timedStable, errorText
+                    + ", but not yet beyond chance; " + evidence("errors", errors) + warming)
+                    : verdict(Outcome.NOT_YET, Cause.WARMING_UP, canary, stable, shownCanary, timedStable, errorText + warming);
         }
         if (timedCanary.requests() < min || timedStable.requests() < min) {
             return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, timedCanary, timedStable, "waiting for " + min
@@ -221,6 +230,10 @@ public final class Judge {
 
     private static String rate(Window w) {
         return AnalysisSettings.percent(w.errorRate()) + " (" + w.errors() + " of " + w.requests() + ")";
+    }
+
+    private static String duration(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static String ms(double millis) {

@@ -37,8 +37,9 @@ final class Rolling implements RolloutStrategy {
     public void look(Instant now) {
         Rollout r = e.rollout();
         boolean back = r.state() == RolloutState.ROLLING_BACK;
+        Verdict v = null;
         if (!back) {
-            Verdict v = e.judge.look(Windows.of(e.traffic.traffic(Slot.parse(r.slot())).minus(e.canaryBase)),
+            v = e.judge.look(Windows.of(e.traffic.traffic(Slot.parse(r.slot())).minus(e.canaryBase)),
                     Windows.of(e.traffic.traffic(Slot.parse(r.stable())).minus(e.stableBase)));
             e.note(v, v.failed());
             if (v.failed()) {
@@ -54,7 +55,7 @@ final class Rolling implements RolloutStrategy {
         String release = back ? r.stableRelease() : r.release();
         String failed = switch (r.step()) {
             case WORKERS -> workers(to, release, now);
-            case WEB -> web(to, release, now);
+            case WEB -> web(to, release, now, judged(v, now));
             default -> critical(to, release, now);
         };
         if (failed == null) {
@@ -106,11 +107,27 @@ final class Rolling implements RolloutStrategy {
         e.record(RolloutVerdict.of(e.clock.instant().toString(), "step", "step", what, r.step(), r.weight()));
     }
 
-    /** One batch of web instances. */
-    private String web(Slot to, String release, Instant now) {
+    /**
+     * Whether the new instances so far have been judged on latency too, so that the next batch may start and the last
+     * old instance may go: the warm-up is over and the judge passes them, or so little traffic came that
+     * {@code minRequests} a side were not served within {@code deploy.analysis.interval} after the warm-up (an
+     * update of an idle service must not wait for traffic forever; the verdicts recorded say so). Always when rolling
+     * back: the way back is not judged.
+     */
+    private boolean judged(Verdict v, Instant now) {
+        if (v == null || v.verdict() == Verdict.Outcome.PASS) {
+            return true;
+        }
+        return v.cause() == Verdict.Cause.TOO_FEW_REQUESTS && !now.isBefore(e.warmUntil.plus(e.analysis.interval()));
+    }
+
+    /** One batch of web instances, once the judge has judged the ones before it. */
+    private String web(Slot to, String release, Instant now, boolean judged) {
         Slot from = to.other();
         int n = moves.replicas();
+        boolean back = e.rollout().state() == RolloutState.ROLLING_BACK;
         SortedMap<Integer, Boolean> have = moves.web(to);
+        boolean started = false;
         for (var i : have.entrySet()) {
             if (!i.getValue()) {
                 // started before a daemon restart, not yet through its gate
@@ -118,7 +135,12 @@ final class Rolling implements RolloutStrategy {
                 if (failed != null) {
                     return failed;
                 }
+                started = true;
             }
+        }
+        if (started && !back) {
+            e.warming(e.clock.instant());
+            judged = false;
         }
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -127,9 +149,10 @@ final class Rolling implements RolloutStrategy {
             }
         }
         if (!missing.isEmpty() && !have.isEmpty()
-                && now.isBefore(Instant.parse(e.rollout().stepStarted()).plus(settings.pause()))) {
+                && (!judged || now.isBefore(Instant.parse(e.rollout().stepStarted()).plus(settings.pause())))) {
             return null;
         }
+        int oldBefore = moves.web(from).size();
         if (!missing.isEmpty()) {
             SortedMap<Integer, Boolean> old = moves.web(from);
             // capacity may dip by maxUnavailable, but one old instance stays until a new instance 0 serves the slot
@@ -145,13 +168,20 @@ final class Rolling implements RolloutStrategy {
                     return failed;
                 }
             }
-            if (batch > 0 && e.rollout().state() != RolloutState.ROLLING_BACK) {
-                e.warming(e.clock.instant());
+            if (batch > 0) {
+                started = true;
+                if (!back) {
+                    e.warming(e.clock.instant());
+                    judged = false;
+                }
             }
         }
-        retireSurplus(to, n);
+        retireSurplus(to, n, judged);
         have = moves.web(to);
         boolean done = have.size() == n && moves.web(from).isEmpty();
+        if (!started && !done && moves.web(from).size() == oldBefore) {
+            return null; // the last old instance waits for the judge
+        }
         Rollout r = e.rollout();
         // deploy.rolling.wait counts from the end of the batch (its health gates take seconds), not from the look's start
         e.save(r.atStep(done ? CRITICAL : WEB, have.size() * 100 / n, e.clock.instant().toString()).with(r.state(), r.reason(), now));
@@ -159,11 +189,17 @@ final class Rolling implements RolloutStrategy {
         return null;
     }
 
-    /** Old instances beyond {@code replicas} drained and stopped, highest first; before the last, the new slot takes over. */
-    private void retireSurplus(Slot to, int n) {
+    /**
+     * Old instances beyond {@code replicas} drained and stopped, highest first; before the last, the new slot takes over.
+     * The last old instance stays until the new ones are {@code judged}: without it there is nothing to compare them with.
+     */
+    private void retireSurplus(Slot to, int n, boolean judged) {
         Slot from = to.other();
         SortedMap<Integer, Boolean> old = moves.web(from);
         while (!old.isEmpty() && moves.web(to).size() + old.size() > n) {
+            if (old.size() == 1 && !judged) {
+                return;
+            }
             if (old.size() == 1) {
                 moves.finish(to, "rolling update: every web instance runs " + e.rollout().release());
             }

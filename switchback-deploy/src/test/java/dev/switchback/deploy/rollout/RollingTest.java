@@ -32,18 +32,44 @@ class RollingTest {
     private final Pools router = new Pools();
     private final Instances instances = new Instances();
 
+    /** The defaults without a warm-up: the tests of batches and pools judge the traffic {@link #second} serves at once. */
+    private static final AnalysisSettings NO_WARMUP = new AnalysisSettings(0.01, Duration.ofMillis(500), 50, 0.2,
+            Duration.ofSeconds(10), Duration.ZERO);
+
     private RolloutEngine engine(RollingSettings settings) {
-        RolloutEngine e = new RolloutEngine(new Object(), clock, router, instances, AnalysisSettings.DEFAULTS, dir.resolve("rollout.json"));
+        return engine(settings, NO_WARMUP);
+    }
+
+    private RolloutEngine engine(RollingSettings settings, AnalysisSettings analysis) {
+        RolloutEngine e = new RolloutEngine(new Object(), clock, router, instances, analysis, dir.resolve("rollout.json"));
         e.useInstances(instances, settings);
         e.startRolling("v2", Slot.GREEN, Slot.BLUE, "v1", settings);
         return e;
     }
 
+    /** One second: 100 requests to each slot that runs web instances (the new ones taking {@code newMicros}), then a look. */
+    private void second(RolloutEngine e, long newMicros) {
+        for (int i = 0; i < 100; i++) {
+            if (!instances.web.get(Slot.BLUE).isEmpty()) {
+                router.serve(Slot.BLUE, false, 5_000);
+            }
+            if (!instances.web.get(Slot.GREEN).isEmpty()) {
+                router.serve(Slot.GREEN, false, newMicros);
+            }
+        }
+        clock.advance(Duration.ofSeconds(1));
+        e.tick();
+    }
+
+    private void second(RolloutEngine e) {
+        second(e, 5_000);
+    }
+
     @Test
     void aRollbackAfterTheLastWebBatchPoolsTheOldSlotAgainUntilItIsDone() {
         RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)));
-        for (int i = 0; i < 10 && e.current().step() != Rolling.CRITICAL; i++) {
-            e.tick();
+        for (int i = 0; i < 30 && e.current().step() != Rolling.CRITICAL; i++) {
+            second(e);
         }
         assertThat(e.current().step()).isEqualTo(Rolling.CRITICAL);
         assertThat(instances.active).isEqualTo(Slot.GREEN);
@@ -69,12 +95,13 @@ class RollingTest {
         e.tick();
         assertThat(instances.web.get(Slot.GREEN)).as("the first batch").hasSize(1);
 
-        clock.advance(Duration.ofSeconds(10).minus(GATE));
-        e.tick();
+        for (int i = 0; i < 2; i++) { // judged (100 requests a side a second), and 10s after the batch began
+            second(e);
+        }
         assertThat(instances.web.get(Slot.GREEN)).as("10s after the batch began, but only 2s after it ended").hasSize(1);
 
-        clock.advance(GATE);
-        e.tick();
+        clock.advance(GATE.minus(Duration.ofSeconds(1)));
+        second(e);
         assertThat(instances.web.get(Slot.GREEN)).as("10s after the first batch ended").hasSize(2);
     }
 
@@ -96,11 +123,65 @@ class RollingTest {
     void instancesLeftBeyondReplicasByARestartInTheMiddleOfABatchCountAgainstMaxSurge() {
         RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)));
         instances.web.get(Slot.GREEN).put(0, true);
-        for (int i = 0; i < 10 && e.current().state().live(); i++) {
-            e.tick();
+        for (int i = 0; i < 30 && e.current().state().live(); i++) {
+            second(e);
         }
         assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
         assertThat(instances.peak).as("replicas + maxSurge").isEqualTo(4);
+    }
+
+    @Test
+    void eachBatchIsJudgedAfterItsWarmUpBeforeTheNextStartsAndTheLastOldInstanceWaitsForIt() {
+        RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)), AnalysisSettings.DEFAULTS);
+        second(e); // the workers' step
+        second(e);
+        assertThat(instances.web.get(Slot.GREEN)).as("the first batch").hasSize(1);
+        for (int i = 0; i < 9; i++) {
+            second(e);
+        }
+        assertThat(instances.web.get(Slot.GREEN)).as("within deploy.analysis.warmup (10s) of the first batch").hasSize(1);
+        for (int i = 0; i < 3; i++) {
+            second(e);
+        }
+        assertThat(instances.web.get(Slot.GREEN)).as("judged: the second batch").hasSize(2);
+        for (int i = 0; i < 30 && instances.web.get(Slot.GREEN).size() < 3; i++) {
+            second(e);
+        }
+        assertThat(instances.web.get(Slot.BLUE)).as("the last old instance stays until the last batch is judged").hasSize(1);
+        for (int i = 0; i < 5; i++) {
+            second(e);
+        }
+        assertThat(instances.web.get(Slot.BLUE)).as("still within the last batch's warm-up").hasSize(1);
+        for (int i = 0; i < 30 && e.current().state().live(); i++) {
+            second(e);
+        }
+        assertThat(e.current().state()).isEqualTo(RolloutState.PROMOTED);
+        assertThat(e.current().verdicts()).extracting(RolloutVerdict::cause).contains("warming_up", "within_limits");
+    }
+
+    @Test
+    void newInstancesSlowAfterTheirWarmUpAreRolledBackOnLatency() {
+        RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)), AnalysisSettings.DEFAULTS);
+        for (int i = 0; i < 60 && e.current().state() == RolloutState.RUNNING; i++) {
+            second(e, 800_000);
+        }
+        assertThat(e.current().state()).isIn(RolloutState.ROLLING_BACK, RolloutState.ROLLED_BACK);
+        assertThat(e.current().verdicts()).extracting(RolloutVerdict::cause).contains("latency");
+        assertThat(instances.web.get(Slot.BLUE)).as("never fewer old instances than the batch took").hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anIdleServiceIsNotHeldForeverTheNextBatchStartsWhenTooLittleTrafficCameAfterTheWarmUp() {
+        RolloutEngine e = engine(new RollingSettings(1, 0, Duration.ZERO, Duration.ofMinutes(10)), AnalysisSettings.DEFAULTS);
+        e.tick(); // the workers' step
+        e.tick();
+        assertThat(instances.web.get(Slot.GREEN)).hasSize(1);
+        clock.advance(Duration.ofSeconds(19));
+        e.tick();
+        assertThat(instances.web.get(Slot.GREEN)).as("warm-up 10s + interval 10s not yet over").hasSize(1);
+        clock.advance(Duration.ofSeconds(2));
+        e.tick();
+        assertThat(instances.web.get(Slot.GREEN)).hasSize(2);
     }
 
     /** The router's pools as the engine sets them. */
