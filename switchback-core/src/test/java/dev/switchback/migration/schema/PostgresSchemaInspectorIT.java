@@ -32,6 +32,32 @@ class PostgresSchemaInspectorIT extends SchemaInspectorContract {
             "CREATE MATERIALIZED VIEW note_lengths AS SELECT len FROM notes",
             "COMMENT ON COLUMN notes.body IS 'what was said'");
 
+    /**
+     * The fingerprint counts each catalog's xmins per transaction; its text is still that of the list of every row's
+     * xmin in order, which snapshots taken before were stored with (their fingerprint must still match).
+     */
+    @Test
+    void theCatalogFingerprintIsTheOneSpelledOutRowByRow() throws Exception {
+        run(a, EVERY_KIND);
+        run(a, List.of("CREATE TABLE more (id integer PRIMARY KEY, a text, b text)", "CREATE INDEX more_a ON more (a)"));
+        StringBuilder rowByRow = new StringBuilder("SELECT md5(current_setting('server_version_num') || '|' || current_setting('search_path')");
+        for (String catalog : List.of("pg_namespace", "pg_class", "pg_attribute", "pg_attrdef", "pg_constraint", "pg_index",
+                "pg_rewrite", "pg_sequence", "pg_type", "pg_enum", "pg_extension", "pg_proc", "pg_trigger", "pg_policy",
+                "pg_description", "pg_collation", "pg_inherits", "pg_depend")) {
+            rowByRow.append(" || '|").append(catalog).append("' || (SELECT count(*) || ':' || coalesce(md5(string_agg(xmin::text, ',' ")
+                    .append("ORDER BY xmin::text::bigint)), '') FROM ").append(catalog).append(')');
+        }
+        rowByRow.append(" || '|' || (SELECT coalesce(md5(string_agg(indexrelid || ':' || indisvalid || indisready || indislive, ',' ")
+                .append("ORDER BY indexrelid)), '') FROM pg_index)");
+        rowByRow.append(" || '|' || (SELECT coalesce(md5(string_agg(oid || ':' || rolname, ',' ORDER BY oid)), '') FROM pg_roles))");
+        try (java.sql.Connection c = a.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(rowByRow.toString())) {
+            assertThat(rs.next()).isTrue();
+            String fingerprint = SchemaInspector.forDialect("postgresql").catalogFingerprint(c);
+            assertThat(fingerprint).hasSize(32).isEqualTo(rs.getString(1));
+        }
+    }
+
     @Test
     void everyKindOfObjectIsComparedAndItsChangeResolved() throws Exception {
         run(a, EVERY_KIND);
