@@ -31,7 +31,10 @@ class RollingIT {
 
     @Test
     void instancesAreReplacedABatchAtATimeWithoutAFailedRequestAndRolledBackOrFinishedAfterAFailureOrACrash() throws Exception {
+        // a short warm-up and interval: each batch waits for its judgement (RollingTest), and the updates without
+        // traffic below wait the warm-up plus an interval per batch before going on unjudged
         try (DaemonFixture d = new DaemonFixture(tmp, 5, "").withDeploy(
+                "analysis: {warmup: 2s, interval: 2s}",
                 "workers:",
                 "  queue:",
                 "    command: [sh, worker.sh]",
