@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchback.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -16,6 +18,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The backup commands as a user runs them, on the quick start's SQLite database. */
+@Execution(ExecutionMode.CONCURRENT)
 class BackupCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,6 +3,8 @@ package dev.switchback.cli;
 import dev.switchback.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * on JDK 17, an AOT cache on JDK 25 and later), recorded again when the jar changes, and an archive the JVM cannot
  * use never makes a command fail or print more. Runs on the default java and on every JDK 25+ under /usr/lib/jvm.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class ClassArchiveIT {
     @TempDir
     Path tmp;

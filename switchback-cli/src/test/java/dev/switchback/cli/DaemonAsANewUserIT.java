@@ -42,7 +42,7 @@ class DaemonAsANewUserIT {
             assertThat(status(d).path("history").findValuesAsText("detail")).as("the history says what is true")
                     .contains("started without a health check, not switched").doesNotContain("healthy, not switched");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!status(d).path("slots").path("green").path("state").asText().equals("exited") && System.nanoTime() < deadline) {
+            while (!d.status().path("slots").path("green").path("state").asText().equals("exited") && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             assertThat(status(d).path("slots").path("green").path("state").asText()).isEqualTo("exited");

@@ -75,7 +75,8 @@ final class DaemonFixture implements AutoCloseable {
                 "      DATABASE_URL: jdbc:sqlite:" + dir.resolve(".switchback/shop.db"),
                 "      DATABASE_PASSWORD: s3cr3t-shop-pass",
                 extraEnv,
-                "    healthCheck: {interval: 1s, timeout: 60s, healthyThreshold: 2}",
+                // two 2xx answers in a row, 200 ms apart: the production default's seconds would add up over a hundred gates
+                "    healthCheck: {interval: 200ms, timeout: 60s, healthyThreshold: 2}",
                 "    stopTimeout: 10s",
                 "    drainTimeout: 60s",
                 extraYaml,
@@ -156,6 +157,18 @@ final class DaemonFixture implements AutoCloseable {
         Map<String, String> withToken = Cli.env("SWITCHBACK_ADMIN_TOKEN", token);
         withToken.putAll(env);
         return Cli.run(dir, withToken, all.toArray(String[]::new));
+    }
+
+    /**
+     * What {@code upgrade status --json} prints, read from the admin API directly: for the checks a test polls, where a
+     * CLI process (a JVM start) every 200 ms would take CPU from the daemon and releases being waited for.
+     */
+    com.fasterxml.jackson.databind.JsonNode status() throws IOException, InterruptedException {
+        HttpResponse<String> r = get(adminPort, "/api/deployments/status");
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET /api/deployments/status answered " + r.statusCode() + ": " + r.body());
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
     }
 
     String log() throws IOException {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchback.cli.Cli.Result;
 import dev.switchback.cli.TestDb.Kind;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** verify and drift through the launcher, on every database: the hand-made DROP COLUMN, reported and put back. */
+@Execution(ExecutionMode.CONCURRENT)
 class DriftCliIT {
     @TempDir
     Path tmp;

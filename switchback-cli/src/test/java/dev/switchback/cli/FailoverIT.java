@@ -81,7 +81,7 @@ class FailoverIT {
                 System.out.printf("failover: first 200 from the standby %d ms after the kill%n", backMs);
                 assertThat(backMs).as("traffic back on the warm standby (generous bound; the bench measures)").isBetween(0L, 10_000L);
 
-                waitFor(() -> status(d).path("slots").path("green").path("state").asText().equals("standby"), 90,
+                waitFor(() -> d.status().path("slots").path("green").path("state").asText().equals("standby"), 90,
                         "v2 restarted in green");
                 JsonNode st = status(d);
                 long restarted = st.path("slots").path("green").path("pid").asLong();
@@ -117,7 +117,7 @@ class FailoverIT {
                 long v1 = st.path("slots").path("blue").path("pid").asLong();
                 signal("STOP", v1);
                 try {
-                    waitFor(() -> status(d).path("active").asText().equals("green"), 60, "traffic moved off the hung v1");
+                    waitFor(() -> d.status().path("active").asText().equals("green"), 60, "traffic moved off the hung v1");
                 } finally {
                     signal("CONT", v1);
                 }
@@ -162,8 +162,8 @@ class FailoverIT {
             assertThat(during.statusCode()).isIn(502, 503);
             assertThat(during.headers().firstValue("Retry-After")).isPresent();
 
-            waitFor(() -> status(d).path("slots").path("blue").path("state").asText().equals("active")
-                    && status(d).path("slots").path("blue").path("pid").asLong() != v1, 120, "v1 restarted in place");
+            waitFor(() -> d.status().path("slots").path("blue").path("state").asText().equals("active")
+                    && d.status().path("slots").path("blue").path("pid").asLong() != v1, 120, "v1 restarted in place");
             assertThat(servedBy(d)).isEqualTo("blue");
             assertThat(Files.readString(failures).strip()).as("the start failure was used").isEqualTo("0");
             JsonNode st = status(d);
@@ -199,8 +199,8 @@ class FailoverIT {
             ok(d.cli("upgrade", "perform", "--release", "v2"));
             long v2 = status(d).path("slots").path("green").path("pid").asLong();
             kill(v2);
-            waitFor(() -> status(d).path("slots").path("green").path("state").asText().equals("active")
-                    && status(d).path("slots").path("green").path("pid").asLong() != v2, 90, "v2 restarted in place");
+            waitFor(() -> d.status().path("slots").path("green").path("state").asText().equals("active")
+                    && d.status().path("slots").path("green").path("pid").asLong() != v2, 90, "v2 restarted in place");
             assertThat(servedBy(d)).as("the warm standby was not used").isEqualTo("green");
             assertThat(entry(status(d), "failover").path("to").asText()).isEqualTo("green");
 
@@ -219,7 +219,7 @@ class FailoverIT {
             d.start();
             long again = status(d).path("slots").path("green").path("pid").asLong();
             kill(again);
-            waitFor(() -> entry(status(d), "exit") != null, 30, "the exit is recorded");
+            waitFor(() -> entry(d.status(), "exit") != null, 30, "the exit is recorded");
             JsonNode exit = entry(status(d), "exit");
             assertThat(exit.path("detail").asText()).contains("deploy.failover is none: nothing done").contains("Last lines");
             Thread.sleep(3000); // longer than the first restart's backoff would be

@@ -3,6 +3,8 @@ package dev.switchback.cli;
 import dev.switchback.cli.Cli.Result;
 import dev.switchback.cli.TestDb.Kind;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,6 +19,7 @@ import java.sql.Statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code switchback import} as a user runs it, on seed 001's home-made {@code migrations(filename, applied_at)} table. */
+@Execution(ExecutionMode.CONCURRENT)
 class ImportCliIT {
     @TempDir
     Path tmp;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchback.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With --json, a command that fails prints {"error": {code, type, message}} on stdout, whatever the command. */
+@Execution(ExecutionMode.CONCURRENT)
 class JsonErrorsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -3,6 +3,8 @@ package dev.switchback.cli;
 import dev.switchback.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with the JVM's class-loading log (no JDBC driver loaded). Past the TTL, with a changed file, a SQLite file deleted or
  * replaced, after a rollback, and for status, it connects.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class MigrationCacheTtlIT {
     private static final String TTL = "600000";
     @TempDir

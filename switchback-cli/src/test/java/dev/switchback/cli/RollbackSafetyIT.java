@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchback.cli.Cli.Result;
 import dev.switchback.cli.TestDb.Kind;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -21,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A rollback whose down SQL destroys data (drops a column full of values) asks first and takes a backup first, so
  * there is a way back; on every database.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RollbackSafetyIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int NOTES = 4900;

@@ -43,7 +43,7 @@ class RollingIT {
                 "    stopTimeout: 5s")) {
             Path yml = d.dir.resolve("switchback.yml");
             Files.writeString(yml, Files.readString(yml).replace("  service:\n", "  service:\n    replicas: 3\n")
-                    .replace("healthCheck: {interval: 1s, timeout: 60s", "healthCheck: {interval: 1s, timeout: 20s")
+                    .replace("timeout: 60s,", "timeout: 20s,")
                     // instance 1 of release half-bad never answers its health check
                     .replace("bad-health) export SHOP_FAIL=unhealthy;;", "bad-health) export SHOP_FAIL=unhealthy;; half-bad) "
                             + "[ \"$SWITCHBACK_INSTANCE\" = 1 ] && export SHOP_FAIL=unhealthy;;"));
@@ -99,10 +99,10 @@ class RollingIT {
 
                 // a daemon SIGKILLed in the middle: the new one adopts both releases' instances and finishes, none twice
                 ok(d.cli("upgrade", "perform", "--release", "v3", "--strategy", "rolling", "--detach"));
-                waitFor(() -> status(d).path("rollout").path("weight").asInt() >= 33, 120, "one instance replaced");
+                waitFor(() -> d.status().path("rollout").path("weight").asInt() >= 33, 120, "one instance replaced");
                 d.kill();
                 d.start();
-                waitFor(() -> !status(d).path("rollout").path("state").asText().matches("running|rolling_back"), 180,
+                waitFor(() -> !d.status().path("rollout").path("state").asText().matches("running|rolling_back"), 180,
                         "the rolling update ended after the restart");
                 st = status(d);
                 assertThat(st.path("rollout").path("state").asText()).as(st.path("rollout").toString()).isEqualTo("promoted");
@@ -114,8 +114,8 @@ class RollingIT {
                 Cli.Result back = d.cli("upgrade", "rollback");
                 assertThat(back.exit()).as(back.describe()).isZero();
                 assertThat(back.out()).contains("no warm slot");
-                waitFor(() -> status(d).path("rollout").path("state").asText().equals("promoted")
-                        && status(d).path("rollout").path("release").asText().equals("v2"), 180, "rolled back to v2");
+                waitFor(() -> d.status().path("rollout").path("state").asText().equals("promoted")
+                        && d.status().path("rollout").path("release").asText().equals("v2"), 180, "rolled back to v2");
                 assertThat(web(status(d), "green")).hasSize(3);
                 assertThat(d.shopProcesses()).hasSize(3);
             } finally {

@@ -3,6 +3,8 @@ package dev.switchback.cli;
 import dev.switchback.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +14,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The URLs services already have: postgres:// and mysql:// in --url or DATABASE_URL, against the real servers. */
+@Execution(ExecutionMode.CONCURRENT)
 class ServiceUrlCliIT {
     @TempDir
     Path tmp;

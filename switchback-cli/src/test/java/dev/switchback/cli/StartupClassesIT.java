@@ -3,6 +3,8 @@ package dev.switchback.cli;
 import dev.switchback.cli.Cli.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A short command loads what it needs, no more: one JDBC driver, the classes of its own subcommand, no JSON library
  * when it prints text, none of the daemon, and for migrate and status no picocli. Read from the JVM's own class-loading log of a real run.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class StartupClassesIT {
     @TempDir
     Path tmp;

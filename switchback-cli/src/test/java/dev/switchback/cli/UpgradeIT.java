@@ -101,10 +101,10 @@ class UpgradeIT {
             Cli.Result exits = d.cli("upgrade", "perform", "--release", "bad-exit", "--skip-migrations");
             assertThat(exits.exit()).as(exits.describe()).isEqualTo(4);
             assertThat(exits.err()).contains("exited before becoming healthy").contains("SHOP_FAIL=exit").contains("traffic stays on v1");
-            Cli.Result unhealthy = d.cli("upgrade", "perform", "--release", "bad-health", "--skip-migrations", "--timeout", "8");
+            Cli.Result unhealthy = d.cli("upgrade", "perform", "--release", "bad-health", "--skip-migrations", "--timeout", "4");
             assertThat(unhealthy.exit()).as(unhealthy.describe()).isEqualTo(4);
-            assertThat(unhealthy.err()).contains("did not become healthy within 8 s");
-            Cli.Result errors = d.cli("upgrade", "perform", "--release", "bad-500", "--skip-migrations", "--timeout", "6");
+            assertThat(unhealthy.err()).contains("did not become healthy within 4 s");
+            Cli.Result errors = d.cli("upgrade", "perform", "--release", "bad-500", "--skip-migrations", "--timeout", "3");
             assertThat(errors.exit()).as(errors.describe()).isEqualTo(4);
             List<LoadGenerator.Sample> samples = load.stop();
 

@@ -50,8 +50,8 @@ class WorkersIT {
 
                 // a worker that exits is started again (RestartBackoff: the first restart after 1 s)
                 ProcessHandle.of(v1).orElseThrow().destroyForcibly();
-                waitFor(() -> worker(status(d), "blue").path("pid").asLong() != v1
-                        && worker(status(d), "blue").path("state").asText().equals("running"), 30, "the killed worker restarted");
+                waitFor(() -> worker(d.status(), "blue").path("pid").asLong() != v1
+                        && worker(d.status(), "blue").path("state").asText().equals("running"), 30, "the killed worker restarted");
                 JsonNode restarted = worker(status(d), "blue");
                 assertThat(restarted.path("restarts").asInt()).isEqualTo(1);
                 long v1Again = restarted.path("pid").asLong();
@@ -70,7 +70,7 @@ class WorkersIT {
                 // a daemon killed and started again adopts the running worker: same pid, never started twice
                 d.kill();
                 d.start();
-                waitFor(() -> worker(status(d), "green") != null, 30, "status after the restart");
+                waitFor(() -> worker(d.status(), "green") != null, 30, "status after the restart");
                 assertThat(worker(status(d), "green").path("pid").asLong()).isEqualTo(v2);
                 assertThat(events(d).stream().filter(l -> l.startsWith("start v2 ")).count()).isEqualTo(1);
 
@@ -97,7 +97,7 @@ class WorkersIT {
                 Files.delete(d.dir.resolve("broken-v2"));
                 ProcessHandle.of(st.path("slots").path("blue").path("pid").asLong()).orElseThrow().destroyForcibly();
                 waitFor(() -> {
-                    JsonNode now = status(d);
+                    JsonNode now = d.status();
                     return now.path("active").asText().equals("green") && worker(now, "blue") == null && worker(now, "green") != null
                             && worker(now, "green").path("health").asText().equals("healthy");
                 }, 60, "after the failover v2's worker runs in green and v1's is stopped");

@@ -12,6 +12,7 @@ import dev.switchback.migration.schema.DriftIgnore;
 import dev.switchback.migration.sql.SqlFlavor;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,14 +30,19 @@ public final class Migrator {
     private final DriftConfig drift;
     /** Whether migrate applies every pending migration in one transaction ({@link #inOneTransaction}). */
     private final boolean oneTransaction;
+    /**
+     * The time a walk starts and a check is remembered at: the checksum cache and the up-to-date snapshot trust only
+     * files changed well before it, and {@code migrations.cacheTtl} counts from the check. Tests move it instead of waiting.
+     */
+    private final Clock clock;
 
     Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
              LintConfig lint) {
-        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint, DriftConfig.DEFAULT, false);
+        this(config, classLoader, listener, beforeMigrate, BeforeRollback.NONE, lint, DriftConfig.DEFAULT, false, Clock.systemUTC());
     }
 
     private Migrator(MigrationConfig config, ClassLoader classLoader, MigrationListener listener, BeforeMigrate beforeMigrate,
-                     BeforeRollback beforeRollback, LintConfig lint, DriftConfig drift, boolean oneTransaction) {
+                     BeforeRollback beforeRollback, LintConfig lint, DriftConfig drift, boolean oneTransaction, Clock clock) {
         this.drift = drift;
         this.config = config;
         this.classLoader = classLoader;
@@ -45,6 +51,7 @@ public final class Migrator {
         this.beforeRollback = beforeRollback;
         this.lint = lint;
         this.oneTransaction = oneTransaction;
+        this.clock = clock;
     }
 
     public MigrationConfig config() {
@@ -62,7 +69,7 @@ public final class Migrator {
     /** The migrations in the locations as {@link #migrations()}, their SQL lexed as {@code flavor} (null: not lexed). */
     public List<Migration> migrations(SqlFlavor flavor) {
         return MigrationResolver.resolve(new LocationScanner(config.baseDir(), classLoader).scan(config.locations()),
-                ChecksumCache.open(config.checksumCache(), flavor), flavor);
+                ChecksumCache.open(config.checksumCache(), flavor, clock), flavor);
     }
 
     /** The SQL the database URL speaks, or null when an application's DataSource says it only once connected. */
@@ -113,7 +120,7 @@ public final class Migrator {
             throw e;
         }
         if (recent != null && snapshot != null) {
-            MigrateResult cached = recent.answer(snapshot, System.currentTimeMillis(), config);
+            MigrateResult cached = recent.answer(snapshot, clock.millis(), config);
             if (cached != null) {
                 return new MigrateReport(cached, null); // never a status from the cache
             }
@@ -144,7 +151,7 @@ public final class Migrator {
                     // the same files and the same history as the last check that found nothing to do: the same answer
                     try (Database db = c.opened().db()) {
                         if (recent != null) {
-                            recent.remember(snapshot.digest(), snapshot.current(), System.currentTimeMillis());
+                            recent.remember(snapshot.digest(), snapshot.current(), clock.millis());
                         }
                         MigrateResult result = Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
                         return new MigrateReport(result, !withStatus ? null : config.target() == null
@@ -154,9 +161,9 @@ public final class Migrator {
                 }
             }
             // the files changed, or the history, or there is no snapshot: the full check
-            walkStarted = System.currentTimeMillis();
+            walkStarted = clock.millis();
             List<ScriptSource> sources = scanner.scan(config.locations());
-            files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache(), flavor()), flavor());
+            files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache(), flavor(), clock), flavor());
         } catch (RuntimeException | Error e) {
             connecting.abandon();
             throw e;
@@ -174,7 +181,7 @@ public final class Migrator {
             return used.get().opened();
         });
         MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).withStatus(statusIgnore).run();
-        remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
+        remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent, clock);
         return new MigrateReport(result, run.status());
     }
 
@@ -206,16 +213,16 @@ public final class Migrator {
      */
     private MigrateReport migrateRemembered(RecentCheck recent, String settings, Path snapshotFile, DriftIgnore statusIgnore) {
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
-        long walkStarted = System.currentTimeMillis();
+        long walkStarted = clock.millis();
         List<Migration> files = MigrationResolver.resolve(scanner.scan(config.locations()),
-                ChecksumCache.open(config.checksumCache(), flavor()), flavor());
+                ChecksumCache.open(config.checksumCache(), flavor(), clock), flavor());
         java.util.concurrent.atomic.AtomicReference<Connected> used = new java.util.concurrent.atomic.AtomicReference<>();
         Migrate run = new Migrate(config, files, listener, beforeMigrate, lint, () -> {
             used.set(readRows(Database.open(config), statusIgnore != null));
             return used.get().opened();
         });
         MigrateResult result = run.withDrift(drift).inOneTransaction(oneTransaction).withStatus(statusIgnore).run();
-        remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent);
+        remember(run, result, used.get(), scanner, walkStarted, settings, snapshotFile, recent, clock);
         return new MigrateReport(result, run.status());
     }
 
@@ -224,11 +231,11 @@ public final class Migrator {
      * (with {@code migrations.cacheTtl}) the time of the check.
      */
     private static void remember(Migrate run, MigrateResult result, Connected used, LocationScanner scanner, long walkStarted,
-                                 String settings, Path snapshotFile, RecentCheck recent) {
+                                 String settings, Path snapshotFile, RecentCheck recent, Clock clock) {
         if (run.upToDateFromOpenedHistory() && settings != null && used != null) {
             String digest = UpToDateSnapshot.save(snapshotFile, settings, scanner, walkStarted, used.historyFingerprint(), result.from());
             if (recent != null) {
-                recent.remember(digest, result.from(), System.currentTimeMillis());
+                recent.remember(digest, result.from(), clock.millis());
             }
         }
     }
@@ -257,17 +264,17 @@ public final class Migrator {
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */
     public Migrator withBeforeMigrate(BeforeMigrate hook) {
-        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint, drift, oneTransaction);
+        return new Migrator(config, classLoader, listener, hook, beforeRollback, lint, drift, oneTransaction, clock);
     }
 
     /** A migrator like this one that runs {@code hook} before undoing anything (e.g. a backup). */
     public Migrator withBeforeRollback(BeforeRollback hook) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint, drift, oneTransaction);
+        return new Migrator(config, classLoader, listener, beforeMigrate, hook, lint, drift, oneTransaction, clock);
     }
 
     /** The same migrator for other settings (e.g. a target, or another database URL). */
     public Migrator withConfig(MigrationConfig other) {
-        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, oneTransaction);
+        return new Migrator(other, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, oneTransaction, clock);
     }
 
     /**
@@ -277,7 +284,12 @@ public final class Migrator {
      * refused before the backup and before anything is applied.
      */
     public Migrator inOneTransaction() {
-        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, true);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, true, clock);
+    }
+
+    /** The same migrator reading the time from {@code other} (see {@link #clock}). */
+    Migrator withClock(Clock other) {
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, drift, oneTransaction, other);
     }
 
     /** The lint settings migrate judges pending migrations with. */
@@ -287,7 +299,7 @@ public final class Migrator {
 
     /** The same migrator with other lint settings (severities, PostgreSQL version). */
     public Migrator withLint(LintConfig other) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other, drift, oneTransaction);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, other, drift, oneTransaction, clock);
     }
 
     /** The drift settings: what drift leaves out, and whether migrate refuses on a drifted database. */
@@ -297,7 +309,7 @@ public final class Migrator {
 
     /** The same migrator with other drift settings. */
     public Migrator withDrift(DriftConfig other) {
-        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, other, oneTransaction);
+        return new Migrator(config, classLoader, listener, beforeMigrate, beforeRollback, lint, other, oneTransaction, clock);
     }
 
     /**

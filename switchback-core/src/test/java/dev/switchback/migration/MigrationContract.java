@@ -118,18 +118,19 @@ abstract class MigrationContract extends OneDatabaseTest {
      * A server's start-up check remembers a check that found nothing to do (files' stat trail and a digest of the
      * history) and answers the next identical one from it; every change to a file or to the history is still seen.
      * Run by the server dialects (SQLite checks a local file and keeps no snapshot). Files must be older than the
-     * checksum cache's racy window before a snapshot is written, hence the waits.
+     * checksum cache's racy window before a snapshot is written: the migrator's clock is moved past it, as a wait would.
      */
     void upToDateSnapshotNeverHidesAChange() throws Exception {
         threeMigrations();
         // a subfolder holding no migration yet, only a note that will later be renamed into one
         Path later = Files.createDirectories(dir.resolve("later"));
         Files.writeString(later.resolve("notes.txt"), "CREATE TABLE renamed_things (id INTEGER PRIMARY KEY);");
-        Migrator m = config().baseDir(tmp).load();
+        MovedClock clock = new MovedClock();
+        Migrator m = config().baseDir(tmp).load().withClock(clock);
         Path snapshot = tmp.resolve(".switchback/checksums.up-to-date");
         assertThat(m.migrate().applied()).hasSize(3);
         StatusReport walked = m.status(); // no snapshot yet: from the files walked
-        Thread.sleep(2100);
+        clock.advance(Duration.ofMillis(2100));
         assertThat(m.migrate().upToDate()).isTrue(); // the full check, which writes the snapshot
         Object written = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         MigrateResult fast = m.migrate();
@@ -155,7 +156,7 @@ abstract class MigrationContract extends OneDatabaseTest {
             assertThat(e.getMessage()).contains("V3__seed_customers.sql was edited");
         });
         Files.writeString(seed, text);
-        Thread.sleep(2100);
+        clock.advance(Duration.ofMillis(2100));
         // the files changed and the history did not: the fingerprint matched, the rows are read all the same, and this
         // full check is remembered in turn; the next one is answered from it
         assertThat(m.migrate().upToDate()).isTrue();
@@ -174,7 +175,7 @@ abstract class MigrationContract extends OneDatabaseTest {
         assertThat(m.migrate().upToDate()).isTrue();
 
         // a snapshot that cannot be read is ignored
-        Thread.sleep(2100);
+        clock.advance(Duration.ofMillis(2100));
         assertThat(m.migrate().upToDate()).isTrue();
         Files.writeString(snapshot, "not a snapshot");
         assertThat(m.migrate().upToDate()).isTrue();
@@ -183,7 +184,7 @@ abstract class MigrationContract extends OneDatabaseTest {
         // a new file is applied; a removed one is reported
         write("004_more.sql", "CREATE TABLE more_things (id INTEGER PRIMARY KEY);");
         assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("004");
-        Thread.sleep(2100);
+        clock.advance(Duration.ofMillis(2100));
         assertThat(m.migrate().upToDate()).isTrue();
         Object remembered = Files.readAttributes(snapshot, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         assertThat(m.migrate().upToDate()).isTrue();
@@ -191,7 +192,7 @@ abstract class MigrationContract extends OneDatabaseTest {
         // a rename in a subfolder changes only that folder's times (no .sql file was there to stat)
         Files.move(later.resolve("notes.txt"), later.resolve("005_renamed.sql"));
         assertThat(m.migrate().applied()).extracting(AppliedStep::version).containsExactly("005");
-        Thread.sleep(2100);
+        clock.advance(Duration.ofMillis(2100));
         assertThat(m.migrate().upToDate()).isTrue();
         Files.delete(dir.resolve("004_more.sql"));
         MigrateResult gone = m.migrate();

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,21 +81,24 @@ public final class ChecksumCache {
     private final Path file;
     private final String header;
     private final long racyNanos;
+    /** What "changed too recently" is measured against: the migrator's clock. */
+    private final Clock clock;
     private final Map<String, Entry> loaded;
     private final Map<String, Entry> seen;
     private volatile boolean changed;
 
-    private ChecksumCache(Path file, String header, long racyNanos, Map<String, Entry> loaded) {
+    private ChecksumCache(Path file, String header, long racyNanos, Clock clock, Map<String, Entry> loaded) {
         this.file = file;
         this.header = header;
         this.racyNanos = racyNanos;
+        this.clock = clock;
         this.loaded = loaded;
         this.seen = new ConcurrentHashMap<>(loaded.size() + 16);
     }
 
     /** A cache that remembers nothing. */
     public static ChecksumCache none() {
-        return new ChecksumCache(null, null, RACY, Map.of());
+        return new ChecksumCache(null, null, RACY, Clock.systemUTC(), Map.of());
     }
 
     /**
@@ -104,10 +108,19 @@ public final class ChecksumCache {
      *                   that check, so a cache written for another flavor counts as empty
      */
     public static ChecksumCache open(Path file, SqlFlavor checkedFor) {
-        return open(file, checkedFor, RACY);
+        return open(file, checkedFor, Clock.systemUTC());
+    }
+
+    /** {@link #open(Path, SqlFlavor)} with the time read from {@code clock}. */
+    public static ChecksumCache open(Path file, SqlFlavor checkedFor, Clock clock) {
+        return open(file, checkedFor, RACY, clock);
     }
 
     static ChecksumCache open(Path file, SqlFlavor checkedFor, long racyNanos) {
+        return open(file, checkedFor, racyNanos, Clock.systemUTC());
+    }
+
+    private static ChecksumCache open(Path file, SqlFlavor checkedFor, long racyNanos, Clock clock) {
         if (file == null) {
             return none();
         }
@@ -143,7 +156,7 @@ public final class ChecksumCache {
             log.debug("Ignoring the checksum cache {}: {}", file, e.toString());
             entries.clear();
         }
-        return new ChecksumCache(file, header, racyNanos, entries);
+        return new ChecksumCache(file, header, racyNanos, clock, entries);
     }
 
     boolean enabled() {
@@ -194,7 +207,7 @@ public final class ChecksumCache {
         if (!(statBefore instanceof Stat s)) {
             return;
         }
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = clock.millis() * 1_000_000L;
         if (now - s.ctime() < racyNanos || now - s.mtime() < racyNanos) {
             return;
         }
