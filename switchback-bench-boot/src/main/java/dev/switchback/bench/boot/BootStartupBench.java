@@ -70,7 +70,7 @@ public final class BootStartupBench {
             System.out.printf(Locale.ROOT, "Spring Boot 4.0.7 start-up, %d applied migrations, nothing pending; %d runs each, alternating%n", n, runs);
             // the first start applies the N migrations (once per tool), and is reported apart
             for (String tool : List.of("switchback", "switchback, classpath:", "flyway")) {
-                Run first = start(work, variants.get(tool), tool.equals("switchback, cache off"));
+                Run first = start(work, runDir(work, tool), variants.get(tool), tool.equals("switchback, cache off"));
                 System.out.printf(Locale.ROOT, "  first start (applies %d) with %-22s ready %7.0f ms, migration %7.0f ms%n", n, tool + ":", first.readyMs, first.checkMs);
             }
             Map<String, List<Run>> results = new LinkedHashMap<>();
@@ -78,7 +78,7 @@ public final class BootStartupBench {
             List<String> order = new ArrayList<>(variants.keySet());
             for (int r = 0; r < runs; r++) {
                 for (String tool : order) {
-                    results.get(tool).add(start(work, variants.get(tool), tool.equals("switchback, cache off")));
+                    results.get(tool).add(start(work, runDir(work, tool), variants.get(tool), tool.equals("switchback, cache off")));
                 }
                 java.util.Collections.reverse(order);
             }
@@ -108,12 +108,21 @@ public final class BootStartupBench {
         return a;
     }
 
-    /** One start of {@link BenchApp} in a fresh JVM, in {@code work} (where Switchback keeps its cache). */
-    private static Run start(Path work, List<String> appArgs, boolean cacheOff) throws IOException, InterruptedException {
+    /**
+     * The folder a variant runs in, where Switchback keeps its checksum cache and up-to-date snapshot: one per variant, as
+     * each would have on its own host or volume (sharing one, each variant's start replaced the other's snapshot, so
+     * "cache kept" measured a full check whenever another variant had run in between).
+     */
+    private static Path runDir(Path work, String tool) throws IOException {
+        return Files.createDirectories(work.resolve("run-" + tool.replaceAll("[^a-z]+", "-")));
+    }
+
+    /** One start of {@link BenchApp} in a fresh JVM, in {@code dir} (where Switchback keeps its cache). */
+    private static Run start(Path work, Path dir, List<String> appArgs, boolean cacheOff) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path") + java.io.File.pathSeparator + work.resolve("cp"), BenchApp.class.getName()));
         cmd.addAll(appArgs);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         if (cacheOff) {
             pb.environment().put("SWITCHBACK_MIGRATIONS_CHECKSUM_CACHE", "off");
         }
