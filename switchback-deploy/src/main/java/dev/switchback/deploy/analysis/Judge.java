@@ -166,14 +166,16 @@ public final class Judge {
      */
     private Verdict decide(Window canary, Window stable, Window timedCanary, Window timedStable, double latencyLimitMs) {
         double canaryRate = canary.errorRate();
-        Window shownCanary = timedCanary == null ? Window.EMPTY : timedCanary;
+        // the p99s shown: while latency is not judged yet, over everything served (a 0 would read as 0 ms)
+        Window shownCanary = timedCanary == null ? canary : timedCanary;
+        Window shownStable = timedCanary == null ? stable : timedStable;
         if (canary.requests() >= AnalysisSettings.ABORT_MIN_REQUESTS && canaryRate > settings.abortErrorRate()) {
-            return verdict(Outcome.FAIL, Cause.ABORT_ERROR_RATE, canary, stable, shownCanary, timedStable, "canary error rate "
+            return verdict(Outcome.FAIL, Cause.ABORT_ERROR_RATE, canary, stable, shownCanary, shownStable, "canary error rate "
                     + rate(canary) + " is above deploy.analysis.abortErrorRate " + AnalysisSettings.percent(settings.abortErrorRate()));
         }
         int min = settings.minRequests();
         if (canary.requests() < min || stable.requests() < min) {
-            return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, shownCanary, timedStable, "waiting for " + min
+            return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, shownCanary, shownStable, "waiting for " + min
                     + " requests on each side (deploy.analysis.minRequests): canary has " + canary.requests()
                     + ", stable " + stable.requests());
         }
@@ -183,16 +185,16 @@ public final class Judge {
                 + ", stable " + rate(stable) + " + 0.5 points)";
         boolean errorsAbove = canaryRate > errorLimit;
         if (errorsAbove && errors.evidence() >= FAIL_EVIDENCE) {
-            return verdict(Outcome.FAIL, Cause.ERROR_RATE, canary, stable, shownCanary, timedStable, errorText + "; "
+            return verdict(Outcome.FAIL, Cause.ERROR_RATE, canary, stable, shownCanary, shownStable, errorText + "; "
                     + evidence("errors", errors));
         }
         if (timedCanary == null) {
             String warming = "; warming up: latency is judged from " + latencyFrom + " on (deploy.analysis.warmup "
                     + duration(settings.warmup()) + ")";
             return errorsAbove
-                    ? verdict(Outcome.NOT_YET, Cause.NOT_YET_SIGNIFICANT, canary, stable, shownCanary, timedStable, errorText
+                    ? verdict(Outcome.NOT_YET, Cause.NOT_YET_SIGNIFICANT, canary, stable, shownCanary, shownStable, errorText
                     + ", but not yet beyond chance; " + evidence("errors", errors) + warming)
-                    : verdict(Outcome.NOT_YET, Cause.WARMING_UP, canary, stable, shownCanary, timedStable, errorText + warming);
+                    : verdict(Outcome.NOT_YET, Cause.WARMING_UP, canary, stable, shownCanary, shownStable, errorText + warming);
         }
         if (timedCanary.requests() < min || timedStable.requests() < min) {
             return verdict(Outcome.NOT_YET, Cause.TOO_FEW_REQUESTS, canary, stable, timedCanary, timedStable, "waiting for " + min

@@ -50,7 +50,7 @@ public record Verdict(@JsonSerialize(using = ToStringSerializer.class) Instant a
         }
     }
 
-    /** One side's numbers: requests and errors since the step began, p99 since the warm-up ended (0 during it). */
+    /** One side's numbers: requests and errors since the step began, p99 since the warm-up ended (during it, since the step began). */
     public record Side(long requests, long errors, double p99Ms) {
         static Side of(Window whole, Window timed) {
             return new Side(whole.requests(), whole.errors(), Math.round(timed.latencies().p99Millis() * 10) / 10.0);

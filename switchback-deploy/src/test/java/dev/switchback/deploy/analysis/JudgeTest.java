@@ -95,7 +95,7 @@ class JudgeTest {
                 assertThat(v.cause()).isEqualTo(Cause.WARMING_UP);
                 assertThat(v.reason()).startsWith("canary error rate 0% (0 of").contains("warming up: latency is judged from")
                         .contains("deploy.analysis.warmup 10s");
-                assertThat(v.canary().p99Ms()).isZero();
+                assertThat(v.canary().p99Ms()).as("shown over everything served while not judged").isPositive();
             }
         }
         // from the warm-up's end, latency needs minRequests a side of its own before anything passes
