@@ -193,6 +193,14 @@ final class Database implements AutoCloseable {
                 + ". Check that the database is running and that database.url, user and password are right.");
     }
 
+    /**
+     * A second connection to the same database, prepared as the first, with a single attempt (a database that was
+     * reached a moment ago is not waited for again); the caller closes it.
+     */
+    Database sibling() throws SQLException {
+        return new Database(config, dialect, connections, connections.open());
+    }
+
     Connection openExtra() throws SQLException {
         return connections.open();
     }

@@ -155,7 +155,7 @@ public final class Migrator {
                         }
                         MigrateResult result = Migrate.upToDate(config, snapshot.current(), (System.nanoTime() - started) / 1_000_000, List.of());
                         return new MigrateReport(result, !withStatus ? null : config.target() == null
-                                ? Status.upToDate(db, config, c.opened().history(), snapshot.current(), statusIgnore)
+                                ? Status.upToDate(db, config, c.opened().history(), snapshot.current(), statusIgnore, c.ahead())
                                 : Status.on(db, config, migrations(), c.opened().history(), statusIgnore));
                     }
                 }
@@ -188,17 +188,21 @@ public final class Migrator {
     /**
      * Opens the connection on a thread of its own and reads the history on it: every column when {@code withStatus}
      * (the status printed after needs them), else only the fingerprint when it is the one {@code expected} (the history
-     * the last nothing-to-do check saw: all the server needs to send), else the plan's columns.
+     * the last nothing-to-do check saw: all the server needs to send), else the plan's columns. With the status, when
+     * the last check found nothing to do, the schema it shows is read beside ({@link SchemaAhead}); a migrate that finds
+     * something to do after all does not use it.
      */
     private Connecting<Connected> connect(boolean withStatus, CompletableFuture<String> expected) {
         return Connecting.start(config, db -> {
             if (withStatus) {
-                return readRows(db, true);
+                SchemaAhead ahead = expected.join() == null ? null : SchemaAhead.start(db, drift.ignore());
+                Connected read = readRows(db, true);
+                return new Connected(read.opened(), read.historyFingerprint(), ahead);
             }
             String fingerprint = expected.join();
             try {
                 if (fingerprint != null && fingerprint.equals(db.history.fingerprint(db.connection))) {
-                    return new Connected(new Migrate.Opened(db, null), fingerprint);
+                    return new Connected(new Migrate.Opened(db, null), fingerprint, null);
                 }
             } catch (java.sql.SQLException | RuntimeException e) {
                 // read in full below
@@ -248,18 +252,19 @@ public final class Migrator {
     private static Connected readRows(Database db, boolean all) {
         try {
             HistoryTable.PlanRows read = all ? db.history.readFingerprinted(db.connection) : db.history.readForPlanFingerprinted(db.connection);
-            return read == null ? new Connected(new Migrate.Opened(db, null), null)
-                    : new Connected(new Migrate.Opened(db, read.rows()), read.fingerprint());
+            return read == null ? new Connected(new Migrate.Opened(db, null), null, null)
+                    : new Connected(new Migrate.Opened(db, read.rows()), read.fingerprint(), null);
         } catch (java.sql.SQLException | RuntimeException e) {
-            return new Connected(new Migrate.Opened(db, null), null);
+            return new Connected(new Migrate.Opened(db, null), null, null);
         }
     }
 
     /**
      * An open connection and a fingerprint of the history ({@link HistoryTable#fingerprint}): with the rows it was
-     * taken from, or without rows when it matched the snapshot's and nothing more was read.
+     * taken from, or without rows when it matched the snapshot's and nothing more was read; and the schema read beside
+     * for the status, if it was.
      */
-    private record Connected(Migrate.Opened opened, String historyFingerprint) {
+    private record Connected(Migrate.Opened opened, String historyFingerprint, SchemaAhead ahead) {
     }
 
     /** A migrator like this one that runs {@code hook} before applying anything (e.g. a backup). */

@@ -19,7 +19,7 @@ final class Status {
      * The status of the files {@code files} walks and resolves. When stat says the files are those of the last check
      * that found the database up to date ({@link UpToDateSnapshot}) and the history has that check's fingerprint, the
      * files are not walked: that check's answer, nothing pending and no problem, still holds. The connection is opened,
-     * and the history read, on a thread of its own meanwhile.
+     * and the history read, on a thread of its own meanwhile; the schema is read beside it ({@link SchemaAhead}).
      */
     static StatusReport of(MigrationConfig config, ClassLoader classLoader, Supplier<List<Migration>> files, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
@@ -28,7 +28,10 @@ final class Status {
         String settings = config.target() == null ? UpToDateInputs.settingsKey(config, classLoader) : null; // status plans without a target
         UpToDateSnapshot snapshot = settings == null ? null : UpToDateSnapshot.load(UpToDateInputs.snapshotFile(config));
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
-        Connecting<Read> connecting = Connecting.start(config, db -> new Read(db, history(db, config, expected != null)), Read::db);
+        Connecting<Read> connecting = Connecting.start(config, db -> {
+            SchemaAhead ahead = SchemaAhead.start(db, ignore);
+            return new Read(db, history(db, config, expected != null), ahead);
+        }, Read::db);
         List<Migration> migrations;
         try {
             migrations = expected != null && snapshot.sameFiles(settings) ? null : files.get();
@@ -39,14 +42,15 @@ final class Status {
         Read read = connecting.join();
         try (Database db = read.db()) {
             if (migrations == null && read.history() != null && expected.equals(read.history().fingerprint())) {
-                return upToDate(db, config, read.history().rows(), snapshot.current(), ignore);
+                return upToDate(db, config, read.history().rows(), snapshot.current(), ignore, read.ahead());
             }
-            return on(db, config, migrations != null ? migrations : files.get(), read.history() == null ? null : read.history().rows(), ignore);
+            return on(db, config, migrations != null ? migrations : files.get(), read.history() == null ? null : read.history().rows(), ignore,
+                    read.ahead());
         }
     }
 
-    /** A connection and the history read on it (null when there is no history table yet). */
-    private record Read(Database db, HistoryTable.PlanRows history) {
+    /** A connection, the history read on it (null when there is no history table yet), and the schema read beside it. */
+    private record Read(Database db, HistoryTable.PlanRows history, SchemaAhead ahead) {
     }
 
     /** Every column of the history, with the plan columns' fingerprint when it is to be compared with a snapshot's. */
@@ -68,10 +72,16 @@ final class Status {
      */
     static StatusReport on(Database db, MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,
                            DriftIgnore ignore) {
+        return on(db, config, migrations, rows, ignore, null);
+    }
+
+    /** {@link #on}, with the schema read beside by {@code ahead} (null: read here), which nothing changed since. */
+    private static StatusReport on(Database db, MigrationConfig config, List<Migration> migrations, List<AppliedMigration> rows,
+                                   DriftIgnore ignore, SchemaAhead ahead) {
         try {
             List<AppliedMigration> history = rows != null ? rows : db.history.read(db.connection);
             StatusReport report = report(config, migrations, history == null ? List.of() : history, null);
-            return history == null ? report.withSchema(StatusReport.SchemaState.UNKNOWN) : withLockAndSchema(db, report, ignore);
+            return history == null ? report.withSchema(StatusReport.SchemaState.UNKNOWN) : withLockAndSchema(db, report, ignore, ahead);
         } catch (SQLException e) {
             throw failed(config, e);
         }
@@ -80,11 +90,13 @@ final class Status {
     /**
      * The status of a history the up-to-date snapshot vouches for: the files are those of a check that found these
      * rows up to date with no problem, so nothing is pending, there is no problem, and {@code current} is the version.
+     * The schema is the one {@code ahead} read beside (null: read here).
      */
     static StatusReport upToDate(Database db, MigrationConfig config, List<AppliedMigration> rows, String current,
-                                 DriftIgnore ignore) {
+                                 DriftIgnore ignore, SchemaAhead ahead) {
         try {
-            return withLockAndSchema(db, new StatusReport(config.maskedUrl(), current, applied(rows), List.of(), List.of(), null), ignore);
+            return withLockAndSchema(db, new StatusReport(config.maskedUrl(), current, applied(rows), List.of(), List.of(), null), ignore,
+                    ahead);
         } catch (SQLException e) {
             throw failed(config, e);
         }
@@ -95,7 +107,8 @@ final class Status {
     }
 
     /** The lock's holder and the schema state added to a report of an existing history. */
-    private static StatusReport withLockAndSchema(Database db, StatusReport report, DriftIgnore ignore) throws SQLException {
+    private static StatusReport withLockAndSchema(Database db, StatusReport report, DriftIgnore ignore, SchemaAhead ahead)
+            throws SQLException {
         LockHolder holder = null;
         try {
             holder = db.dialect.liveHolder(db.connection, db.lockTarget());
@@ -104,14 +117,15 @@ final class Status {
                 throw e;
             }
         }
+        StatusReport.SchemaState schema = ahead == null ? null : ahead.join();
         StatusReport.Lock lock = holder == null ? null : new StatusReport.Lock(holder.who(),
                 holder.since() == null ? null : holder.since().toString());
         return new StatusReport(report.database(), report.current(), report.applied(), report.pending(), report.problems(),
-                lock, schemaState(db, ignore));
+                lock, schema != null ? schema : schemaState(db, ignore));
     }
 
     /** The snapshot's version and hash, and the live schema compared with it (no replay: status stays quick). */
-    private static StatusReport.SchemaState schemaState(Database db, DriftIgnore ignore) {
+    static StatusReport.SchemaState schemaState(Database db, DriftIgnore ignore) {
         SchemaSnapshot.Stored stored = SchemaSnapshot.current(db);
         if (stored == null) {
             return StatusReport.SchemaState.UNKNOWN;

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +67,34 @@ class PostgresSchemaSnapshotIT extends SchemaSnapshotContract {
             db.execute(change[0]);
             assertThat(storedAndLiveCatalog()[1]).as(change[0]).isNotEqualTo(before);
             assertThat(migrator().drift().differences()).as(change[0]).extracting(d -> d.object().label()).contains(change[1]);
+        }
+    }
+
+    /**
+     * status reads the schema on a second connection beside the first (SchemaAhead); a role the server allows one
+     * connection gets the same answer, read on its only one, and drift is seen either way.
+     */
+    @Test
+    void statusShowsTheSameSchemaWhetherOrNotASecondConnectionCanBeHad() throws Exception {
+        twoMigrations();
+        migrator().migrate();
+        String role = "sb_one_conn_" + Long.toHexString(System.nanoTime());
+        db.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 1");
+        try {
+            db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
+            Migrator one = Switchback.configure().url(db.url()).user(role).locations(dir.toString()).environment(Map.of())
+                    .lockTimeout(Duration.ofSeconds(30)).load();
+            StatusReport.SchemaState clean = migrator().status().schema();
+            assertThat(clean.version()).isEqualTo("002");
+            assertThat(clean.drift()).isFalse();
+            assertThat(one.status().schema()).isEqualTo(clean);
+
+            db.execute("ALTER TABLE orders ADD COLUMN note TEXT");
+            assertThat(migrator().status().schema().drift()).isTrue();
+            assertThat(one.status().schema().drift()).isTrue();
+        } finally {
+            db.execute("DROP OWNED BY " + role);
+            db.execute("DROP ROLE " + role);
         }
     }
 }
