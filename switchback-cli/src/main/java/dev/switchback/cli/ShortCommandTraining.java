@@ -1,5 +1,7 @@
 package dev.switchback.cli;
 
+import dev.switchback.migration.dialect.BlockingSocketFactory;
+
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -37,7 +39,9 @@ public final class ShortCommandTraining {
                 Main.run(line);
             }
             Main.run("migrate", "--help");
-            refusedConnection("org.postgresql.Driver", "jdbc:postgresql://127.0.0.1:1/training?connectTimeout=2");
+            // through the socket factory migrate's connections use (dev.switchback.migration.Database)
+            refusedConnection("org.postgresql.Driver", "jdbc:postgresql://127.0.0.1:1/training?connectTimeout=2&socketFactory="
+                    + BlockingSocketFactory.class.getName());
             refusedConnection("org.mariadb.jdbc.Driver", "jdbc:mariadb://127.0.0.1:1/training?connectTimeout=2000");
             for (String prefix : new String[]{"org/postgresql/", "org/mariadb/jdbc/", "dev/switchback/migration/"}) {
                 loadAll(prefix);

@@ -8,6 +8,7 @@ import dev.switchback.migration.schema.DriftIgnore;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /** The status verb: reads the history and the lock, changes nothing. */
@@ -19,23 +20,30 @@ final class Status {
      * The status of the files {@code files} walks and resolves. When stat says the files are those of the last check
      * that found the database up to date ({@link UpToDateSnapshot}) and the history has that check's fingerprint, the
      * files are not walked: that check's answer, nothing pending and no problem, still holds. The connection is opened,
-     * and the history read, on a thread of its own meanwhile; the schema is read beside it ({@link SchemaAhead}).
+     * and the history read, on a thread of its own from the first instant (while the settings and the snapshot are read
+     * here, as migrate does); the schema is read beside it ({@link SchemaAhead}).
      */
     static StatusReport of(MigrationConfig config, ClassLoader classLoader, Supplier<List<Migration>> files, DriftIgnore ignore) {
         if (Database.isMissingSqliteFile(config)) {
             return report(config, files.get(), List.of(), null);
         }
-        String settings = config.target() == null ? UpToDateInputs.settingsKey(config, classLoader) : null; // status plans without a target
-        UpToDateSnapshot snapshot = settings == null ? null : UpToDateSnapshot.load(UpToDateInputs.snapshotFile(config));
-        String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
+        // whether to read the history's fingerprint with it: only when there is a snapshot to compare it with
+        CompletableFuture<Boolean> fingerprinted = new CompletableFuture<>();
         Connecting<Read> connecting = Connecting.start(config, db -> {
             SchemaAhead ahead = SchemaAhead.start(db, ignore);
-            return new Read(db, history(db, config, expected != null), ahead);
+            return new Read(db, history(db, config, fingerprinted.join()), ahead);
         }, Read::db);
+        UpToDateSnapshot snapshot;
+        String expected;
         List<Migration> migrations;
         try {
+            String settings = config.target() == null ? UpToDateInputs.settingsKey(config, classLoader) : null; // status plans without a target
+            snapshot = settings == null ? null : UpToDateSnapshot.load(UpToDateInputs.snapshotFile(config));
+            expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
+            fingerprinted.complete(expected != null);
             migrations = expected != null && snapshot.sameFiles(settings) ? null : files.get();
         } catch (RuntimeException | Error e) {
+            fingerprinted.complete(false);
             connecting.abandon();
             throw e;
         }
