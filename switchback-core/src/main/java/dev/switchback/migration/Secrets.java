@@ -11,10 +11,17 @@ import java.util.regex.Pattern;
  * wherever a driver's message repeats them (drivers echo URLs and even parts of them).
  */
 public final class Secrets {
-    private static final Pattern USERINFO = Pattern.compile("//[^/:@]+:([^@/]+)@");
-    private static final Pattern PARAM = Pattern.compile("(?i)(?:password|pwd)=([^&;]+)");
-    private static final Pattern ORACLE = Pattern.compile("(?i)jdbc:[a-z]+:[a-z]+:[^/@:]*/([^@]+)@");
     private final List<String> values;
+
+    /**
+     * The forms a password takes in a URL, compiled the first time a URL could hold one: compiling them cost every
+     * start about 15 ms, and most URLs have none of them.
+     */
+    private static final class InUrl {
+        static final Pattern USERINFO = Pattern.compile("//[^/:@]+:([^@/]+)@");
+        static final Pattern PARAM = Pattern.compile("(?i)(?:password|pwd)=([^&;]+)");
+        static final Pattern ORACLE = Pattern.compile("(?i)jdbc:[a-z]+:[a-z]+:[^/@:]*/([^@]+)@");
+    }
 
     private Secrets(List<String> values) {
         this.values = values;
@@ -27,8 +34,8 @@ public final class Secrets {
                 found.add(p);
             }
         }
-        if (url != null) {
-            for (Pattern pattern : new Pattern[]{USERINFO, PARAM, ORACLE}) {
+        if (mayHoldPassword(url)) {
+            for (Pattern pattern : new Pattern[]{InUrl.USERINFO, InUrl.PARAM, InUrl.ORACLE}) {
                 Matcher m = pattern.matcher(url);
                 while (m.find()) {
                     if (m.group(1).length() >= 2) {
@@ -39,6 +46,24 @@ public final class Secrets {
         }
         found.sort(Comparator.comparingInt(String::length).reversed());
         return new Secrets(List.copyOf(found));
+    }
+
+    /**
+     * Whether {@code url} could hold a password: a user-info or Oracle-style password needs an {@code @}, a parameter
+     * {@code password=} or {@code pwd=} (in any case). A URL with none of them matches none of the patterns.
+     */
+    static boolean mayHoldPassword(String url) {
+        return url != null && (url.indexOf('@') >= 0 || containsIgnoreCase(url, "password=") || containsIgnoreCase(url, "pwd="));
+    }
+
+    /** Whether {@code text} contains {@code lower} (lower case ASCII) in any case. */
+    static boolean containsIgnoreCase(String text, String lower) {
+        for (int i = 0; i + lower.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, lower, 0, lower.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String redact(String text) {

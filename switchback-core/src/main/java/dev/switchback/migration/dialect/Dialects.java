@@ -41,11 +41,23 @@ public final class Dialects {
 
     /** The URL with any password in it masked. */
     public static String mask(String url) {
-        if (url == null) {
-            return null;
+        if (url == null || !(url.indexOf('@') >= 0 || maskable(url))) {
+            return url; // none of the forms below: a user-info or Oracle-style password needs an @
         }
         return url.replaceAll("(?i)(password|pwd|secret|token|key)=([^&;]*)", "$1=****")
                 .replaceAll("(//[^/:@]+):[^@/]*@", "$1:****@")
                 .replaceAll("(?i)(jdbc:[a-z]+:[a-z]+:[^/@:]*)/[^@]*@", "$1/****@");
+    }
+
+    /** Whether {@code url} has one of the parameters {@link #mask} masks ({@code password=}, {@code key=}... in any case). */
+    private static boolean maskable(String url) {
+        for (String name : new String[]{"password=", "pwd=", "secret=", "token=", "key="}) {
+            for (int i = 0; i + name.length() <= url.length(); i++) {
+                if (url.regionMatches(true, i, name, 0, name.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
