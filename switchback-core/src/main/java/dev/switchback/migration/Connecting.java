@@ -46,8 +46,14 @@ final class Connecting<T> {
         return c;
     }
 
-    /** What the thread read; what it threw is thrown here (a RuntimeException as it was). */
+    /**
+     * What the thread read; what it threw is thrown here (a RuntimeException as it was). While the thread is not done
+     * yet, this one first loads what would otherwise be loaded later on one of the two ({@link #prepareMeanwhile}).
+     */
     T join() {
+        if (!done.isDone()) {
+            prepareMeanwhile();
+        }
         try {
             return done.join();
         } catch (CompletionException e) {
@@ -55,6 +61,29 @@ final class Connecting<T> {
                 throw r;
             }
             throw e;
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean PREPARED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * In a fresh process, the JDK's locale and security data are loaded the first time something asks: the driver's
+     * start-up (a calendar's week data and a number format, for the server's version) on the connecting thread, the
+     * status's times and the lock key's SHA-256 on this one once connected. About 40 ms of CPU, on the path to the
+     * answer either way; loaded here while this thread would only wait, they are ready when asked for. Once a process,
+     * and nothing but what the JDK caches anyway.
+     */
+    private static void prepareMeanwhile() {
+        if (!PREPARED.compareAndSet(false, true)) {
+            return;
+        }
+        java.text.NumberFormat.getIntegerInstance();
+        new java.util.GregorianCalendar();
+        java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.EPOCH);
+        try {
+            java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            // asked for again where it is needed, which reports it
         }
     }
 
