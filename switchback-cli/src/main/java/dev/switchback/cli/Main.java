@@ -1,5 +1,6 @@
 package dev.switchback.cli;
 
+import dev.switchback.migration.CommandLineProcess;
 import dev.switchback.migration.ErrorCode;
 import dev.switchback.migration.Secrets;
 import dev.switchback.migration.SwitchbackException;
@@ -18,6 +19,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        CommandLineProcess.mark();
         System.exit(run(args));
     }
 

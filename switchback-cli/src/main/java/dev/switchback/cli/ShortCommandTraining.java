@@ -1,5 +1,6 @@
 package dev.switchback.cli;
 
+import dev.switchback.migration.CommandLineProcess;
 import dev.switchback.migration.dialect.BlockingSocketFactory;
 
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ public final class ShortCommandTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        CommandLineProcess.mark(); // the command line's code paths, as bin/switchback runs them
         Path tmp = Files.createTempDirectory("switchback-training-");
         PrintStream out = System.out;
         PrintStream err = System.err;

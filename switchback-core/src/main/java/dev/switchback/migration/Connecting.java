@@ -51,7 +51,7 @@ final class Connecting<T> {
      * yet, this one first loads what would otherwise be loaded later on one of the two ({@link #prepareMeanwhile}).
      */
     T join() {
-        if (!done.isDone()) {
+        if (!done.isDone() && CommandLineProcess.active()) {
             prepareMeanwhile();
         }
         try {
@@ -71,19 +71,20 @@ final class Connecting<T> {
      * start-up (a calendar's week data and a number format, for the server's version) on the connecting thread, the
      * status's times and the lock key's SHA-256 on this one once connected. About 40 ms of CPU, on the path to the
      * answer either way; loaded here while this thread would only wait, they are ready when asked for. Once a process,
-     * and nothing but what the JDK caches anyway.
+     * the command line's only ({@link CommandLineProcess}: an application may set its time zone or locale later), and
+     * nothing but what the JDK caches anyway; what fails here is asked for again where it is needed, which reports it.
      */
     private static void prepareMeanwhile() {
         if (!PREPARED.compareAndSet(false, true)) {
             return;
         }
-        java.text.NumberFormat.getIntegerInstance();
-        new java.util.GregorianCalendar();
-        java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.EPOCH);
         try {
+            java.text.NumberFormat.getIntegerInstance();
+            new java.util.GregorianCalendar();
+            java.time.format.DateTimeFormatter.ISO_INSTANT.format(java.time.Instant.EPOCH);
             java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            // asked for again where it is needed, which reports it
+        } catch (java.security.NoSuchAlgorithmException | RuntimeException | LinkageError e) {
+            // asked for again where needed
         }
     }
 

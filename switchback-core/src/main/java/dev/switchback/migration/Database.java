@@ -131,9 +131,11 @@ final class Database implements AutoCloseable {
             // application_name goes in the start-up message instead of a SET after it: one round trip less per
             // connection (the driver assumes a server older than 9.0 otherwise). A value in the URL still wins
             props.setProperty("assumeMinServerVersion", "9.0");
-            // a read waits in the kernel instead of failing and polling first: two system calls less per round trip
-            // (BlockingSocketFactory). A socketFactory in the URL (a cloud provider's, say) still wins
-            props.setProperty("socketFactory", BlockingSocketFactory.class.getName());
+            if (BlockingSocketFactory.suits(url)) {
+                // a read waits in the kernel instead of failing and polling first: two system calls less per round
+                // trip. A socketFactory in the URL (a cloud provider's, say) still wins
+                props.setProperty("socketFactory", BlockingSocketFactory.class.getName());
+            }
         }
         Driver driver = ownDriver(url);
         return () -> {
@@ -202,7 +204,14 @@ final class Database implements AutoCloseable {
      * reached a moment ago is not waited for again); the caller closes it.
      */
     Database sibling() throws SQLException {
-        return new Database(config, dialect, connections, connections.open());
+        Connection c = connections.open();
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+        return new Database(config, dialect, connections, c);
     }
 
     Connection openExtra() throws SQLException {

@@ -101,8 +101,10 @@ public final class Migrator {
         // check the longest wait of all) is opened from the first instant, while the settings and the snapshot are read
         long started = System.nanoTime();
         CompletableFuture<String> expectedFuture = new CompletableFuture<>();
+        // whether the files and settings are those of the last up-to-date check (then the status's schema is read beside)
+        CompletableFuture<Boolean> sameAsLast = new CompletableFuture<>();
         Connecting<Connected> early = local || (config.cacheTtl() != null && config.url() != null && config.dataSource() == null)
-                ? null : connect(withStatus, expectedFuture);
+                ? null : connect(withStatus, expectedFuture, sameAsLast);
         Path snapshotFile;
         String settings;
         RecentCheck recent;
@@ -115,6 +117,7 @@ public final class Migrator {
         } catch (RuntimeException | Error e) {
             if (early != null) {
                 expectedFuture.complete(null);
+                sameAsLast.complete(false);
                 early.abandon();
             }
             throw e;
@@ -140,12 +143,14 @@ public final class Migrator {
         // is closed when they stop the run
         String expected = snapshot == null ? null : snapshot.historyFingerprint(settings);
         expectedFuture.complete(expected);
-        Connecting<Connected> connecting = early != null ? early : connect(withStatus, expectedFuture);
+        Connecting<Connected> connecting = early != null ? early : connect(withStatus, expectedFuture, sameAsLast);
         LocationScanner scanner = new LocationScanner(config.baseDir(), classLoader);
         List<Migration> files;
         long walkStarted;
         try {
-            if (snapshot != null && snapshot.sameFiles(settings)) {
+            boolean sameFiles = snapshot != null && snapshot.sameFiles(settings);
+            sameAsLast.complete(sameFiles && config.target() == null);
+            if (sameFiles) {
                 Connected c = connecting.join();
                 if (expected.equals(c.historyFingerprint())) {
                     // the same files and the same history as the last check that found nothing to do: the same answer
@@ -159,12 +164,16 @@ public final class Migrator {
                                 : Status.on(db, config, migrations(), c.opened().history(), statusIgnore));
                     }
                 }
+                if (c.ahead() != null) {
+                    c.ahead().abandon(); // the history changed since: the full check below, and a status after it
+                }
             }
             // the files changed, or the history, or there is no snapshot: the full check
             walkStarted = clock.millis();
             List<ScriptSource> sources = scanner.scan(config.locations());
             files = MigrationResolver.resolve(sources, ChecksumCache.open(config.checksumCache(), flavor(), clock), flavor());
         } catch (RuntimeException | Error e) {
+            sameAsLast.complete(false);
             connecting.abandon();
             throw e;
         }
@@ -189,14 +198,18 @@ public final class Migrator {
      * Opens the connection on a thread of its own and reads the history on it: every column when {@code withStatus}
      * (the status printed after needs them), else only the fingerprint when it is the one {@code expected} (the history
      * the last nothing-to-do check saw: all the server needs to send), else the plan's columns. With the status, when
-     * the last check found nothing to do, the schema it shows is read beside ({@link SchemaAhead}); a migrate that finds
-     * something to do after all does not use it.
+     * this thread finds {@code sameAsLast} decided true (the files and settings of the last check that found nothing to
+     * do, no target), the schema the status shows is read beside ({@link SchemaAhead}): from the start when it is
+     * decided by then, else once the rows are read. It never waits for the decision.
      */
-    private Connecting<Connected> connect(boolean withStatus, CompletableFuture<String> expected) {
+    private Connecting<Connected> connect(boolean withStatus, CompletableFuture<String> expected, CompletableFuture<Boolean> sameAsLast) {
         return Connecting.start(config, db -> {
             if (withStatus) {
-                SchemaAhead ahead = expected.join() == null ? null : SchemaAhead.start(db, drift.ignore());
+                SchemaAhead ahead = sameAsLast.getNow(false) ? SchemaAhead.start(db, drift.ignore()) : null;
                 Connected read = readRows(db, true);
+                if (ahead == null && sameAsLast.getNow(false)) {
+                    ahead = SchemaAhead.start(db, drift.ignore());
+                }
                 return new Connected(read.opened(), read.historyFingerprint(), ahead);
             }
             String fingerprint = expected.join();
@@ -208,7 +221,12 @@ public final class Migrator {
                 // read in full below
             }
             return readRows(db, false);
-        }, c -> c.opened().db());
+        }, c -> {
+            if (c.ahead() != null) {
+                c.ahead().abandon();
+            }
+            return c.opened().db();
+        });
     }
 
     /**

@@ -30,9 +30,24 @@ final class Status {
         // whether to read the history's fingerprint with it: only when there is a snapshot to compare it with
         CompletableFuture<Boolean> fingerprinted = new CompletableFuture<>();
         Connecting<Read> connecting = Connecting.start(config, db -> {
-            SchemaAhead ahead = SchemaAhead.start(db, ignore);
-            return new Read(db, history(db, config, fingerprinted.join()), ahead);
-        }, Read::db);
+            // with a snapshot there is a history whose schema the status shows: read beside the history from now;
+            // else only once the history is there
+            boolean snapshotted = fingerprinted.getNow(false);
+            SchemaAhead ahead = snapshotted ? SchemaAhead.start(db, ignore) : null;
+            HistoryTable.PlanRows history;
+            try {
+                history = history(db, config, fingerprinted.join());
+            } catch (RuntimeException | Error e) {
+                if (ahead != null) {
+                    ahead.abandon();
+                }
+                throw e;
+            }
+            if (ahead == null && history != null) {
+                ahead = SchemaAhead.start(db, ignore);
+            }
+            return new Read(db, history, ahead);
+        }, Read::close);
         UpToDateSnapshot snapshot;
         String expected;
         List<Migration> migrations;
@@ -43,9 +58,10 @@ final class Status {
             fingerprinted.complete(expected != null);
             migrations = expected != null && snapshot.sameFiles(settings) ? null : files.get();
         } catch (RuntimeException | Error e) {
-            fingerprinted.complete(false);
             connecting.abandon();
             throw e;
+        } finally {
+            fingerprinted.complete(false); // if it was not already: the connecting thread waits for it
         }
         Read read = connecting.join();
         try (Database db = read.db()) {
@@ -59,6 +75,13 @@ final class Status {
 
     /** A connection, the history read on it (null when there is no history table yet), and the schema read beside it. */
     private record Read(Database db, HistoryTable.PlanRows history, SchemaAhead ahead) {
+        /** Not used after all (the files stopped the run): both connections closed. */
+        Database close() {
+            if (ahead != null) {
+                ahead.abandon();
+            }
+            return db;
+        }
     }
 
     /** Every column of the history, with the plan columns' fingerprint when it is to be compared with a snapshot's. */
@@ -89,7 +112,13 @@ final class Status {
         try {
             List<AppliedMigration> history = rows != null ? rows : db.history.read(db.connection);
             StatusReport report = report(config, migrations, history == null ? List.of() : history, null);
-            return history == null ? report.withSchema(StatusReport.SchemaState.UNKNOWN) : withLockAndSchema(db, report, ignore, ahead);
+            if (history == null) {
+                if (ahead != null) {
+                    ahead.abandon();
+                }
+                return report.withSchema(StatusReport.SchemaState.UNKNOWN);
+            }
+            return withLockAndSchema(db, report, ignore, ahead);
         } catch (SQLException e) {
             throw failed(config, e);
         }

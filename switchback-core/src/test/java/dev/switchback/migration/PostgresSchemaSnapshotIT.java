@@ -71,8 +71,8 @@ class PostgresSchemaSnapshotIT extends SchemaSnapshotContract {
     }
 
     /**
-     * status reads the schema on a second connection beside the first (SchemaAhead); a role the server allows one
-     * connection gets the same answer, read on its only one, and drift is seen either way.
+     * In the command line's process, status reads the schema on a second connection beside the first (SchemaAhead);
+     * a role the server allows one connection gets the same answer, read on its only one, and drift is seen either way.
      */
     @Test
     void statusShowsTheSameSchemaWhetherOrNotASecondConnectionCanBeHad() throws Exception {
@@ -80,6 +80,8 @@ class PostgresSchemaSnapshotIT extends SchemaSnapshotContract {
         migrator().migrate();
         String role = "sb_one_conn_" + Long.toHexString(System.nanoTime());
         db.execute("CREATE ROLE " + role + " LOGIN CONNECTION LIMIT 1");
+        String before = System.getProperty(CommandLineProcess.PROPERTY);
+        CommandLineProcess.mark();
         try {
             db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
             Migrator one = Switchback.configure().url(db.url()).user(role).locations(dir.toString()).environment(Map.of())
@@ -93,8 +95,34 @@ class PostgresSchemaSnapshotIT extends SchemaSnapshotContract {
             assertThat(migrator().status().schema().drift()).isTrue();
             assertThat(one.status().schema().drift()).isTrue();
         } finally {
+            if (before == null) {
+                System.clearProperty(CommandLineProcess.PROPERTY);
+            } else {
+                System.setProperty(CommandLineProcess.PROPERTY, before);
+            }
             db.execute("DROP OWNED BY " + role);
             db.execute("DROP ROLE " + role);
+        }
+    }
+
+    /**
+     * A second connection whose reads wait (here behind a lock on the snapshot table; behind a pooler's queue in the
+     * field) is given up after its wait and closed, and the status reads the schema on its own connection.
+     */
+    @Test
+    void aSchemaReadThatWaitsIsGivenUpAfterItsWaitAndItsConnectionClosed() throws Exception {
+        twoMigrations();
+        migrator().migrate();
+        MigrationConfig config = migrator().config();
+        try (Connection locker = DriverManager.getConnection(db.url(), db.user(), db.password());
+             Database first = Database.open(config)) {
+            locker.setAutoCommit(false);
+            locker.createStatement().execute("LOCK TABLE switchback_schema IN ACCESS EXCLUSIVE MODE");
+            SchemaAhead ahead = SchemaAhead.start(first, dev.switchback.migration.schema.DriftIgnore.NONE, 300);
+            assertThat(ahead.join()).isNull();
+            // the abandoned connection's backend goes once the lock is released; the first connection still reads
+            locker.rollback();
+            assertThat(Status.schemaState(first, dev.switchback.migration.schema.DriftIgnore.NONE).drift()).isFalse();
         }
     }
 }

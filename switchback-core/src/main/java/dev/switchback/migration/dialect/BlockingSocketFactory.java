@@ -1,5 +1,7 @@
 package dev.switchback.migration.dialect;
 
+import dev.switchback.migration.CommandLineProcess;
+
 import javax.net.SocketFactory;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,16 +10,29 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 
 /**
- * Sockets for the PostgreSQL driver ({@code socketFactory}) that are back in blocking mode once connected. The JDK's
- * plain socket switches itself to non-blocking mode for good the first time it connects or reads with a timeout, and the
- * driver connects with one ({@code connectTimeout}, 10 s by default); from then on every read that finds the server's
- * answer not there yet costs a read that fails (EAGAIN) and a poll before the read that gets it: three system calls per
- * round trip instead of one, about 6,000 more for 2,000 migrations applied, and a system call is not cheap on a virtual
- * machine. A socket channel's socket connects with the timeout the same way and then returns to blocking mode, so a read
- * waits in the kernel. Nothing else changes: the connect timeout, the driver's socket timeout (a timed read switches to
- * non-blocking for that read only), TLS on top of it, and the cancel connection.
+ * Sockets for the PostgreSQL driver ({@code socketFactory}) that are back in blocking mode after a read with a timeout.
+ * The JDK's plain socket switches itself to non-blocking mode for good the first time it reads with a timeout, and the
+ * driver does, waiting for the answer to its TLS request ({@code sslResponseTimeout}); from then on every read that
+ * finds the server's answer not there yet costs a read that fails (EAGAIN) and a poll before the read that gets it:
+ * three system calls per round trip instead of one, about 6,000 more for 2,000 migrations applied, and a system call is
+ * not cheap on a virtual machine. A socket channel's socket makes a timed read in non-blocking mode and then returns to
+ * blocking mode (a timed connect too), so a read without a timeout waits in the kernel. The connect timeout, TLS on
+ * top of it and the cancel connection work as before.
+ * <p>
+ * Used only where it {@link #suits}: in the command line's process, whose threads are never interrupted (an interrupt
+ * closes a socket channel, where a plain socket ignores it), not through a SOCKS proxy (a channel's socket has none),
+ * and not with the driver's {@code socketTimeout} (a timed read on a channel switches it to non-blocking and back:
+ * more system calls, not fewer).
  */
 public final class BlockingSocketFactory extends SocketFactory {
+    /** Whether connections to {@code url} are opened with this factory (see the class comment). */
+    public static boolean suits(String url) {
+        String socks = System.getProperty("socksProxyHost");
+        return Boolean.getBoolean(CommandLineProcess.PROPERTY) && (socks == null || socks.isBlank())
+                && !Boolean.getBoolean("java.net.useSystemProxies")
+                && !url.toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=");
+    }
+
     @Override
     public Socket createSocket() throws IOException {
         return SocketChannel.open().socket();
