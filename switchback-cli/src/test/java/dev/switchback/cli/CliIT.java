@@ -213,9 +213,9 @@ class CliIT {
 
         List<String> runs = Files.readAllLines(record);
         assertThat(runs).hasSize(3);
-        // then the checkout, for `demo` (see bin/switchback)
-        String home = " -Dswitchback.home=" + Cli.ROOT.toRealPath() + " -jar ";
-        assertThat(runs.get(0)).startsWith("-XX:TieredStopAtLevel=1" + home).endsWith(" --version");
+        // then the checkout, for `demo` (see bin/switchback), and Main by class name on the jar
+        String home = " -Dswitchback.home=" + Cli.ROOT.toRealPath() + " -cp ";
+        assertThat(runs.get(0)).startsWith("-XX:TieredStopAtLevel=1" + home).endsWith(" dev.switchback.cli.Main --version");
         assertThat(runs.get(1)).doesNotContain("TieredStopAtLevel").endsWith(" backup --help");
         // the JVM takes the last of a repeated -XX flag: the user's
         assertThat(runs.get(2)).startsWith("-XX:TieredStopAtLevel=1 -XX:TieredStopAtLevel=4" + home).endsWith(" status --help");
