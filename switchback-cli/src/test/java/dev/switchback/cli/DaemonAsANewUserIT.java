@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What trying the daemon as a new user would turned up: a real daemon, real release processes (examples/shop) on 127.0.0.1.
+ * Each test has a daemon, ports and folder of its own and judges no timing under load, so the tests run concurrently: most
+ * of their time is spent waiting for JVMs to start and health checks to pass.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class DaemonAsANewUserIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

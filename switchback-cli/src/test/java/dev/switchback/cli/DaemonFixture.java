@@ -1,6 +1,7 @@
 package dev.switchback.cli;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +29,20 @@ final class DaemonFixture implements AutoCloseable {
      */
     private static final Path SHOP_CLASSES = Cli.ROOT.resolve("switchback-cli/target/shop-classes");
     private static boolean shopCompiled;
+    /**
+     * The daemons' copy of the CLI jar, one per build of it in this test run, with the launcher's serve archive beside it
+     * (recorded at the first start): a copy and a start without the archive per daemon cost about a second and a half
+     * of CPU each, over some thirty daemons.
+     */
+    private static Path sharedJar;
+    private static FileTime sharedJarBuilt;
+    private static boolean sharedJarArchived;
+    private static final Object FIRST_START = new Object();
     final Path dir;
-    /** A private copy: a rebuild of the CLI jar while the daemon runs must not pull classes from under it. */
+    /**
+     * This test run's copy, not the built jar: a rebuild of the CLI jar while the daemon runs must not pull
+     * classes from under it.
+     */
     final Path jar;
     final int routerPort;
     final int adminPort;
@@ -50,7 +64,7 @@ final class DaemonFixture implements AutoCloseable {
      */
     DaemonFixture(Path dir, int rollbackLimit, String extraEnv, String extraYaml, Path releases) throws IOException {
         this.dir = dir;
-        this.jar = Files.copy(BUILT_JAR, dir.resolve("switchback.jar"));
+        this.jar = daemonJar();
         this.routerPort = freePort();
         this.adminPort = freePort();
         String shop = "-cp " + jar + ":" + shopClasses() + " Shop";
@@ -100,10 +114,24 @@ final class DaemonFixture implements AutoCloseable {
 
     /** @param tokenInEnvironment false: serve finds or creates .switchback/admin.token, as without SWITCHBACK_ADMIN_TOKEN */
     void start(boolean tokenInEnvironment) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("java", "-jar", jar.toString(), "-c", dir.resolve("switchback.yml").toString(), "serve")
+        if (!archived(jar)) {
+            // the launcher records its serve archive next to the jar at the first start: one daemon at a time until then
+            synchronized (FIRST_START) {
+                launch(tokenInEnvironment);
+                markArchived(jar);
+            }
+        } else {
+            launch(tokenInEnvironment);
+        }
+    }
+
+    private void launch(boolean tokenInEnvironment) throws Exception {
+        // through the launcher, as a user starts it (it execs java, so this process is the daemon's JVM)
+        ProcessBuilder pb = new ProcessBuilder(Cli.LAUNCHER.toString(), "-c", dir.resolve("switchback.yml").toString(), "serve")
                 .directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("serve.log").toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("SWITCHBACK_"));
+        pb.environment().put("SWITCHBACK_JAR", jar.toString());
         if (tokenInEnvironment) {
             pb.environment().put("SWITCHBACK_ADMIN_TOKEN", token);
         }
@@ -201,6 +229,35 @@ final class DaemonFixture implements AutoCloseable {
                         return false;
                     }
                 }).toList();
+    }
+
+    /** The jar the daemons run: copied once per build of the CLI jar, in a folder of this test run's own. */
+    private static synchronized Path daemonJar() throws IOException {
+        FileTime built = Files.getLastModifiedTime(BUILT_JAR);
+        if (sharedJar == null || !built.equals(sharedJarBuilt)) {
+            Path copies = Files.createTempDirectory("switchback-daemon-jar-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(copies)));
+            sharedJar = Files.copy(BUILT_JAR, copies.resolve("switchback.jar"));
+            sharedJarBuilt = built;
+            sharedJarArchived = false;
+        }
+        return sharedJar;
+    }
+
+    private static synchronized boolean archived(Path jar) {
+        return sharedJarArchived || !jar.equals(sharedJar);
+    }
+
+    private static synchronized void markArchived(Path jar) {
+        sharedJarArchived |= jar.equals(sharedJar);
+    }
+
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp folder; the OS cleans up
+        }
     }
 
     static synchronized Path shopClasses() {

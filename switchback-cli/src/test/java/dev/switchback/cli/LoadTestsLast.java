@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The order of the test classes: by name, except that the classes which judge latency, traffic shares or failed
- * requests under steady load run last. The classes that only run CLI processes ({@code @Execution(CONCURRENT)}) start
- * first on the other threads, so by the time these run the machine is theirs again.
+ * requests under steady load come last. Those are also {@code @Isolated}: JUnit runs them one after the other once
+ * every other class has finished, so the machine is theirs; this order only decides which of them goes first.
  */
 public final class LoadTestsLast implements ClassOrderer {
     private static final Set<String> UNDER_LOAD = Set.of("CanaryIT", "PrometheusCanaryIT", "ReplicasIT", "RollingIT", "UpgradeIT");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /metrics every second. The judge's own limits are set loose, so that only the external metric can fail the canary:
  * a release failing 5% of its requests is rolled back because Prometheus sees its 500s.
  */
+@Isolated
 class PrometheusCanaryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deploy.service.replicas: 3 with a real daemon and the shop on 127.0.0.1. One daemon for the whole story: balancing,
  * a replica and the slot's own process killed with SIGKILL under load, adoption after a daemon SIGKILL.
  */
+@Isolated
 class ReplicasIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * clients. One daemon for the story: an update, one whose second new instance never becomes healthy, one interrupted by
  * a daemon SIGKILL, and the rollback after it.
  */
+@Isolated
 class RollingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int CLIENTS = 20;
