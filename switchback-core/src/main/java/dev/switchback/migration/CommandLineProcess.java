@@ -19,7 +19,8 @@ public final class CommandLineProcess {
         System.setProperty(PROPERTY, "true");
     }
 
-    static boolean active() {
+    /** Whether {@link #mark} was called in this JVM. */
+    public static boolean active() {
         return Boolean.getBoolean(PROPERTY);
     }
 }

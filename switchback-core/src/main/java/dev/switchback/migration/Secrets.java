@@ -57,7 +57,7 @@ public final class Secrets {
     }
 
     /** Whether {@code text} contains {@code lower} (lower case ASCII) in any case. */
-    static boolean containsIgnoreCase(String text, String lower) {
+    public static boolean containsIgnoreCase(String text, String lower) {
         for (int i = 0; i + lower.length() <= text.length(); i++) {
             if (text.regionMatches(true, i, lower, 0, lower.length())) {
                 return true;

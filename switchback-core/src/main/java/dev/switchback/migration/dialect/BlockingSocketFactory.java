@@ -1,6 +1,7 @@
 package dev.switchback.migration.dialect;
 
 import dev.switchback.migration.CommandLineProcess;
+import dev.switchback.migration.Secrets;
 
 import javax.net.SocketFactory;
 import java.io.IOException;
@@ -28,9 +29,8 @@ public final class BlockingSocketFactory extends SocketFactory {
     /** Whether connections to {@code url} are opened with this factory (see the class comment). */
     public static boolean suits(String url) {
         String socks = System.getProperty("socksProxyHost");
-        return Boolean.getBoolean(CommandLineProcess.PROPERTY) && (socks == null || socks.isBlank())
-                && !Boolean.getBoolean("java.net.useSystemProxies")
-                && !url.toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=");
+        return CommandLineProcess.active() && (socks == null || socks.isBlank())
+                && !Boolean.getBoolean("java.net.useSystemProxies") && !Secrets.containsIgnoreCase(url, "sockettimeout=");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.switchback.migration.dialect;
 
 import dev.switchback.migration.ErrorCode;
+import dev.switchback.migration.Secrets;
 import dev.switchback.migration.SwitchbackException;
 
 /** Picks the dialect from the JDBC URL with one explicit switch. */
@@ -52,10 +53,8 @@ public final class Dialects {
     /** Whether {@code url} has one of the parameters {@link #mask} masks ({@code password=}, {@code key=}... in any case). */
     private static boolean maskable(String url) {
         for (String name : new String[]{"password=", "pwd=", "secret=", "token=", "key="}) {
-            for (int i = 0; i + name.length() <= url.length(); i++) {
-                if (url.regionMatches(true, i, name, 0, name.length())) {
-                    return true;
-                }
+            if (Secrets.containsIgnoreCase(url, name)) {
+                return true;
             }
         }
         return false;
